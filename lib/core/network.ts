@@ -1,0 +1,272 @@
+import { Address4 } from 'ip-address';
+import { PaCloudKitError } from './errors';
+
+const IPV4_BITS = 32;
+const CIDR_SYNTAX = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
+
+/** An IPv4 network range in CIDR notation, validated, with the arithmetic the planner needs. */
+export class Cidr {
+  /**
+   * Parses `a.b.c.d/n`. Throws the kit's error, naming the field, when the text is not a CIDR,
+   * the prefix length is not 0-32, or host bits are set (`10.0.0.1/16`).
+   */
+  public static parse(value: unknown, field = 'cidr'): Cidr {
+    if (value instanceof Cidr) return value;
+    const text = typeof value === 'string' ? value.trim() : '';
+    if (!CIDR_SYNTAX.test(text)) {
+      throw new PaCloudKitError({ field, value, rule: 'must be an IPv4 range in CIDR notation, e.g. "10.20.0.0/16"' });
+    }
+    let address: Address4;
+    try {
+      address = new Address4(text);
+    } catch {
+      const prefix = Number(text.split('/')[1]);
+      const rule = prefix > IPV4_BITS ? 'must have a prefix length from 0 to 32' : 'must be an IPv4 range with octets from 0 to 255';
+      throw new PaCloudKitError({ field, value, rule });
+    }
+    const network = address.startAddress();
+    if (network.correctForm() !== address.correctForm()) {
+      throw new PaCloudKitError({ field, value, rule: `must have no host bits set: did you mean "${network.correctForm()}/${address.subnetMask}"?` });
+    }
+    return new Cidr(network.bigInt(), address.subnetMask);
+  }
+
+  private constructor(private readonly start: bigint, public readonly prefixLength: number) {}
+
+  /** Number of addresses in the range. */
+  public get size(): bigint {
+    return 1n << BigInt(IPV4_BITS - this.prefixLength);
+  }
+
+  /** The first address, as a number. */
+  public get first(): bigint {
+    return this.start;
+  }
+
+  /** The last address, as a number. */
+  public get last(): bigint {
+    return this.start + this.size - 1n;
+  }
+
+  /** The network address, e.g. `10.20.0.0`. */
+  public get networkAddress(): string {
+    return Address4.fromBigInt(this.start).correctForm();
+  }
+
+  public contains(other: Cidr): boolean {
+    return other.first >= this.first && other.last <= this.last;
+  }
+
+  public overlaps(other: Cidr): boolean {
+    return this.first <= other.last && other.first <= this.last;
+  }
+
+  public equals(other: Cidr): boolean {
+    return this.first === other.first && this.prefixLength === other.prefixLength;
+  }
+
+  /** The `index`-th block of prefix length `prefixLength` inside this range. */
+  public child(index: number, prefixLength: number): Cidr {
+    const count = 1n << BigInt(prefixLength - this.prefixLength);
+    if (prefixLength < this.prefixLength || prefixLength > IPV4_BITS || index < 0 || BigInt(index) >= count) {
+      throw new RangeError(`${this} has no block ${index} of prefix length /${prefixLength}`);
+    }
+    return new Cidr(this.start + BigInt(index) * (1n << BigInt(IPV4_BITS - prefixLength)), prefixLength);
+  }
+
+  public toString(): string {
+    return `${this.networkAddress}/${this.prefixLength}`;
+  }
+
+  public toJSON(): string {
+    return this.toString();
+  }
+
+  /** @internal the block of `prefixLength` that starts at `start` (which must be aligned). */
+  public static fromStart(start: bigint, prefixLength: number): Cidr {
+    return new Cidr(start, prefixLength);
+  }
+}
+
+/** The tiers of a tenant's network. */
+export enum NetworkTier {
+  /** Load balancers and NAT; routed to the internet. */
+  PUBLIC = 'public',
+  /** Workloads; outbound internet through NAT (and the egress firewall where the class asks). */
+  PRIVATE = 'private',
+  /** Databases and storage; no route to the internet. */
+  DATA = 'data',
+  /** Administration; no route to the internet, reached through VPN or session manager. */
+  MANAGEMENT = 'management',
+}
+
+/** The tiers in the order their blocks are laid out. */
+export const NETWORK_TIERS: readonly NetworkTier[] = [NetworkTier.PUBLIC, NetworkTier.PRIVATE, NetworkTier.DATA, NetworkTier.MANAGEMENT];
+
+/** Most availability zones a tenant plan lays out (each tier block has this many slots). */
+export const MAX_AVAILABILITY_ZONES = 4;
+/** Largest tenant range (smallest prefix length). */
+export const MIN_TENANT_PREFIX = 16;
+/** Smallest tenant range: each subnet is then a /28, the smallest AWS accepts. */
+export const MAX_TENANT_PREFIX = 24;
+
+/** One subnet of the plan. */
+export interface SubnetPlan {
+  readonly tier: NetworkTier;
+  readonly availabilityZone: string;
+  readonly cidr: Cidr;
+}
+
+/** The layout of one tenant's range. */
+export interface TenantNetworkPlan {
+  readonly cidr: Cidr;
+  readonly availabilityZones: readonly string[];
+  /** Every subnet, tier by tier, zone by zone. */
+  readonly subnets: readonly SubnetPlan[];
+  /** The block reserved for each tier (all its zones' subnets lie inside). */
+  readonly tierBlocks: Readonly<Record<NetworkTier, Cidr>>;
+}
+
+/** Input of {@link planTenantNetwork}. */
+export interface TenantNetworkPlanProps {
+  /** The tenant's range, /16 to /24. */
+  readonly cidr: Cidr | string;
+  /** The availability zones, 1 to 4, in the order they take slots. */
+  readonly availabilityZones: readonly string[];
+}
+
+/**
+ * Lays out a tenant's range: a quarter per tier (public, private, data, management), and in each
+ * tier a slot per availability zone (a sixteenth of the range). The layout depends only on the
+ * range and the zones' positions, so adding a zone never moves an existing subnet.
+ */
+export function planTenantNetwork(props: TenantNetworkPlanProps, field = 'network'): TenantNetworkPlan {
+  const cidr = Cidr.parse(props.cidr, `${field}.cidr`);
+  if (cidr.prefixLength < MIN_TENANT_PREFIX || cidr.prefixLength > MAX_TENANT_PREFIX) {
+    throw new PaCloudKitError({ field: `${field}.cidr`, value: cidr.toString(), rule: `must have a prefix length from /${MIN_TENANT_PREFIX} to /${MAX_TENANT_PREFIX}` });
+  }
+  const zones = props.availabilityZones;
+  if (!Array.isArray(zones) || zones.length < 1 || zones.length > MAX_AVAILABILITY_ZONES) {
+    throw new PaCloudKitError({ field: `${field}.availabilityZones`, value: zones, rule: `must list 1 to ${MAX_AVAILABILITY_ZONES} availability zones` });
+  }
+  zones.forEach((zone, i) => {
+    if (typeof zone !== 'string' || zone.trim() === '') {
+      throw new PaCloudKitError({ field: `${field}.availabilityZones[${i}]`, value: zone, rule: 'must be a non-empty zone name' });
+    }
+    if (zones.indexOf(zone) !== i) {
+      throw new PaCloudKitError({ field: `${field}.availabilityZones[${i}]`, value: zone, rule: 'must not repeat a zone' });
+    }
+  });
+  const tierPrefix = cidr.prefixLength + 2;
+  const subnetPrefix = cidr.prefixLength + 4;
+  const tierBlocks = {} as Record<NetworkTier, Cidr>;
+  const subnets: SubnetPlan[] = [];
+  NETWORK_TIERS.forEach((tier, t) => {
+    const block = cidr.child(t, tierPrefix);
+    tierBlocks[tier] = block;
+    zones.forEach((availabilityZone, z) => subnets.push({ tier, availabilityZone, cidr: block.child(z, subnetPrefix) }));
+  });
+  return { cidr, availabilityZones: [...zones], subnets, tierBlocks };
+}
+
+/** The subnets of one tier, zone by zone. */
+export function subnetsOfTier(plan: TenantNetworkPlan, tier: NetworkTier): SubnetPlan[] {
+  return plan.subnets.filter((s) => s.tier === tier);
+}
+
+/** A request for a tenant's range: either a given CIDR or a block from the pool. */
+export interface RangeRequest {
+  /** A unique name for the tenant, e.g. its IPA code. */
+  readonly id: string;
+  /**
+   * The tenant's own range.
+   * @default - the first free block of `prefixLength` in the pool
+   */
+  readonly cidr?: Cidr | string;
+  /**
+   * The size of the block taken from the pool.
+   * @default 16
+   */
+  readonly prefixLength?: number;
+}
+
+/**
+ * Allocates a range per tenant. Tenants are handled in the order given: a tenant with its own
+ * range keeps it, and a tenant without one takes the first free block of the pool. Because no
+ * allocation depends on a tenant listed after it, appending a tenant never moves an existing
+ * one; a new range that would collide with an existing allocation is an error, not a move.
+ *
+ * @returns the ranges by tenant ID, in the order given
+ */
+export function allocateTenantRanges(pool: Cidr | string, requests: readonly RangeRequest[], field = 'tenants'): Map<string, Cidr> {
+  const poolCidr = Cidr.parse(pool, 'networkPool');
+  const allocated = new Map<string, Cidr>();
+  requests.forEach((request, i) => {
+    if (allocated.has(request.id)) {
+      throw new PaCloudKitError({ field: `${field}[${i}]`, value: request.id, rule: 'must be unique: each tenant appears once' });
+    }
+    let cidr: Cidr;
+    if (request.cidr !== undefined) {
+      cidr = Cidr.parse(request.cidr, `${field}[${i}].cidr`);
+      for (const [other, range] of allocated) {
+        if (range.overlaps(cidr)) {
+          throw new PaCloudKitError({
+            field: `${field}[${i}].cidr`,
+            value: cidr.toString(),
+            rule: `must not overlap ${range} of tenant ${other}`,
+          });
+        }
+      }
+    } else {
+      const prefixLength = request.prefixLength ?? MIN_TENANT_PREFIX;
+      if (!Number.isInteger(prefixLength) || prefixLength < MIN_TENANT_PREFIX || prefixLength > MAX_TENANT_PREFIX) {
+        throw new PaCloudKitError({ field: `${field}[${i}].prefixLength`, value: prefixLength, rule: `must be a whole number from ${MIN_TENANT_PREFIX} to ${MAX_TENANT_PREFIX}` });
+      }
+      cidr = firstFreeBlock(poolCidr, prefixLength, [...allocated.values()], `${field}[${i}]`, request.id);
+    }
+    allocated.set(request.id, cidr);
+  });
+  return allocated;
+}
+
+function firstFreeBlock(pool: Cidr, prefixLength: number, taken: readonly Cidr[], field: string, id: string): Cidr {
+  if (prefixLength < pool.prefixLength) {
+    throw new PaCloudKitError({ field: `${field}.prefixLength`, value: prefixLength, rule: `must not be larger than the pool ${pool}` });
+  }
+  const size = 1n << BigInt(IPV4_BITS - prefixLength);
+  let start = pool.first;
+  while (start + size - 1n <= pool.last) {
+    const candidate = Cidr.fromStart(start, prefixLength);
+    const clashes = taken.filter((t) => t.overlaps(candidate));
+    if (clashes.length === 0) return candidate;
+    const end = clashes.reduce((max, t) => (t.last > max ? t.last : max), 0n) + 1n;
+    start = ((end + size - 1n) / size) * size;
+  }
+  throw new PaCloudKitError({ field: `${field}.cidr`, value: id, rule: `needs a free /${prefixLength} but the network pool ${pool} is full: widen the pool or give the tenant its own cidr` });
+}
+
+/** A range with a name, for overlap reports. */
+export interface NamedRange {
+  readonly name: string;
+  readonly cidr: Cidr | string;
+}
+
+/** Every pair of ranges that overlap, in input order. */
+export function findOverlaps(ranges: readonly NamedRange[]): Array<[NamedRange, NamedRange]> {
+  const parsed = ranges.map((r, i) => Cidr.parse(r.cidr, `ranges[${i}].cidr`));
+  const pairs: Array<[NamedRange, NamedRange]> = [];
+  for (let i = 0; i < ranges.length; i++) {
+    for (let j = i + 1; j < ranges.length; j++) {
+      if (parsed[i].overlaps(parsed[j])) pairs.push([ranges[i], ranges[j]]);
+    }
+  }
+  return pairs;
+}
+
+/** Throws the kit's error for the first overlapping pair, naming both ranges. */
+export function assertNoOverlaps(ranges: readonly NamedRange[], field = 'ranges'): void {
+  const [pair] = findOverlaps(ranges);
+  if (!pair) return;
+  const [a, b] = pair;
+  throw new PaCloudKitError({ field: `${field}.${b.name}`, value: String(b.cidr), rule: `must not overlap ${a.cidr} of ${a.name}` });
+}

@@ -1,0 +1,146 @@
+import { DataClassification, QualificationLevel, parseClassification, parseQualification } from './classification';
+import { PaCloudKitError } from './errors';
+
+/**
+ * The format of a codice IPA, the identifier of an administration in the Indice PA: letters,
+ * digits and underscores, starting with a letter, 2 to 30 characters (e.g. `c_h501`, `asl_rm1`).
+ * Codes are case-insensitive; the kit writes them in lower case.
+ */
+export const IPA_CODE_PATTERN = /^[a-z][a-z0-9_]{1,29}$/;
+
+/** Validates and normalizes a codice IPA, or throws naming the field. */
+export function parseIpaCode(value: unknown, field = 'ipaCode'): string {
+  const code = typeof value === 'string' ? value.trim().toLowerCase() : '';
+  if (!IPA_CODE_PATTERN.test(code)) {
+    throw new PaCloudKitError({
+      field,
+      value,
+      rule: 'must be a codice IPA from the Indice PA: 2-30 letters, digits or underscores starting with a letter, e.g. "c_h501"',
+    });
+  }
+  return code;
+}
+
+/** Characters allowed in tag values on every provider the kit supports (no `/` or `,`, which OpenStack tags reject). */
+const TAG_VALUE_PATTERN = /^[\p{L}\p{N} _.:=+@-]+$/u;
+const MAX_TAG_VALUE = 128;
+
+/** Validates a tag value, or throws naming the field. */
+export function parseTagValue(value: unknown, field: string): string {
+  const text = typeof value === 'string' ? value.trim() : '';
+  if (text.length === 0 || text.length > MAX_TAG_VALUE || !TAG_VALUE_PATTERN.test(text)) {
+    throw new PaCloudKitError({
+      field,
+      value,
+      rule: `must be 1-${MAX_TAG_VALUE} characters of letters, digits, spaces and _ . : = + @ -`,
+    });
+  }
+  return text;
+}
+
+const EMAIL_PATTERN = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/;
+
+/** Validates an e-mail address, or throws naming the field. */
+export function parseEmail(value: unknown, field: string): string {
+  const text = typeof value === 'string' ? value.trim() : '';
+  if (!EMAIL_PATTERN.test(text) || text.length > MAX_TAG_VALUE) {
+    throw new PaCloudKitError({ field, value, rule: 'must be an e-mail address, e.g. "cert@comune.example.it"' });
+  }
+  return text;
+}
+
+/** An aggregator (soggetto aggregatore, competence centre, in-house company) running landing zones for PAs. */
+export interface AggregatorIdentity {
+  readonly ipaCode: string;
+  readonly name: string;
+}
+
+/** Input of {@link TenantIdentity.of}. */
+export interface TenantIdentityProps {
+  /** The PA's codice IPA in the Indice PA, e.g. `c_h501`. */
+  readonly ipaCode: string;
+  /** The PA's name, e.g. `Comune di Esempio`. */
+  readonly name: string;
+  readonly classification: DataClassification | string;
+  /** The ACN qualification level of the cloud services the landing zone uses. */
+  readonly qualification: QualificationLevel | string;
+  /** The office or person that owns the landing zone. */
+  readonly owner: string;
+  /** The e-mail address that receives security alerts and incident reports (L. 90/2024, NIS2). */
+  readonly incidentContact: string;
+  /**
+   * The aggregator running the landing zone for the PA.
+   * @default - the PA runs it itself
+   */
+  readonly aggregator?: AggregatorIdentity;
+}
+
+/** The mandatory tag keys (TAG-01). */
+export const TAG_KEYS = {
+  IPA_CODE: 'pa:ipa-code',
+  CLASSIFICATION: 'pa:classification',
+  QUALIFICATION: 'acn:qualification',
+  OWNER: 'pa:owner',
+  INCIDENT_CONTACT: 'pa:incident-contact',
+  AGGREGATOR: 'pa:aggregator',
+} as const;
+
+/** The validated identity of a tenant: the PA, its class, and who runs its landing zone. */
+export class TenantIdentity {
+  /** Validates every field, or throws the kit's error naming the first wrong one. */
+  public static of(props: TenantIdentityProps, field = 'tenant'): TenantIdentity {
+    return new TenantIdentity(props, field);
+  }
+
+  public readonly ipaCode: string;
+  public readonly name: string;
+  public readonly classification: DataClassification;
+  public readonly qualification: QualificationLevel;
+  public readonly owner: string;
+  public readonly incidentContact: string;
+  public readonly aggregator?: AggregatorIdentity;
+
+  private constructor(props: TenantIdentityProps, field: string) {
+    this.ipaCode = parseIpaCode(props.ipaCode, `${field}.ipaCode`);
+    this.name = parseTagValue(props.name, `${field}.name`);
+    this.classification = parseClassification(props.classification, `${field}.classification`);
+    this.qualification = parseQualification(props.qualification, `${field}.qualification`);
+    this.owner = parseTagValue(props.owner, `${field}.owner`);
+    this.incidentContact = parseEmail(props.incidentContact, `${field}.incidentContact`);
+    if (props.aggregator) {
+      this.aggregator = {
+        ipaCode: parseIpaCode(props.aggregator.ipaCode, `${field}.aggregator.ipaCode`),
+        name: parseTagValue(props.aggregator.name, `${field}.aggregator.name`),
+      };
+    }
+  }
+
+  /** A short identifier usable in resource names: the IPA code with `_` turned into `-`. */
+  public get slug(): string {
+    return this.ipaCode.replace(/_/g, '-');
+  }
+
+  /** The mandatory tags, in a stable order. */
+  public tags(): Record<string, string> {
+    const tags: Record<string, string> = {
+      [TAG_KEYS.IPA_CODE]: this.ipaCode,
+      [TAG_KEYS.CLASSIFICATION]: this.classification,
+      [TAG_KEYS.QUALIFICATION]: this.qualification,
+      [TAG_KEYS.OWNER]: this.owner,
+      [TAG_KEYS.INCIDENT_CONTACT]: this.incidentContact,
+    };
+    if (this.aggregator) tags[TAG_KEYS.AGGREGATOR] = this.aggregator.ipaCode;
+    return tags;
+  }
+
+  /** The mandatory tags as `key=value` strings, the form OpenStack tags take. */
+  public tagStrings(): string[] {
+    return Object.entries(this.tags()).map(([k, v]) => `${k}=${v}`);
+  }
+}
+
+/** The mandatory tag keys for a tenant: the aggregator tag only when an aggregator runs it. */
+export function mandatoryTagKeys(withAggregator: boolean): string[] {
+  const keys: string[] = [TAG_KEYS.IPA_CODE, TAG_KEYS.CLASSIFICATION, TAG_KEYS.QUALIFICATION, TAG_KEYS.OWNER, TAG_KEYS.INCIDENT_CONTACT];
+  return withAggregator ? [...keys, TAG_KEYS.AGGREGATOR] : keys;
+}
