@@ -1,0 +1,150 @@
+import type { CloudProvider, CompliancePolicy, DataClassification, RecordedOverride } from '../core';
+
+/** The kinds of synthesized infrastructure documents the engine reads. */
+export type DocumentKind = 'cloudformation' | 'terraform';
+
+/**
+ * What the kit's stacks write about the landing zone: CloudFormation template-level
+ * `Metadata.PaCloudKit`, Terraform JSON top-level `"//"["pa-cloud-kit"]`.
+ */
+export interface LandingZoneMetadata {
+  version: 1;
+  tenant: { ipaCode: string; name: string };
+  classification: string;
+  qualification: string;
+  region: string;
+  aggregator?: string;
+  overrides: RecordedOverride[];
+  acknowledgements: { control: string; reason: string }[];
+}
+
+/** One resource of a document. */
+export interface ResourceRef {
+  /** CloudFormation logical ID, or Terraform address `type.name`. */
+  id: string;
+  type: string;
+  properties: Record<string, unknown>;
+  /** The resource as written in the document (for CloudFormation: with `DeletionPolicy`, `Metadata`...). */
+  raw: unknown;
+}
+
+/** A loaded document. */
+export interface SourceDocument {
+  file: string;
+  kind: DocumentKind;
+  resources: ResourceRef[];
+  metadata?: LandingZoneMetadata;
+  raw: unknown;
+}
+
+/** Unusable input (unreadable, malformed, unknown kind). The CLI exits 2; the message names the file. */
+export class InputError extends Error {
+  public readonly file: string;
+
+  constructor(file: string, message: string) {
+    super(`${file}: ${message}`);
+    this.name = 'InputError';
+    this.file = file;
+  }
+}
+
+export type Severity = 'error' | 'warning' | 'note';
+
+/** What a rule sees. */
+export interface RuleContext {
+  document: SourceDocument;
+  classification: DataClassification;
+  policy: CompliancePolicy;
+  region?: string;
+}
+
+/** One judgement of a rule. */
+export interface RuleResult {
+  status: 'pass' | 'fail' | 'not-applicable';
+  resource?: string;
+  property?: string;
+  message: string;
+  /** The value could not be resolved (parameter, import, variable) and was judged conservatively. */
+  unresolved?: boolean;
+}
+
+/** One rule: a pure function over a document that checks part of a control. */
+export interface Rule {
+  /** Stable kebab-case ID, e.g. `aws-trail-log-validation`. */
+  id: string;
+  /** Control ID of the catalogue. */
+  control: string;
+  provider: CloudProvider;
+  title: string;
+  /** What the rule checks (for the rules table). */
+  checks: string;
+  /** How to fix a failure. */
+  fix: string;
+  severity: Severity;
+  evaluate(ctx: RuleContext): RuleResult[];
+}
+
+/** Options of `evaluateDocument` and `check`. */
+export interface EvaluateOptions {
+  /** @default - the document's metadata, else its `pa:classification` tags, else ordinario */
+  classification?: DataClassification;
+  /** Added to the document's own acknowledgements. @default - none */
+  acknowledgements?: { control: string; reason: string }[];
+  /** @default - the document's metadata region */
+  region?: string;
+}
+
+export interface Evidence {
+  ruleId: string;
+  resource?: string;
+  property?: string;
+  status: 'pass' | 'fail';
+  message: string;
+  unresolved?: boolean;
+}
+
+export interface Finding {
+  ruleId: string;
+  control: string;
+  severity: Severity;
+  file: string;
+  resource: string;
+  property?: string;
+  message: string;
+  fix: string;
+  /** The reason, when the control is acknowledged. */
+  acknowledged?: string;
+  unresolved?: boolean;
+}
+
+export type ControlStatus = 'passed' | 'failed' | 'acknowledged' | 'provider' | 'not-applicable';
+
+export interface ControlOutcome {
+  control: string;
+  title: string;
+  status: ControlStatus;
+  evidence: Evidence[];
+  /** Acknowledgement reason, provider responsibility text, or why it does not apply. */
+  reason?: string;
+}
+
+export interface DocumentReport {
+  file: string;
+  kind: DocumentKind;
+  /** Tenant IPA code from metadata, else the file name. */
+  landingZone: string;
+  classification: DataClassification;
+  classificationSource: 'option' | 'metadata' | 'tag' | 'default';
+  notices: string[];
+  controls: ControlOutcome[];
+  /** Failed and acknowledged findings. */
+  findings: Finding[];
+  overrides: RecordedOverride[];
+  resourceCount: number;
+}
+
+export interface CheckResult {
+  documents: DocumentReport[];
+  errors: InputError[];
+  summary: { documents: number; passed: number; failed: number; acknowledged: number; provider: number; findings: number };
+}
