@@ -28,7 +28,7 @@ export class PaCloudKitError extends Error {
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'object' && value !== null && typeof (value as { toString(): string }).toString === 'function'
+  if (typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as { toString(): string }).toString === 'function'
     && (value as { toString(): string }).toString !== Object.prototype.toString) {
     return String(value);
   }

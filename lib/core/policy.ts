@@ -560,7 +560,7 @@ export class CompliancePolicy {
       throw new PaCloudKitError({
         field,
         value: declared,
-        rule: `${capitalize(withArticle(this.classification))} tenant needs services qualified ${minimum} or higher (ACN reg. 21007/2024 art. 17)`,
+        rule: `${withArticle(this.classification)} tenant needs services qualified ${minimum} or higher (ACN reg. 21007/2024 art. 17)`,
         control: 'ACN-QUAL-01',
       });
     }
@@ -636,8 +636,4 @@ export function formatSettingValue(setting: PolicySetting, value: unknown): stri
 /** `"an ordinario"`, `"a critico"`. */
 export function withArticle(classification: DataClassification): string {
   return `${classification === DataClassification.ORDINARIO ? 'an' : 'a'} ${classification}`;
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
