@@ -11,4 +11,5 @@ module.exports = {
   // the dedicated compliance tests turn it back on.
   setupFiles: ['<rootDir>/test/setup-env.js'],
   testTimeout: 120000,
+  reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 };
