@@ -6,3 +6,4 @@ export * from './locations';
 export * from './network';
 export * from './policy';
 export * from './tenant';
+export * from './defaults-table';
