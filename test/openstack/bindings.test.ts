@@ -20,7 +20,6 @@ const LIB_DIR = path.resolve(__dirname, '..', '..', 'lib');
 const { NetworkingNetworkV2 } = networkingNetworkV2;
 
 /** A deep, mutable, untyped copy of a schema document, for negative tests that break it on purpose. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function mutableCopy(schema: ProviderSchema): any {
   return JSON.parse(JSON.stringify(schema));
 }
