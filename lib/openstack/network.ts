@@ -1,0 +1,596 @@
+/**
+ * The network of an OpenStack landing zone: a Neutron network and subnet per tier, the router
+ * that gives the public and private tiers their route out, a security group per tier with
+ * explicit group-to-group rules, the FWaaS v2 egress filter where the class asks for it, and an
+ * optional VPNaaS site connection for administrators.
+ */
+import { Address4 } from 'ip-address';
+import { Construct } from 'constructs';
+import {
+  Cidr,
+  CompliancePolicy,
+  EgressFiltering,
+  MAX_TENANT_PREFIX,
+  MIN_TENANT_PREFIX,
+  NETWORK_TIERS,
+  NetworkTier,
+  PaCloudKitError,
+  TenantIdentity,
+  planTenantNetwork,
+} from '../core';
+import { DataOpenstackNetworkingNetworkV2 } from './generated/data-openstack-networking-network-v2';
+import { FwGroupV2 } from './generated/fw-group-v2';
+import { FwPolicyV2 } from './generated/fw-policy-v2';
+import { FwRuleV2, FwRuleV2Config } from './generated/fw-rule-v2';
+import { NetworkingNetworkV2 } from './generated/networking-network-v2';
+import { NetworkingRouterInterfaceV2 } from './generated/networking-router-interface-v2';
+import { NetworkingRouterV2 } from './generated/networking-router-v2';
+import { NetworkingSecgroupRuleV2 } from './generated/networking-secgroup-rule-v2';
+import { NetworkingSecgroupV2 } from './generated/networking-secgroup-v2';
+import { NetworkingSubnetV2 } from './generated/networking-subnet-v2';
+import { VpnaasEndpointGroupV2 } from './generated/vpnaas-endpoint-group-v2';
+import { VpnaasIkePolicyV2 } from './generated/vpnaas-ike-policy-v2';
+import { VpnaasIpsecPolicyV2 } from './generated/vpnaas-ipsec-policy-v2';
+import { VpnaasServiceV2 } from './generated/vpnaas-service-v2';
+import { VpnaasSiteConnectionV2 } from './generated/vpnaas-site-connection-v2';
+import { Annotations, TerraformVariable, VariableType } from './private/cdktf';
+
+/** A TCP port range, inclusive. */
+export interface PortRange {
+  readonly from: number;
+  readonly to: number;
+}
+
+/**
+ * Administration ports (SSH, RDP, WinRM over HTTP and HTTPS). They are opened only from the
+ * management security group, the management range or the VPN peer ranges, never from the
+ * internet (ABSC-NET-02).
+ */
+export const ADMIN_PORTS: readonly PortRange[] = [
+  { from: 22, to: 22 },
+  { from: 3389, to: 3389 },
+  { from: 5985, to: 5986 },
+];
+
+/** The name of the Terraform variable that carries the VPN pre-shared key. */
+export const DEFAULT_VPN_PSK_VARIABLE = 'vpn_psk';
+
+/**
+ * An IPsec site connection between the PA's office and the management network, the one way in
+ * for administrators (ABSC-NET-01, ENC-TRANSIT-01). The pre-shared key is not a prop: it is a
+ * sensitive Terraform variable set at apply time (`TF_VAR_vpn_psk`), so it never appears in the
+ * synthesized JSON.
+ */
+export interface LandingZoneVpnProps {
+  /** Public IPv4 address of the PA's VPN gateway, e.g. `203.0.113.10`. */
+  readonly peerAddress: string;
+  /** The PA's administration ranges behind the gateway; each may reach the admin ports of the management tier. */
+  readonly peerCidrs: readonly string[];
+  /**
+   * The peer's IKE identity.
+   * @default - the peer address
+   */
+  readonly peerId?: string;
+  /**
+   * Name of the sensitive Terraform variable that holds the pre-shared key.
+   * @default 'vpn_psk'
+   */
+  readonly pskVariableName?: string;
+}
+
+/** Props of {@link LandingZoneNetwork}. */
+export interface LandingZoneNetworkProps {
+  readonly tenant: TenantIdentity;
+  readonly policy: CompliancePolicy;
+  /**
+   * The tenant's IPv4 range, /16 to /24. Each tier's subnet is the tier's block of the core plan
+   * (`planTenantNetwork(...).tierBlocks`): a Neutron subnet spans every availability zone, so
+   * there is one subnet per tier rather than one per tier and zone.
+   */
+  readonly cidr: string;
+  /** Name of the provider's external network, the router's gateway (looked up with `external = true`). */
+  readonly externalNetworkName: string;
+  /**
+   * A FWaaS v2 firewall group on the router's internal ports that lets out only HTTPS, DNS and
+   * NTP from the tenant range (ABSC-NET-03).
+   * @default - on when the policy's egressFiltering is not 'nat' (critico, strategico); turning
+   *   it off there needs an acknowledgement of ABSC-NET-03
+   */
+  readonly fwaas?: boolean;
+  /**
+   * A VPNaaS site connection for administrators.
+   * @default - no VPN: admin ports are open only from the management security group and range
+   */
+  readonly vpn?: LandingZoneVpnProps;
+  /**
+   * DNS resolvers handed out by DHCP on every subnet.
+   * @default - the provider's resolvers
+   */
+  readonly dnsNameservers?: readonly string[];
+  /**
+   * TCP ports the public tier accepts from the internet (load balancers).
+   * @default [443]
+   */
+  readonly publicPorts?: readonly number[];
+  /**
+   * TCP ports the private tier accepts from the public tier's group.
+   * @default [443, 8080]
+   */
+  readonly appPorts?: readonly number[];
+  /**
+   * TCP ports the data tier accepts from the private tier's group.
+   * @default [5432, 3306]
+   */
+  readonly dbPorts?: readonly number[];
+}
+
+const DEFAULT_PUBLIC_PORTS = [443];
+const DEFAULT_APP_PORTS = [443, 8080];
+const DEFAULT_DB_PORTS = [5432, 3306];
+const ANY_IPV4 = '0.0.0.0/0';
+/** Shortest prefix accepted for a VPN peer range: a specific network, never the whole internet. */
+const MIN_PEER_PREFIX = 8;
+/** Tiers the router connects: they have a route out; data and management have none (ABSC-NET-01). */
+const ROUTED_TIERS: readonly NetworkTier[] = [NetworkTier.PUBLIC, NetworkTier.PRIVATE];
+/** The plan needs a zone list; a Neutron subnet spans all zones, so only the tier blocks are used. */
+const PLAN_ZONES = ['all'];
+
+/** `public` → `Public`, used in construct IDs. */
+function title(tier: NetworkTier): string {
+  return tier.charAt(0).toUpperCase() + tier.slice(1);
+}
+
+function portsLabel(range: PortRange): string {
+  return range.from === range.to ? `${range.from}` : `${range.from}-${range.to}`;
+}
+
+function isAdminPort(port: number): boolean {
+  return ADMIN_PORTS.some((r) => port >= r.from && port <= r.to);
+}
+
+function parsePorts(value: readonly number[] | undefined, fallback: number[], field: string): number[] {
+  if (value === undefined) return fallback;
+  if (!Array.isArray(value) || value.length === 0) {
+    throw new PaCloudKitError({ field, value, rule: 'must list at least one TCP port' });
+  }
+  value.forEach((port, i) => {
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      throw new PaCloudKitError({ field: `${field}[${i}]`, value: port, rule: 'must be a whole number from 1 to 65535' });
+    }
+    if (isAdminPort(port)) {
+      throw new PaCloudKitError({
+        field: `${field}[${i}]`,
+        value: port,
+        rule: `must not be an admin port (${ADMIN_PORTS.map(portsLabel).join(', ')}): admin ports are opened only from the management tier`,
+        control: 'ABSC-NET-02',
+      });
+    }
+  });
+  return [...new Set(value)];
+}
+
+function parseIpv4Address(value: unknown, field: string, example: string): string {
+  const text = typeof value === 'string' ? value.trim() : '';
+  if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(text) || !Address4.isValid(text)) {
+    throw new PaCloudKitError({ field, value, rule: `must be an IPv4 address, e.g. "${example}"` });
+  }
+  return text;
+}
+
+/** A security-group rule as the construct plans it, before it becomes a resource. */
+interface PlannedRule {
+  readonly id: string;
+  readonly tier: NetworkTier;
+  readonly direction: 'ingress' | 'egress';
+  readonly protocol: 'tcp' | 'udp';
+  readonly ports: PortRange;
+  readonly remote: { readonly group: NetworkTier } | { readonly cidr: string };
+  readonly description: string;
+}
+
+/**
+ * The network of a tenant's landing zone on OpenStack (Neutron).
+ *
+ * - A network (port security on) and a subnet per tier; the subnet is the tier's block of the
+ *   core plan, since Neutron subnets span availability zones.
+ * - A router with the external network as gateway; only the public and private subnets are
+ *   attached. Data and management subnets have no gateway: no route to the internet.
+ * - A security group per tier created without its default rules, then explicit rules between
+ *   groups: public ← internet on `publicPorts`; private ← public group on `appPorts`;
+ *   data ← private group on `dbPorts`; every tier ← management group on the admin ports;
+ *   management ← management range and VPN peer ranges on the admin ports. Egress is explicit too.
+ * - With `fwaas`, a FWaaS v2 firewall group on the router's internal ports: out, only HTTPS,
+ *   DNS and NTP from the tenant range; in, only HTTPS to the public tier; traffic between tiers
+ *   is left to the security groups; everything else is denied. The firewall is stateful, so
+ *   replies of allowed connections (established traffic) pass.
+ * - With `vpn`, an IPsec site connection (IKEv2, AES-256, SHA-256, PFS group14) whose local end
+ *   is the management subnet. Neutron VPNaaS needs the local subnet attached to the VPN
+ *   service's router, so the service runs on a dedicated router that only the management subnet
+ *   joins; the management group's egress is limited to the tenant range and the peer ranges.
+ */
+export class LandingZoneNetwork extends Construct {
+  /** The network ID of each tier. */
+  public readonly networkIds: Record<NetworkTier, string>;
+  /** The subnet ID of each tier. */
+  public readonly subnetIds: Record<NetworkTier, string>;
+  /** The CIDR of each tier's subnet. */
+  public readonly subnetCidrs: Record<NetworkTier, string>;
+  /** The security group ID of each tier. */
+  public readonly securityGroupIds: Record<NetworkTier, string>;
+  /** The security group name of each tier (compute instances refer to groups by name). */
+  public readonly securityGroupNames: Record<NetworkTier, string>;
+  /** The ID of the router of the public and private tiers. */
+  public readonly routerId: string;
+  /** Whether the FWaaS v2 egress filter is deployed. */
+  public readonly fwaasEnabled: boolean;
+  /** The ID of the firewall group, when `fwaas` is on. */
+  public readonly firewallGroupId?: string;
+  /** The ID of the VPN site connection, when `vpn` is given. */
+  public readonly vpnSiteConnectionId?: string;
+
+  constructor(scope: Construct, id: string, props: LandingZoneNetworkProps) {
+    super(scope, id);
+    const { tenant, policy } = props;
+
+    // ---- Validation (eager, one error per problem) -------------------------------------------
+    const cidr = Cidr.parse(props.cidr, 'cidr');
+    if (cidr.prefixLength < MIN_TENANT_PREFIX || cidr.prefixLength > MAX_TENANT_PREFIX) {
+      throw new PaCloudKitError({ field: 'cidr', value: props.cidr, rule: `must have a prefix length from /${MIN_TENANT_PREFIX} to /${MAX_TENANT_PREFIX}` });
+    }
+    const externalNetworkName = typeof props.externalNetworkName === 'string' ? props.externalNetworkName.trim() : '';
+    if (externalNetworkName === '') {
+      throw new PaCloudKitError({ field: 'externalNetworkName', value: props.externalNetworkName, rule: 'must be the name of the provider\'s external network, e.g. "public"' });
+    }
+    const dnsNameservers = (props.dnsNameservers ?? []).map((s, i) => parseIpv4Address(s, `dnsNameservers[${i}]`, '192.0.2.53'));
+    const publicPorts = parsePorts(props.publicPorts, DEFAULT_PUBLIC_PORTS, 'publicPorts');
+    const appPorts = parsePorts(props.appPorts, DEFAULT_APP_PORTS, 'appPorts');
+    const dbPorts = parsePorts(props.dbPorts, DEFAULT_DB_PORTS, 'dbPorts');
+    const vpn = props.vpn ? parseVpn(props.vpn, cidr) : undefined;
+
+    const filteringExpected = policy.settings.egressFiltering !== EgressFiltering.NAT;
+    const fwaas = props.fwaas ?? filteringExpected;
+    if (!fwaas && filteringExpected) {
+      policy.requireOrAcknowledged('ABSC-NET-03', false, {
+        field: 'fwaas',
+        value: false,
+        rule: `must be on for ${policy.classification} data: egressFiltering is ${policy.settings.egressFiltering} (a provider without FWaaS v2 needs an acknowledgement)`,
+      });
+      Annotations.of(this).addWarning(
+        `[ABSC-NET-03] fwaas is off although egressFiltering is ${policy.settings.egressFiltering}: outbound traffic is limited by security groups only (acknowledged: ${policy.acknowledgements.get('ABSC-NET-03')?.reason})`,
+      );
+    }
+    this.fwaasEnabled = fwaas;
+
+    // ---- Networks and subnets ------------------------------------------------------------------
+    const plan = planTenantNetwork({ cidr, availabilityZones: PLAN_ZONES });
+    const name = (suffix: string) => `${tenant.slug}-${suffix}`;
+    const networks = {} as Record<NetworkTier, NetworkingNetworkV2>;
+    const subnets = {} as Record<NetworkTier, NetworkingSubnetV2>;
+    for (const tier of NETWORK_TIERS) {
+      const network = new NetworkingNetworkV2(this, `${title(tier)}Network`, {
+        name: name(tier),
+        description: `${tier} tier of ${tenant.name}`,
+        adminStateUp: true,
+        portSecurityEnabled: true,
+      });
+      // The subnet needs a gateway only where a router attaches to it.
+      const needsGateway = ROUTED_TIERS.includes(tier) || (tier === NetworkTier.MANAGEMENT && vpn !== undefined);
+      const subnet = new NetworkingSubnetV2(this, `${title(tier)}Subnet`, {
+        name: name(tier),
+        networkId: network.id,
+        cidr: plan.tierBlocks[tier].toString(),
+        ipVersion: 4,
+        enableDhcp: true,
+        ...(needsGateway ? {} : { noGateway: true }),
+        ...(dnsNameservers.length > 0 ? { dnsNameservers } : {}),
+      });
+      networks[tier] = network;
+      subnets[tier] = subnet;
+    }
+
+    // ---- Router: public and private tiers only ------------------------------------------------
+    const external = new DataOpenstackNetworkingNetworkV2(this, 'ExternalNetwork', { name: externalNetworkName, external: true });
+    const router = new NetworkingRouterV2(this, 'Router', {
+      name: name('router'),
+      description: `Router of the public and private tiers of ${tenant.name}`,
+      adminStateUp: true,
+      externalNetworkId: external.id,
+    });
+    const interfaces = ROUTED_TIERS.map((tier) => new NetworkingRouterInterfaceV2(this, `${title(tier)}RouterInterface`, {
+      routerId: router.id,
+      subnetId: subnets[tier].id,
+    }));
+
+    // ---- Security groups -----------------------------------------------------------------------
+    const groups = {} as Record<NetworkTier, NetworkingSecgroupV2>;
+    for (const tier of NETWORK_TIERS) {
+      groups[tier] = new NetworkingSecgroupV2(this, `${title(tier)}SecurityGroup`, {
+        name: name(tier),
+        description: `${tier} tier of ${tenant.name}: default rules removed, explicit rules only`,
+        deleteDefaultRules: true,
+      });
+    }
+    const managementBlock = plan.tierBlocks[NetworkTier.MANAGEMENT].toString();
+    for (const rule of planRules({ publicPorts, appPorts, dbPorts, managementBlock, tenantCidr: cidr.toString(), vpn })) {
+      new NetworkingSecgroupRuleV2(this, rule.id, {
+        securityGroupId: groups[rule.tier].id,
+        description: rule.description,
+        direction: rule.direction,
+        ethertype: 'IPv4',
+        protocol: rule.protocol,
+        portRangeMin: rule.ports.from,
+        portRangeMax: rule.ports.to,
+        ...('group' in rule.remote ? { remoteGroupId: groups[rule.remote.group].id } : { remoteIpPrefix: rule.remote.cidr }),
+      });
+    }
+
+    // ---- VPN for administrators ----------------------------------------------------------------
+    const firewalledPorts = interfaces.map((i) => i.portId);
+    if (vpn) {
+      const vpnRouter = new NetworkingRouterV2(this, 'VpnRouter', {
+        name: name('vpn-router'),
+        description: `VPN endpoint of the management tier of ${tenant.name}; no other tier is attached`,
+        adminStateUp: true,
+        externalNetworkId: external.id,
+      });
+      const managementInterface = new NetworkingRouterInterfaceV2(this, 'ManagementRouterInterface', {
+        routerId: vpnRouter.id,
+        subnetId: subnets[NetworkTier.MANAGEMENT].id,
+      });
+      firewalledPorts.push(managementInterface.portId);
+      const psk = new TerraformVariable(this, 'VpnPsk', {
+        type: VariableType.STRING,
+        sensitive: true,
+        nullable: false,
+        description: `Pre-shared key of the VPN site connection of ${tenant.name} (set TF_VAR_${vpn.pskVariableName}; never committed)`,
+      });
+      psk.overrideLogicalId(vpn.pskVariableName);
+      const ike = new VpnaasIkePolicyV2(this, 'VpnIkePolicy', {
+        name: name('ike'),
+        ikeVersion: 'v2',
+        authAlgorithm: 'sha256',
+        encryptionAlgorithm: 'aes-256',
+        pfs: 'group14',
+        phase1NegotiationMode: 'main',
+        lifetime: [{ units: 'seconds', value: 28800 }],
+      });
+      const ipsec = new VpnaasIpsecPolicyV2(this, 'VpnIpsecPolicy', {
+        name: name('ipsec'),
+        transformProtocol: 'esp',
+        encapsulationMode: 'tunnel',
+        authAlgorithm: 'sha256',
+        encryptionAlgorithm: 'aes-256',
+        pfs: 'group14',
+        lifetime: [{ units: 'seconds', value: 3600 }],
+      });
+      const service = new VpnaasServiceV2(this, 'VpnService', {
+        name: name('vpn'),
+        routerId: vpnRouter.id,
+        adminStateUp: true,
+        dependsOn: [managementInterface],
+      });
+      const local = new VpnaasEndpointGroupV2(this, 'VpnLocalEndpoints', {
+        name: name('vpn-local'),
+        type: 'subnet',
+        endpoints: [subnets[NetworkTier.MANAGEMENT].id],
+      });
+      const peer = new VpnaasEndpointGroupV2(this, 'VpnPeerEndpoints', {
+        name: name('vpn-peer'),
+        type: 'cidr',
+        endpoints: [...vpn.peerCidrs],
+      });
+      const connection = new VpnaasSiteConnectionV2(this, 'VpnSiteConnection', {
+        name: name('vpn-admin'),
+        description: `Admin access to the management tier of ${tenant.name}`,
+        adminStateUp: true,
+        ikepolicyId: ike.id,
+        ipsecpolicyId: ipsec.id,
+        vpnserviceId: service.id,
+        localEpGroupId: local.id,
+        peerEpGroupId: peer.id,
+        peerAddress: vpn.peerAddress,
+        peerId: vpn.peerId,
+        psk: psk.stringValue,
+        dpd: [{ action: 'restart', interval: 30, timeout: 120 }],
+      });
+      this.vpnSiteConnectionId = connection.id;
+    }
+
+    // ---- FWaaS v2 ----------------------------------------------------------------------------------
+    if (fwaas) {
+      this.firewallGroupId = this.addFirewall(name, cidr.toString(), plan.tierBlocks[NetworkTier.PUBLIC].toString(), publicPorts, firewalledPorts);
+    }
+
+    this.networkIds = mapTiers((t) => networks[t].id);
+    this.subnetIds = mapTiers((t) => subnets[t].id);
+    this.subnetCidrs = mapTiers((t) => plan.tierBlocks[t].toString());
+    this.securityGroupIds = mapTiers((t) => groups[t].id);
+    this.securityGroupNames = mapTiers((t) => name(t));
+    this.routerId = router.id;
+  }
+
+  private addFirewall(
+    name: (suffix: string) => string,
+    tenantCidr: string,
+    publicBlock: string,
+    publicPorts: readonly number[],
+    ports: string[],
+  ): string {
+    const rule = (id: string, config: Omit<FwRuleV2Config, 'ipVersion' | 'enabled'>) =>
+      new FwRuleV2(this, id, { ipVersion: 4, enabled: true, ...config }).id;
+
+    // Between tiers the security groups decide; the firewall only filters the perimeter.
+    const betweenTiers = (direction: string) => ({
+      name: name(`fw-${direction}-between-tiers`),
+      description: 'Traffic between the tenant\'s tiers (filtered by security groups)',
+      action: 'allow',
+      protocol: 'any',
+      sourceIpAddress: tenantCidr,
+      destinationIpAddress: tenantCidr,
+    });
+    const outbound = [
+      rule('FirewallEgressBetweenTiers', betweenTiers('egress')),
+      rule('FirewallEgressHttps', { name: name('fw-egress-https'), description: 'HTTPS out from the tenant range', action: 'allow', protocol: 'tcp', sourceIpAddress: tenantCidr, destinationPort: '443' }),
+      rule('FirewallEgressDnsUdp', { name: name('fw-egress-dns-udp'), description: 'DNS out from the tenant range', action: 'allow', protocol: 'udp', sourceIpAddress: tenantCidr, destinationPort: '53' }),
+      rule('FirewallEgressDnsTcp', { name: name('fw-egress-dns-tcp'), description: 'DNS over TCP out from the tenant range', action: 'allow', protocol: 'tcp', sourceIpAddress: tenantCidr, destinationPort: '53' }),
+      rule('FirewallEgressNtp', { name: name('fw-egress-ntp'), description: 'NTP out from the tenant range', action: 'allow', protocol: 'udp', sourceIpAddress: tenantCidr, destinationPort: '123' }),
+      rule('FirewallEgressDenyRest', { name: name('fw-egress-deny'), description: 'Deny every other outbound connection', action: 'deny', protocol: 'any' }),
+    ];
+    const inbound = [
+      rule('FirewallIngressBetweenTiers', betweenTiers('ingress')),
+      ...publicPorts.map((port) => rule(`FirewallIngressPublic${port}`, {
+        name: name(`fw-ingress-public-${port}`),
+        description: `TCP ${port} in to the public tier (load balancers)`,
+        action: 'allow',
+        protocol: 'tcp',
+        destinationIpAddress: publicBlock,
+        destinationPort: String(port),
+      })),
+      rule('FirewallIngressDenyRest', { name: name('fw-ingress-deny'), description: 'Deny every other inbound connection', action: 'deny', protocol: 'any' }),
+    ];
+    const egressPolicy = new FwPolicyV2(this, 'FirewallEgressPolicy', {
+      name: name('fw-egress'),
+      description: 'Out of the tenant: HTTPS, DNS and NTP only (ABSC-NET-03)',
+      audited: true,
+      rules: outbound,
+    });
+    const ingressPolicy = new FwPolicyV2(this, 'FirewallIngressPolicy', {
+      name: name('fw-ingress'),
+      description: 'Into the tenant: the public tier\'s ports only (ABSC-NET-03)',
+      audited: true,
+      rules: inbound,
+    });
+    const group = new FwGroupV2(this, 'FirewallGroup', {
+      name: name('fw'),
+      description: 'Egress filter on the router\'s internal ports (ABSC-NET-03)',
+      adminStateUp: true,
+      egressFirewallPolicyId: egressPolicy.id,
+      ingressFirewallPolicyId: ingressPolicy.id,
+      ports,
+    });
+    return group.id;
+  }
+}
+
+function mapTiers<T>(f: (tier: NetworkTier) => T): Record<NetworkTier, T> {
+  return Object.fromEntries(NETWORK_TIERS.map((t) => [t, f(t)])) as Record<NetworkTier, T>;
+}
+
+interface ParsedVpn {
+  readonly peerAddress: string;
+  readonly peerId: string;
+  readonly peerCidrs: readonly string[];
+  readonly pskVariableName: string;
+}
+
+function parseVpn(vpn: LandingZoneVpnProps, tenantCidr: Cidr): ParsedVpn {
+  const peerAddress = parseIpv4Address(vpn.peerAddress, 'vpn.peerAddress', '203.0.113.10');
+  if (!Array.isArray(vpn.peerCidrs) || vpn.peerCidrs.length === 0) {
+    throw new PaCloudKitError({ field: 'vpn.peerCidrs', value: vpn.peerCidrs, rule: 'must list at least one administration range behind the VPN peer' });
+  }
+  const peerCidrs = vpn.peerCidrs.map((text, i) => {
+    const field = `vpn.peerCidrs[${i}]`;
+    const range = Cidr.parse(text, field);
+    if (range.prefixLength < MIN_PEER_PREFIX) {
+      throw new PaCloudKitError({
+        field,
+        value: text,
+        rule: `must be a specific administration range (/${MIN_PEER_PREFIX} or longer), never the whole internet`,
+        control: 'ABSC-NET-02',
+      });
+    }
+    if (range.overlaps(tenantCidr)) {
+      throw new PaCloudKitError({ field, value: text, rule: `must not overlap the tenant range ${tenantCidr}` });
+    }
+    return range.toString();
+  });
+  const peerId = vpn.peerId === undefined ? peerAddress : vpn.peerId.trim();
+  if (peerId === '') {
+    throw new PaCloudKitError({ field: 'vpn.peerId', value: vpn.peerId, rule: 'must be the peer\'s IKE identity (an address, FQDN or e-mail), or left out to use the peer address' });
+  }
+  const pskVariableName = vpn.pskVariableName ?? DEFAULT_VPN_PSK_VARIABLE;
+  if (!/^[a-z_][a-z0-9_]{0,63}$/.test(pskVariableName)) {
+    throw new PaCloudKitError({ field: 'vpn.pskVariableName', value: vpn.pskVariableName, rule: 'must be a Terraform variable name of lower-case letters, digits and underscores, e.g. "vpn_psk"' });
+  }
+  return { peerAddress, peerId, peerCidrs, pskVariableName };
+}
+
+/** Every security-group rule of the landing zone, in a stable order. */
+function planRules(input: {
+  publicPorts: readonly number[];
+  appPorts: readonly number[];
+  dbPorts: readonly number[];
+  managementBlock: string;
+  tenantCidr: string;
+  vpn?: ParsedVpn;
+}): PlannedRule[] {
+  const rules: PlannedRule[] = [];
+  const tcp = (port: number): PortRange => ({ from: port, to: port });
+  const add = (r: Omit<PlannedRule, 'id'>, id: string) => rules.push({ ...r, id: `${title(r.tier)}${id}` });
+
+  // Ingress.
+  for (const port of input.publicPorts) {
+    add({ tier: NetworkTier.PUBLIC, direction: 'ingress', protocol: 'tcp', ports: tcp(port), remote: { cidr: ANY_IPV4 }, description: `TCP ${port} from the internet (load balancers)` }, `IngressTcp${port}FromInternet`);
+  }
+  for (const port of input.appPorts) {
+    add({ tier: NetworkTier.PRIVATE, direction: 'ingress', protocol: 'tcp', ports: tcp(port), remote: { group: NetworkTier.PUBLIC }, description: `TCP ${port} from the public tier's group` }, `IngressTcp${port}FromPublic`);
+  }
+  for (const port of input.dbPorts) {
+    add({ tier: NetworkTier.DATA, direction: 'ingress', protocol: 'tcp', ports: tcp(port), remote: { group: NetworkTier.PRIVATE }, description: `TCP ${port} from the private tier's group` }, `IngressTcp${port}FromPrivate`);
+  }
+  // The management tier itself is covered by the range rules below (its hosts are in the range).
+  for (const tier of NETWORK_TIERS.filter((t) => t !== NetworkTier.MANAGEMENT)) {
+    for (const range of ADMIN_PORTS) {
+      const label = portsLabel(range);
+      add({ tier, direction: 'ingress', protocol: 'tcp', ports: range, remote: { group: NetworkTier.MANAGEMENT }, description: `Admin TCP ${label} from the management group` }, `IngressAdmin${label}FromManagement`);
+    }
+  }
+  const adminSources = [
+    { cidr: input.managementBlock, label: 'ManagementRange', text: 'the management range' },
+    ...(input.vpn?.peerCidrs ?? []).map((c, i) => ({ cidr: c, label: `VpnPeer${i}`, text: `VPN peer range ${c}` })),
+  ];
+  for (const source of adminSources) {
+    for (const range of ADMIN_PORTS) {
+      const label = portsLabel(range);
+      add({ tier: NetworkTier.MANAGEMENT, direction: 'ingress', protocol: 'tcp', ports: range, remote: { cidr: source.cidr }, description: `Admin TCP ${label} from ${source.text}` }, `IngressAdmin${label}From${source.label}`);
+    }
+  }
+
+  // Egress: the routed tiers reach HTTPS, DNS and NTP outside; each tier reaches the next one's ports.
+  const outside = [
+    { protocol: 'tcp' as const, port: 443, label: 'Https', text: 'HTTPS' },
+    { protocol: 'udp' as const, port: 53, label: 'DnsUdp', text: 'DNS' },
+    { protocol: 'tcp' as const, port: 53, label: 'DnsTcp', text: 'DNS over TCP' },
+    { protocol: 'udp' as const, port: 123, label: 'Ntp', text: 'NTP' },
+  ];
+  for (const tier of ROUTED_TIERS) {
+    for (const o of outside) {
+      add({ tier, direction: 'egress', protocol: o.protocol, ports: tcp(o.port), remote: { cidr: ANY_IPV4 }, description: `${o.text} out` }, `Egress${o.label}`);
+    }
+  }
+  for (const port of input.appPorts) {
+    add({ tier: NetworkTier.PUBLIC, direction: 'egress', protocol: 'tcp', ports: tcp(port), remote: { group: NetworkTier.PRIVATE }, description: `TCP ${port} to the private tier's group` }, `EgressTcp${port}ToPrivate`);
+  }
+  for (const port of input.dbPorts) {
+    add({ tier: NetworkTier.PRIVATE, direction: 'egress', protocol: 'tcp', ports: tcp(port), remote: { group: NetworkTier.DATA }, description: `TCP ${port} to the data tier's group` }, `EgressTcp${port}ToData`);
+  }
+  // Management: admin ports to every tier's group, and HTTPS, DNS, NTP inside the tenant range
+  // (the cloud's API endpoints and resolvers as the provider exposes them to the tenant) and to
+  // the VPN peer ranges. It has no internet route.
+  for (const tier of NETWORK_TIERS) {
+    for (const range of ADMIN_PORTS) {
+      const label = portsLabel(range);
+      add({ tier: NetworkTier.MANAGEMENT, direction: 'egress', protocol: 'tcp', ports: range, remote: { group: tier }, description: `Admin TCP ${label} to the ${tier} group` }, `EgressAdmin${label}To${title(tier)}`);
+    }
+  }
+  const managementDestinations = [
+    { cidr: input.tenantCidr, label: 'Tenant', text: 'the tenant range' },
+    ...(input.vpn?.peerCidrs ?? []).map((c, i) => ({ cidr: c, label: `VpnPeer${i}`, text: `VPN peer range ${c}` })),
+  ];
+  for (const d of managementDestinations) {
+    for (const o of outside) {
+      add({ tier: NetworkTier.MANAGEMENT, direction: 'egress', protocol: o.protocol, ports: tcp(o.port), remote: { cidr: d.cidr }, description: `${o.text} to ${d.text}` }, `Egress${o.label}To${d.label}`);
+    }
+  }
+  return rules;
+}
