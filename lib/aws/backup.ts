@@ -3,6 +3,7 @@ import {
   Duration as CdkDuration,
   RemovalPolicy,
   Stack,
+  Tags,
   TimeZone,
   Token,
   aws_backup as backup,
@@ -260,6 +261,7 @@ export class LandingZoneBackup extends Construct {
         },
       });
     }
+    for (const [key, value] of Object.entries(tenant.tags())) Tags.of(this).add(key, value);
   }
 
   /** Checks the copy target and returns its ARN. */

@@ -133,6 +133,19 @@ describe.each([DataClassification.ORDINARIO, DataClassification.CRITICO, DataCla
     });
   });
 
+  test('the vault, plan and restore testing plan carry the mandatory tags', () => {
+    const tags = tenantOf(classification).tags();
+    expect(tags['pa:classification']).toBe(classification);
+    const asList = Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+    template.hasResourceProperties('AWS::Backup::BackupVault', { BackupVaultTags: tags });
+    template.hasResourceProperties('AWS::Backup::BackupPlan', { BackupPlanTags: tags });
+    for (const tag of asList) {
+      for (const type of ['AWS::Backup::RestoreTestingPlan', 'AWS::KMS::Key', 'AWS::IAM::Role']) {
+        template.hasResourceProperties(type, { Tags: Match.arrayWith([tag]) });
+      }
+    }
+  });
+
   test('resources are selected by the pa:backup=true tag', () => {
     template.hasResourceProperties('AWS::Backup::BackupSelection', {
       BackupSelection: { ListOfTags: [{ ConditionKey: 'pa:backup', ConditionType: 'STRINGEQUALS', ConditionValue: 'true' }] },

@@ -1,0 +1,60 @@
+import { Stack } from 'aws-cdk-lib';
+import { CompliancePolicy, PaCloudKitError, RecordedOverride, TenantIdentity } from '../core';
+
+/** The key of the template-level metadata the compliance engine reads. */
+export const PA_CLOUD_KIT_METADATA_KEY = 'PaCloudKit';
+
+/** The version of the metadata shape below. */
+export const PA_CLOUD_KIT_METADATA_VERSION = 1;
+
+/**
+ * What a stack holding a landing zone declares about its tenant, at `Metadata.PaCloudKit` of
+ * the synthesized template.
+ */
+export interface PaCloudKitMetadata {
+  readonly version: typeof PA_CLOUD_KIT_METADATA_VERSION;
+  readonly tenant: { readonly ipaCode: string; readonly name: string };
+  readonly classification: string;
+  readonly qualification: string;
+  readonly region: string;
+  /** The aggregator's codice IPA, when an aggregator runs the landing zone. */
+  readonly aggregator?: string;
+  readonly overrides: readonly RecordedOverride[];
+  readonly acknowledgements: readonly { readonly control: string; readonly reason: string }[];
+}
+
+/** The metadata of one tenant's landing zone. */
+export function landingZoneMetadata(tenant: TenantIdentity, policy: CompliancePolicy, region: string): PaCloudKitMetadata {
+  return {
+    version: PA_CLOUD_KIT_METADATA_VERSION,
+    tenant: { ipaCode: tenant.ipaCode, name: tenant.name },
+    classification: tenant.classification,
+    qualification: tenant.qualification,
+    region,
+    ...(tenant.aggregator ? { aggregator: tenant.aggregator.ipaCode } : {}),
+    overrides: policy.overrides.map((o) => ({ ...o })),
+    acknowledgements: [...policy.acknowledgements.values()].map((a) => ({ control: a.control, reason: a.reason })),
+  };
+}
+
+/**
+ * Writes the metadata into the stack's template. A stack holds one landing zone: the metadata
+ * describes one tenant, so a second landing zone in the same stack is refused.
+ */
+export function writeLandingZoneMetadata(stack: Stack, metadata: PaCloudKitMetadata): void {
+  const existing = stack.templateOptions.metadata ?? {};
+  const present = existing[PA_CLOUD_KIT_METADATA_KEY] as PaCloudKitMetadata | undefined;
+  if (present) {
+    throw new PaCloudKitError({
+      field: 'scope',
+      value: stack.node.path,
+      rule: `a stack holds one landing zone; this stack already holds the one of ${present.tenant.ipaCode}: put each tenant in its own stack`,
+    });
+  }
+  stack.templateOptions.metadata = { ...existing, [PA_CLOUD_KIT_METADATA_KEY]: metadata };
+}
+
+/** Reads the metadata from a synthesized template, if it has any. */
+export function readLandingZoneMetadata(template: { Metadata?: Record<string, unknown> }): PaCloudKitMetadata | undefined {
+  return template.Metadata?.[PA_CLOUD_KIT_METADATA_KEY] as PaCloudKitMetadata | undefined;
+}
