@@ -1,0 +1,398 @@
+import { Construct } from 'constructs';
+import {
+  CompliancePolicy,
+  CompliancePolicyOptions,
+  DataClassification,
+  NETWORK_TIERS,
+  NetworkTier,
+  TenantIdentity,
+  planTenantNetwork,
+} from '../../lib/core';
+import { ADMIN_PORTS, LandingZoneNetwork, LandingZoneNetworkProps } from '../../lib/openstack/network';
+import { TerraformStack, Testing } from '../../lib/openstack/private/cdktf';
+import { validateTerraformJson } from '../../lib/openstack/validate';
+
+type Json = Record<string, any>;
+
+const CIDR = '10.20.0.0/16';
+const PLAN = planTenantNetwork({ cidr: CIDR, availabilityZones: ['any'] });
+
+function tenantOf(classification: DataClassification): TenantIdentity {
+  const qualification = { ordinario: 'QC1', critico: 'QC2', strategico: 'QC3' }[classification];
+  return TenantIdentity.of({
+    ipaCode: 'asl_rm1',
+    name: 'ASL Roma 1',
+    classification,
+    qualification,
+    owner: 'UOC Sistemi Informativi',
+    incidentContact: 'cert@asl.example.it',
+  });
+}
+
+interface Built {
+  doc: Json;
+  network: LandingZoneNetwork;
+  warnings: string[];
+}
+
+function build(
+  classification: DataClassification,
+  props: Partial<LandingZoneNetworkProps> = {},
+  policyOptions: CompliancePolicyOptions = {},
+): Built {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, 'test');
+  const network = new LandingZoneNetwork(stack, 'Network', {
+    tenant: tenantOf(classification),
+    policy: CompliancePolicy.forClassification(classification, policyOptions),
+    cidr: CIDR,
+    externalNetworkName: 'public',
+    ...props,
+  });
+  const doc = JSON.parse(Testing.synth(stack)) as Json;
+  const warnings = network.node.findAll()
+    .flatMap((c: Construct) => c.node.metadata)
+    .filter((m) => /warn/i.test(m.type))
+    .map((m) => String(m.data));
+  return { doc, network, warnings };
+}
+
+/** The resources of a type, by Terraform name (empty when none). */
+const resources = (doc: Json, type: string): Record<string, Json> => doc.resource?.[type] ?? {};
+const one = (doc: Json, type: string, idPrefix: string): Json => {
+  const entry = Object.entries(resources(doc, type)).find(([name]) => name.startsWith(idPrefix));
+  if (!entry) throw new Error(`no ${type} named ${idPrefix}*`);
+  return entry[1];
+};
+const nameOf = (doc: Json, type: string, idPrefix: string): string =>
+  Object.keys(resources(doc, type)).find((n) => n.startsWith(idPrefix)) as string;
+const ref = (doc: Json, type: string, idPrefix: string, attribute = 'id') => `\${${type}.${nameOf(doc, type, idPrefix)}.${attribute}}`;
+const title = (tier: NetworkTier) => tier.charAt(0).toUpperCase() + tier.slice(1);
+const sgRef = (doc: Json, tier: NetworkTier) => ref(doc, 'openstack_networking_secgroup_v2', `Network_${title(tier)}SecurityGroup`);
+const rulesOf = (doc: Json, tier: NetworkTier): Json[] =>
+  Object.values(resources(doc, 'openstack_networking_secgroup_rule_v2')).filter((r) => r.security_group_id === sgRef(doc, tier));
+
+const FW_TYPES = ['openstack_fw_group_v2', 'openstack_fw_policy_v2', 'openstack_fw_rule_v2'];
+const VPN_TYPES = [
+  'openstack_vpnaas_ike_policy_v2',
+  'openstack_vpnaas_ipsec_policy_v2',
+  'openstack_vpnaas_service_v2',
+  'openstack_vpnaas_endpoint_group_v2',
+  'openstack_vpnaas_site_connection_v2',
+];
+
+/** Ingress rules that open an admin port to the internet or to anyone (no remote at all). */
+function adminPortsOpenToTheWorld(doc: Json): Json[] {
+  return Object.values(resources(doc, 'openstack_networking_secgroup_rule_v2')).filter((r) => {
+    if (r.direction !== 'ingress') return false;
+    const min = r.port_range_min ?? 1;
+    const max = r.port_range_max ?? 65535;
+    const coversAdmin = r.protocol === undefined || r.protocol === 'any' || ADMIN_PORTS.some((p) => min <= p.to && max >= p.from);
+    const world = r.remote_group_id === undefined && (r.remote_ip_prefix === undefined || ['0.0.0.0/0', '::/0'].includes(r.remote_ip_prefix));
+    return coversAdmin && world;
+  });
+}
+
+describe('LandingZoneNetwork, ordinario with defaults', () => {
+  let built: Built;
+  let doc: Json;
+  beforeAll(() => {
+    built = build(DataClassification.ORDINARIO);
+    doc = built.doc;
+  });
+
+  test('a network per tier, each with port security on', () => {
+    const networks = resources(doc, 'openstack_networking_network_v2');
+    expect(Object.keys(networks)).toHaveLength(4);
+    for (const tier of NETWORK_TIERS) {
+      expect(one(doc, 'openstack_networking_network_v2', `Network_${title(tier)}Network`)).toMatchObject({
+        name: `asl-rm1-${tier}`,
+        port_security_enabled: true,
+        admin_state_up: true,
+      });
+    }
+  });
+
+  test('one subnet per tier whose CIDR is the tier block of the core plan', () => {
+    expect(Object.keys(resources(doc, 'openstack_networking_subnet_v2'))).toHaveLength(4);
+    for (const tier of NETWORK_TIERS) {
+      const subnet = one(doc, 'openstack_networking_subnet_v2', `Network_${title(tier)}Subnet`);
+      expect(subnet.cidr).toBe(PLAN.tierBlocks[tier].toString());
+      expect(subnet.ip_version).toBe(4);
+      expect(subnet.network_id).toBe(ref(doc, 'openstack_networking_network_v2', `Network_${title(tier)}Network`));
+      expect(built.network.subnetCidrs[tier]).toBe(PLAN.tierBlocks[tier].toString());
+    }
+    expect(PLAN.tierBlocks[NetworkTier.PUBLIC].toString()).toBe('10.20.0.0/18');
+    expect(PLAN.tierBlocks[NetworkTier.MANAGEMENT].toString()).toBe('10.20.192.0/18');
+  });
+
+  test('data and management subnets have no gateway; public and private do', () => {
+    expect(one(doc, 'openstack_networking_subnet_v2', 'Network_DataSubnet').no_gateway).toBe(true);
+    expect(one(doc, 'openstack_networking_subnet_v2', 'Network_ManagementSubnet').no_gateway).toBe(true);
+    expect(one(doc, 'openstack_networking_subnet_v2', 'Network_PublicSubnet').no_gateway).toBeUndefined();
+    expect(one(doc, 'openstack_networking_subnet_v2', 'Network_PrivateSubnet').no_gateway).toBeUndefined();
+  });
+
+  test('the router\'s gateway is the external network looked up by name with external = true', () => {
+    const external = one(doc.data ? { resource: doc.data } : {}, 'openstack_networking_network_v2', 'Network_ExternalNetwork');
+    expect(external).toEqual({ name: 'public', external: true });
+    const routers = resources(doc, 'openstack_networking_router_v2');
+    expect(Object.keys(routers)).toHaveLength(1);
+    const externalName = Object.keys(doc.data.openstack_networking_network_v2)[0];
+    expect(one(doc, 'openstack_networking_router_v2', 'Network_Router').external_network_id)
+      .toBe(`\${data.openstack_networking_network_v2.${externalName}.id}`);
+  });
+
+  test('router interfaces only for the public and private subnets', () => {
+    const interfaces = Object.values(resources(doc, 'openstack_networking_router_interface_v2'));
+    expect(interfaces.map((i) => i.subnet_id).sort()).toEqual([
+      ref(doc, 'openstack_networking_subnet_v2', 'Network_PrivateSubnet'),
+      ref(doc, 'openstack_networking_subnet_v2', 'Network_PublicSubnet'),
+    ].sort());
+    for (const i of interfaces) expect(i.router_id).toBe(ref(doc, 'openstack_networking_router_v2', 'Network_Router'));
+  });
+
+  test('a security group per tier with its default rules deleted', () => {
+    const groups = Object.values(resources(doc, 'openstack_networking_secgroup_v2'));
+    expect(groups).toHaveLength(4);
+    for (const g of groups) expect(g.delete_default_rules).toBe(true);
+    expect(built.network.securityGroupNames).toEqual({
+      public: 'asl-rm1-public', private: 'asl-rm1-private', data: 'asl-rm1-data', management: 'asl-rm1-management',
+    });
+  });
+
+  test('no rule opens an admin port to 0.0.0.0/0, ::/0 or anyone', () => {
+    expect(Object.keys(resources(doc, 'openstack_networking_secgroup_rule_v2')).length).toBeGreaterThan(0);
+    expect(adminPortsOpenToTheWorld(doc)).toEqual([]);
+  });
+
+  test('inter-tier rules reference the other tier\'s group, not prefixes', () => {
+    const privateIngress = rulesOf(doc, NetworkTier.PRIVATE).filter((r) => r.direction === 'ingress' && r.remote_group_id === sgRef(doc, NetworkTier.PUBLIC));
+    expect(privateIngress.map((r) => r.port_range_min).sort()).toEqual([443, 8080]);
+    const dataIngress = rulesOf(doc, NetworkTier.DATA).filter((r) => r.direction === 'ingress' && r.remote_group_id === sgRef(doc, NetworkTier.PRIVATE));
+    expect(dataIngress.map((r) => r.port_range_min).sort()).toEqual([3306, 5432]);
+    // Only the public tier accepts anything from a prefix outside the tenant.
+    for (const tier of [NetworkTier.PRIVATE, NetworkTier.DATA]) {
+      expect(rulesOf(doc, tier).filter((r) => r.direction === 'ingress' && r.remote_ip_prefix !== undefined)).toEqual([]);
+    }
+  });
+
+  test('admin ports: every other tier from the management group only; management from the management range', () => {
+    for (const tier of [NetworkTier.PUBLIC, NetworkTier.PRIVATE, NetworkTier.DATA]) {
+      const admin = rulesOf(doc, tier).filter((r) => r.direction === 'ingress' && ADMIN_PORTS.some((p) => r.port_range_min === p.from));
+      expect(admin.map((r) => `${r.port_range_min}-${r.port_range_max}`).sort()).toEqual(['22-22', '3389-3389', '5985-5986']);
+      for (const r of admin) expect(r).toMatchObject({ protocol: 'tcp', remote_group_id: sgRef(doc, NetworkTier.MANAGEMENT) });
+    }
+    const management = rulesOf(doc, NetworkTier.MANAGEMENT).filter((r) => r.direction === 'ingress');
+    expect(management).toHaveLength(3);
+    for (const r of management) expect(r.remote_ip_prefix).toBe('10.20.192.0/18');
+  });
+
+  test('egress is explicit: routed tiers reach HTTPS, DNS and NTP; data reaches nothing; management stays inside', () => {
+    const out = (tier: NetworkTier) => rulesOf(doc, tier).filter((r) => r.direction === 'egress');
+    for (const tier of [NetworkTier.PUBLIC, NetworkTier.PRIVATE]) {
+      const internet = out(tier).filter((r) => r.remote_ip_prefix === '0.0.0.0/0');
+      expect(internet.map((r) => `${r.protocol}/${r.port_range_min}`).sort()).toEqual(['tcp/443', 'tcp/53', 'udp/123', 'udp/53']);
+    }
+    expect(out(NetworkTier.DATA)).toEqual([]);
+    expect(out(NetworkTier.MANAGEMENT).filter((r) => r.remote_ip_prefix === '0.0.0.0/0')).toEqual([]);
+    expect(out(NetworkTier.PRIVATE).filter((r) => r.remote_group_id === sgRef(doc, NetworkTier.DATA)).map((r) => r.port_range_min).sort())
+      .toEqual([3306, 5432]);
+  });
+
+  test('no FWaaS for ordinario by default, no VPN without vpn props, and no warning', () => {
+    for (const type of [...FW_TYPES, ...VPN_TYPES]) expect(resources(doc, type)).toEqual({});
+    expect(doc.variable).toBeUndefined();
+    expect(built.network.fwaasEnabled).toBe(false);
+    expect(built.warnings).toEqual([]);
+  });
+
+  test('the output passes the provider schema validation', () => {
+    expect(validateTerraformJson(doc)).toEqual([]);
+  });
+});
+
+describe('LandingZoneNetwork, critico: FWaaS v2 on the router ports', () => {
+  let doc: Json;
+  beforeAll(() => {
+    doc = build(DataClassification.CRITICO).doc;
+  });
+
+  test('a firewall group bound to the router interface ports, with both policies', () => {
+    const group = one(doc, 'openstack_fw_group_v2', 'Network_FirewallGroup');
+    expect(group.ports).toEqual([
+      ref(doc, 'openstack_networking_router_interface_v2', 'Network_PublicRouterInterface', 'port_id'),
+      ref(doc, 'openstack_networking_router_interface_v2', 'Network_PrivateRouterInterface', 'port_id'),
+    ]);
+    expect(group.egress_firewall_policy_id).toBe(ref(doc, 'openstack_fw_policy_v2', 'Network_FirewallEgressPolicy'));
+    expect(group.ingress_firewall_policy_id).toBe(ref(doc, 'openstack_fw_policy_v2', 'Network_FirewallIngressPolicy'));
+  });
+
+  test('outbound: HTTPS, DNS and NTP from the tenant range, then deny the rest', () => {
+    const policy = one(doc, 'openstack_fw_policy_v2', 'Network_FirewallEgressPolicy');
+    const rules = (policy.rules as string[]).map((r) => {
+      const name = /openstack_fw_rule_v2\.([^.]+)\.id/.exec(r)![1];
+      return resources(doc, 'openstack_fw_rule_v2')[name];
+    });
+    expect(rules.map((r) => [r.action, r.protocol, r.destination_port ?? null])).toEqual([
+      ['allow', 'any', null],
+      ['allow', 'tcp', '443'],
+      ['allow', 'udp', '53'],
+      ['allow', 'tcp', '53'],
+      ['allow', 'udp', '123'],
+      ['deny', 'any', null],
+    ]);
+    for (const r of rules.slice(0, 5)) expect(r.source_ip_address).toBe(CIDR);
+    expect(rules[0].destination_ip_address).toBe(CIDR);
+    expect(rules[5].source_ip_address).toBeUndefined();
+  });
+
+  test('inbound: only the public tier\'s HTTPS from outside, then deny the rest', () => {
+    const policy = one(doc, 'openstack_fw_policy_v2', 'Network_FirewallIngressPolicy');
+    expect(policy.rules).toHaveLength(3);
+    const https = one(doc, 'openstack_fw_rule_v2', 'Network_FirewallIngressPublic443');
+    expect(https).toMatchObject({ action: 'allow', protocol: 'tcp', destination_port: '443', destination_ip_address: '10.20.0.0/18' });
+    expect(one(doc, 'openstack_fw_rule_v2', 'Network_FirewallIngressDenyRest')).toMatchObject({ action: 'deny', protocol: 'any' });
+  });
+
+  test('the output passes the provider schema validation', () => {
+    expect(validateTerraformJson(doc)).toEqual([]);
+  });
+});
+
+describe('LandingZoneNetwork, fwaas switch', () => {
+  test('strategico without FWaaS and without acknowledgement is refused', () => {
+    expect(() => build(DataClassification.STRATEGICO, { fwaas: false }))
+      .toThrow(/^fwaas: must be on for strategico data: egressFiltering is firewall-required .*\(or acknowledge ABSC-NET-03 with a reason\), got false \[ABSC-NET-03\]$/);
+  });
+
+  test('critico without FWaaS and without acknowledgement is refused', () => {
+    expect(() => build(DataClassification.CRITICO, { fwaas: false })).toThrow(/^fwaas: must be on for critico data.*\[ABSC-NET-03\]$/);
+  });
+
+  test('strategico without FWaaS, acknowledged: no firewall, and a warning naming the control', () => {
+    const { doc, warnings } = build(DataClassification.STRATEGICO, { fwaas: false }, {
+      acknowledgements: [{ control: 'ABSC-NET-03', reason: 'The provider offers no FWaaS v2 (OVN backend)' }],
+    });
+    for (const type of FW_TYPES) expect(resources(doc, type)).toEqual({});
+    expect(warnings).toEqual([expect.stringMatching(/^\[ABSC-NET-03\] fwaas is off.*The provider offers no FWaaS v2 \(OVN backend\)/)]);
+  });
+
+  test('ordinario may opt in', () => {
+    const { doc, network } = build(DataClassification.ORDINARIO, { fwaas: true });
+    expect(Object.keys(resources(doc, 'openstack_fw_group_v2'))).toHaveLength(1);
+    expect(network.fwaasEnabled).toBe(true);
+  });
+
+  test('a critico tenant that overrides egressFiltering to nat (with a reason) gets no firewall and needs no acknowledgement', () => {
+    const { doc } = build(DataClassification.CRITICO, {}, {
+      overrides: [{ setting: 'egressFiltering', value: 'nat', reason: 'Provider has no FWaaS; NAT and security groups only' }],
+    });
+    for (const type of FW_TYPES) expect(resources(doc, type)).toEqual({});
+  });
+});
+
+describe('LandingZoneNetwork with a VPN for administrators', () => {
+  let doc: Json;
+  let text: string;
+  beforeAll(() => {
+    doc = build(DataClassification.CRITICO, {
+      vpn: { peerAddress: '203.0.113.10', peerCidrs: ['192.168.10.0/24', '192.168.20.0/24'] },
+      dnsNameservers: ['10.20.0.2'],
+    }).doc;
+    text = JSON.stringify(doc);
+  });
+
+  test('IKE and IPsec policies, VPN service, endpoint groups and the site connection', () => {
+    for (const type of VPN_TYPES) expect(Object.keys(resources(doc, type)).length).toBeGreaterThan(0);
+    expect(one(doc, 'openstack_vpnaas_ike_policy_v2', 'Network_VpnIkePolicy')).toMatchObject({
+      ike_version: 'v2', encryption_algorithm: 'aes-256', auth_algorithm: 'sha256', pfs: 'group14',
+    });
+    expect(one(doc, 'openstack_vpnaas_ipsec_policy_v2', 'Network_VpnIpsecPolicy')).toMatchObject({
+      transform_protocol: 'esp', encapsulation_mode: 'tunnel', encryption_algorithm: 'aes-256', pfs: 'group14',
+    });
+    expect(one(doc, 'openstack_vpnaas_endpoint_group_v2', 'Network_VpnLocalEndpoints')).toMatchObject({
+      type: 'subnet', endpoints: [ref(doc, 'openstack_networking_subnet_v2', 'Network_ManagementSubnet')],
+    });
+    expect(one(doc, 'openstack_vpnaas_endpoint_group_v2', 'Network_VpnPeerEndpoints')).toMatchObject({
+      type: 'cidr', endpoints: ['192.168.10.0/24', '192.168.20.0/24'],
+    });
+    expect(one(doc, 'openstack_vpnaas_site_connection_v2', 'Network_VpnSiteConnection')).toMatchObject({
+      peer_address: '203.0.113.10',
+      peer_id: '203.0.113.10',
+      vpnservice_id: ref(doc, 'openstack_vpnaas_service_v2', 'Network_VpnService'),
+      local_ep_group_id: ref(doc, 'openstack_vpnaas_endpoint_group_v2', 'Network_VpnLocalEndpoints'),
+      peer_ep_group_id: ref(doc, 'openstack_vpnaas_endpoint_group_v2', 'Network_VpnPeerEndpoints'),
+    });
+  });
+
+  test('the PSK is a sensitive Terraform variable, not a value in the JSON', () => {
+    expect(one(doc, 'openstack_vpnaas_site_connection_v2', 'Network_VpnSiteConnection').psk).toBe('${var.vpn_psk}');
+    expect(doc.variable.vpn_psk).toMatchObject({ type: 'string', sensitive: true, nullable: false });
+    expect(doc.variable.vpn_psk.default).toBeUndefined();
+    expect(text.match(/"psk":"[^"]*"/g)).toEqual(['"psk":"${var.vpn_psk}"']);
+  });
+
+  test('the VPN service runs on a dedicated router that only the management subnet joins', () => {
+    const vpnRouter = ref(doc, 'openstack_networking_router_v2', 'Network_VpnRouter');
+    expect(one(doc, 'openstack_vpnaas_service_v2', 'Network_VpnService').router_id).toBe(vpnRouter);
+    const onVpnRouter = Object.values(resources(doc, 'openstack_networking_router_interface_v2')).filter((i) => i.router_id === vpnRouter);
+    expect(onVpnRouter.map((i) => i.subnet_id)).toEqual([ref(doc, 'openstack_networking_subnet_v2', 'Network_ManagementSubnet')]);
+    const mainRouter = ref(doc, 'openstack_networking_router_v2', 'Network_Router');
+    const onMain = Object.values(resources(doc, 'openstack_networking_router_interface_v2')).filter((i) => i.router_id === mainRouter);
+    expect(onMain).toHaveLength(2);
+    expect(one(doc, 'openstack_networking_subnet_v2', 'Network_ManagementSubnet').no_gateway).toBeUndefined();
+    expect(one(doc, 'openstack_networking_subnet_v2', 'Network_DataSubnet').no_gateway).toBe(true);
+  });
+
+  test('admin ports of the management tier open to the peer ranges, still never to the world', () => {
+    const management = rulesOf(doc, NetworkTier.MANAGEMENT).filter((r) => r.direction === 'ingress');
+    expect([...new Set(management.map((r) => r.remote_ip_prefix))].sort()).toEqual(['10.20.192.0/18', '192.168.10.0/24', '192.168.20.0/24']);
+    expect(management).toHaveLength(9);
+    expect(adminPortsOpenToTheWorld(doc)).toEqual([]);
+  });
+
+  test('the firewall group also covers the VPN router\'s management port; DNS servers reach every subnet', () => {
+    expect(one(doc, 'openstack_fw_group_v2', 'Network_FirewallGroup').ports).toContain(
+      ref(doc, 'openstack_networking_router_interface_v2', 'Network_ManagementRouterInterface', 'port_id'),
+    );
+    for (const s of Object.values(resources(doc, 'openstack_networking_subnet_v2'))) expect(s.dns_nameservers).toEqual(['10.20.0.2']);
+  });
+
+  test('the output passes the provider schema validation', () => {
+    expect(validateTerraformJson(doc)).toEqual([]);
+  });
+
+  test('a custom PSK variable name', () => {
+    const custom = build(DataClassification.ORDINARIO, { vpn: { peerAddress: '203.0.113.10', peerCidrs: ['192.168.10.0/24'], pskVariableName: 'asl_vpn_psk', peerId: 'vpn.asl.example.it' } }).doc;
+    expect(one(custom, 'openstack_vpnaas_site_connection_v2', 'Network_VpnSiteConnection')).toMatchObject({ psk: '${var.asl_vpn_psk}', peer_id: 'vpn.asl.example.it' });
+    expect(custom.variable.asl_vpn_psk.sensitive).toBe(true);
+  });
+});
+
+describe('LandingZoneNetwork, bad input', () => {
+  const bad = (props: Partial<LandingZoneNetworkProps>) => () => build(DataClassification.ORDINARIO, props);
+  const vpn = { peerAddress: '203.0.113.10', peerCidrs: ['192.168.10.0/24'] };
+
+  test.each([
+    ['not a CIDR', { cidr: '10.20.0.0' }, /^cidr: must be an IPv4 range in CIDR notation, e\.g\. "10\.20\.0\.0\/16", got "10\.20\.0\.0"$/],
+    ['host bits set', { cidr: '10.20.0.1/16' }, /^cidr: must have no host bits set: did you mean "10\.20\.0\.0\/16"\?/],
+    ['too large', { cidr: '10.0.0.0/12' }, /^cidr: must have a prefix length from \/16 to \/24, got "10\.0\.0\.0\/12"$/],
+    ['too small', { cidr: '10.20.0.0/26' }, /^cidr: must have a prefix length from \/16 to \/24/],
+    ['empty external network', { externalNetworkName: ' ' }, /^externalNetworkName: must be the name of the provider's external network/],
+    ['bad DNS server', { dnsNameservers: ['10.20.0.300'] }, /^dnsNameservers\[0\]: must be an IPv4 address, e\.g\. "192\.0\.2\.53", got "10\.20\.0\.300"$/],
+    ['admin port as public port', { publicPorts: [443, 22] }, /^publicPorts\[1\]: must not be an admin port \(22, 3389, 5985-5986\).*got 22 \[ABSC-NET-02\]$/],
+    ['WinRM as app port', { appPorts: [5986] }, /^appPorts\[0\]: must not be an admin port.*\[ABSC-NET-02\]$/],
+    ['port out of range', { dbPorts: [70000] }, /^dbPorts\[0\]: must be a whole number from 1 to 65535, got 70000$/],
+    ['empty port list', { appPorts: [] }, /^appPorts: must list at least one TCP port, got \[\]$/],
+    ['bad VPN peer address', { vpn: { ...vpn, peerAddress: 'vpn.example.it' } }, /^vpn\.peerAddress: must be an IPv4 address, e\.g\. "203\.0\.113\.10", got "vpn\.example\.it"$/],
+    ['no VPN peer range', { vpn: { ...vpn, peerCidrs: [] } }, /^vpn\.peerCidrs: must list at least one administration range/],
+    ['VPN peer range is the internet', { vpn: { ...vpn, peerCidrs: ['0.0.0.0/0'] } }, /^vpn\.peerCidrs\[0\]: must be a specific administration range \(\/8 or longer\), never the whole internet, got "0\.0\.0\.0\/0" \[ABSC-NET-02\]$/],
+    ['VPN peer range not a CIDR', { vpn: { ...vpn, peerCidrs: ['192.168.10.0/33'] } }, /^vpn\.peerCidrs\[0\]: /],
+    ['VPN peer range inside the tenant', { vpn: { ...vpn, peerCidrs: ['10.20.10.0/24'] } }, /^vpn\.peerCidrs\[0\]: must not overlap the tenant range 10\.20\.0\.0\/16/],
+    ['empty VPN peer id', { vpn: { ...vpn, peerId: ' ' } }, /^vpn\.peerId: must be the peer's IKE identity/],
+    ['bad PSK variable name', { vpn: { ...vpn, pskVariableName: 'VPN-PSK' } }, /^vpn\.pskVariableName: must be a Terraform variable name/],
+  ])('%s', (_label, props, message) => {
+    expect(bad(props as Partial<LandingZoneNetworkProps>)).toThrow(message);
+  });
+});
