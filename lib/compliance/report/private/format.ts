@@ -1,0 +1,74 @@
+/**
+ * Helpers shared by the renderers: status labels, per-document counts, display paths.
+ * Not public API.
+ */
+import * as path from 'node:path';
+import type { CheckResult, ControlStatus, DocumentReport, Finding } from '../../types';
+
+/** The order controls' statuses are counted and listed in. */
+export const CONTROL_STATUSES: readonly ControlStatus[] = ['passed', 'failed', 'acknowledged', 'provider', 'not-applicable'];
+
+/** How a status reads to a person. */
+export const STATUS_LABEL: Readonly<Record<ControlStatus, string>> = {
+  'passed': 'passed',
+  'failed': 'failed',
+  'acknowledged': 'acknowledged',
+  'provider': 'provider responsibility',
+  'not-applicable': 'not applicable',
+};
+
+/** How the classification was decided, as a person reads it. */
+export const CLASSIFICATION_SOURCE_LABEL: Readonly<Record<DocumentReport['classificationSource'], string>> = {
+  option: 'from --classification',
+  metadata: 'from the landing zone metadata',
+  tag: 'from the pa:classification tag',
+  default: 'default: no classification found',
+};
+
+export type StatusCounts = Record<ControlStatus, number>;
+
+/** How many controls of one document have each status. */
+export function countStatuses(doc: DocumentReport): StatusCounts {
+  const counts: StatusCounts = { 'passed': 0, 'failed': 0, 'acknowledged': 0, 'provider': 0, 'not-applicable': 0 };
+  for (const control of doc.controls) counts[control.status] += 1;
+  return counts;
+}
+
+/** The same counts over every document of a result. */
+export function countAllStatuses(result: CheckResult): StatusCounts {
+  const total: StatusCounts = { 'passed': 0, 'failed': 0, 'acknowledged': 0, 'provider': 0, 'not-applicable': 0 };
+  for (const doc of result.documents) {
+    const counts = countStatuses(doc);
+    for (const status of CONTROL_STATUSES) total[status] += counts[status];
+  }
+  return total;
+}
+
+/** Findings that make the check fail: failed and not acknowledged. */
+export function openFindings(doc: DocumentReport): Finding[] {
+  return doc.findings.filter((f) => f.acknowledged === undefined);
+}
+
+/** Findings of a control that was acknowledged, with the reason. */
+export function acknowledgedFindings(doc: DocumentReport): Finding[] {
+  return doc.findings.filter((f) => f.acknowledged !== undefined);
+}
+
+/** A file path relative to `cwd`, with forward slashes (stable across platforms and machines). */
+export function displayPath(file: string, cwd: string): string {
+  const absolute = path.resolve(cwd, file);
+  const relative = path.relative(cwd, absolute);
+  const shown = relative === '' ? path.basename(absolute) : relative;
+  return shown.split(path.sep).join('/');
+}
+
+/** `1 control` / `2 controls`. */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : pluralForm}`;
+}
+
+/** Where a finding is: `resource` or `resource (property)`. */
+export function findingLocation(finding: { resource?: string; property?: string }): string {
+  const resource = finding.resource && finding.resource.length > 0 ? finding.resource : '(document)';
+  return finding.property ? `${resource} (${finding.property})` : resource;
+}
