@@ -1,0 +1,129 @@
+/**
+ * What an OpenStack landing zone writes about itself into the synthesized Terraform JSON: the
+ * `"//"["pa-cloud-kit"]` metadata the compliance engine reads, and the mandatory tags as
+ * OpenStack `key=value` string tags on every resource whose schema has `tags`.
+ */
+import { IConstruct } from 'constructs';
+import { CompliancePolicy, PaCloudKitError, RecordedOverride, TAG_KEYS, TenantIdentity } from '../core';
+import { Fn, IAspect, TerraformResource, Token } from './private/cdktf';
+import { loadProjectSchema, openstackSchemaOf } from './schema/schema';
+
+/** The key of the kit's metadata inside the Terraform JSON comment object `"//"`. */
+export const PA_CLOUD_KIT_METADATA_KEY = 'pa-cloud-kit';
+
+/** The version of the metadata shape below. */
+export const PA_CLOUD_KIT_METADATA_VERSION = 1;
+
+/** What a landing zone stack declares about its tenant, at `"//"["pa-cloud-kit"]` of its Terraform JSON. */
+export interface PaCloudKitMetadata {
+  readonly version: typeof PA_CLOUD_KIT_METADATA_VERSION;
+  readonly tenant: { readonly ipaCode: string; readonly name: string };
+  readonly classification: string;
+  readonly qualification: string;
+  /** The provider region (the `region` of the provider block). */
+  readonly region: string;
+  /** The aggregator's codice IPA, when an aggregator runs the landing zone. */
+  readonly aggregator?: string;
+  readonly overrides: readonly RecordedOverride[];
+  readonly acknowledgements: readonly { readonly control: string; readonly reason: string }[];
+}
+
+/** The metadata of one tenant's landing zone. */
+export function landingZoneMetadata(tenant: TenantIdentity, policy: CompliancePolicy, region: string): PaCloudKitMetadata {
+  return {
+    version: PA_CLOUD_KIT_METADATA_VERSION,
+    tenant: { ipaCode: tenant.ipaCode, name: tenant.name },
+    classification: tenant.classification,
+    qualification: tenant.qualification,
+    region,
+    ...(tenant.aggregator ? { aggregator: tenant.aggregator.ipaCode } : {}),
+    overrides: policy.overrides.map((o) => ({ ...o })),
+    acknowledgements: [...policy.acknowledgements.values()].map((a) => ({ control: a.control, reason: a.reason })),
+  };
+}
+
+/** Reads the kit's metadata from a synthesized Terraform JSON document, if it has any. */
+export function readLandingZoneMetadata(doc: unknown): PaCloudKitMetadata | undefined {
+  const comment = (doc as { '//'?: Record<string, unknown> } | null)?.['//'];
+  return comment?.[PA_CLOUD_KIT_METADATA_KEY] as PaCloudKitMetadata | undefined;
+}
+
+/** Longest OpenStack tag (Neutron and Nova both refuse tags over 60 characters). */
+export const OPENSTACK_TAG_MAX_LENGTH = 60;
+
+/** The prop of {@link TenantIdentityProps} each mandatory tag comes from, for error messages. */
+const TAG_SOURCE: Record<string, string> = {
+  [TAG_KEYS.IPA_CODE]: 'ipaCode',
+  [TAG_KEYS.CLASSIFICATION]: 'classification',
+  [TAG_KEYS.QUALIFICATION]: 'qualification',
+  [TAG_KEYS.OWNER]: 'owner',
+  [TAG_KEYS.INCIDENT_CONTACT]: 'incidentContact',
+  [TAG_KEYS.AGGREGATOR]: 'aggregator.ipaCode',
+};
+
+/**
+ * The tenant's mandatory tags as OpenStack `key=value` strings, or throws naming the tenant prop
+ * whose tag would exceed {@link OPENSTACK_TAG_MAX_LENGTH} characters (TAG-01).
+ */
+export function openStackTagStrings(tenant: TenantIdentity, field = 'tenant'): string[] {
+  return Object.entries(tenant.tags()).map(([key, value]) => {
+    const tag = `${key}=${value}`;
+    if (tag.length > OPENSTACK_TAG_MAX_LENGTH) {
+      const room = OPENSTACK_TAG_MAX_LENGTH - key.length - 1;
+      throw new PaCloudKitError({
+        field: `${field}.${TAG_SOURCE[key] ?? key}`,
+        value,
+        rule: `must be at most ${room} characters on OpenStack, where the tag "${key}=<value>" may hold ${OPENSTACK_TAG_MAX_LENGTH} characters in all`,
+        control: 'TAG-01',
+      });
+    }
+    return tag;
+  });
+}
+
+let taggable: ReadonlySet<string> | undefined;
+
+/** Resource types of the project schema that have a `tags` attribute. */
+export function taggableResourceTypes(): ReadonlySet<string> {
+  taggable ??= new Set(
+    Object.entries(openstackSchemaOf(loadProjectSchema()).resource_schemas)
+      .filter(([, schema]) => schema.block.attributes?.tags !== undefined)
+      .map(([type]) => type),
+  );
+  return taggable;
+}
+
+interface Taggable {
+  tagsInput?: unknown;
+  tags: unknown;
+}
+
+/**
+ * Adds the tenant's mandatory tags to every resource whose schema has `tags` (data sources are
+ * left alone: their `tags` is a filter). Tags a construct already set are kept; a tag with a
+ * mandatory key is replaced by the tenant's value.
+ */
+export class MandatoryTags implements IAspect {
+  private readonly tags: readonly string[];
+  private readonly keys: readonly string[];
+
+  /** @param tags the validated `key=value` strings, see {@link openStackTagStrings} */
+  constructor(tags: readonly string[]) {
+    this.tags = [...tags];
+    this.keys = tags.map((t) => t.slice(0, t.indexOf('=') + 1));
+  }
+
+  public visit(node: IConstruct): void {
+    if (!(node instanceof TerraformResource) || !taggableResourceTypes().has(node.terraformResourceType)) return;
+    const resource = node as unknown as Taggable;
+    const existing = resource.tagsInput;
+    if (existing === undefined || existing === null) {
+      resource.tags = [...this.tags];
+    } else if (Array.isArray(existing) && !existing.some((t) => Token.isUnresolved(t))) {
+      const own = (existing as string[]).filter((t) => !this.keys.some((k) => t.startsWith(k)) && !this.tags.includes(t));
+      resource.tags = [...own, ...this.tags];
+    } else {
+      resource.tags = Fn.distinct(Fn.concat([existing, [...this.tags]]));
+    }
+  }
+}
