@@ -1,0 +1,299 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { LandingZoneLogging, LandingZoneLoggingProps } from '../../lib/aws/logging';
+import { CompliancePolicy, DataClassification, PolicyOverride, TenantIdentity } from '../../lib/core';
+
+const ENV = { account: '111111111111', region: 'eu-south-1' };
+
+function tenantOf(classification: DataClassification): TenantIdentity {
+  return TenantIdentity.of({
+    ipaCode: 'c_h501',
+    name: 'Comune di Esempio',
+    classification,
+    qualification: 'QC3',
+    owner: 'Servizio ICT',
+    incidentContact: 'cert@comune.example.it',
+  });
+}
+
+type Extra = Partial<Omit<LandingZoneLoggingProps, 'encryptionKey' | 'existingArchiveBucket'>> & {
+  readonly existingArchiveBucket?: (stack: Stack) => s3.IBucket;
+  readonly encryptionKey?: (stack: Stack) => kms.IKey;
+};
+
+function build(classification: DataClassification, extra: Extra = {}, overrides: PolicyOverride[] = []) {
+  const stack = new Stack(new App(), 'Tenant', { env: ENV });
+  const logging = new LandingZoneLogging(stack, 'Logging', {
+    tenant: tenantOf(classification),
+    policy: CompliancePolicy.forClassification(classification, { overrides }),
+    archivePrefix: extra.archivePrefix,
+    existingArchiveBucket: extra.existingArchiveBucket?.(stack),
+    encryptionKey: extra.encryptionKey?.(stack),
+  });
+  return { stack, logging };
+}
+
+function synth(classification: DataClassification, extra: Extra = {}, overrides: PolicyOverride[] = []) {
+  const built = build(classification, extra, overrides);
+  return { ...built, template: Template.fromStack(built.stack) };
+}
+
+interface ClassExpectation {
+  readonly classification: DataClassification;
+  readonly lockMode: 'GOVERNANCE' | 'COMPLIANCE';
+  /** Searchable retention in days (a month is 30 days in the core). */
+  readonly lockDays: number;
+  readonly archiveDays: number;
+  readonly logGroupDays: number;
+}
+
+const CLASSES: ClassExpectation[] = [
+  { classification: DataClassification.ORDINARIO, lockMode: 'GOVERNANCE', lockDays: 360, archiveDays: 720, logGroupDays: 365 },
+  { classification: DataClassification.CRITICO, lockMode: 'COMPLIANCE', lockDays: 720, archiveDays: 1080, logGroupDays: 731 },
+  { classification: DataClassification.STRATEGICO, lockMode: 'COMPLIANCE', lockDays: 720, archiveDays: 1080, logGroupDays: 731 },
+];
+
+const built = new Map<DataClassification, ReturnType<typeof synth>>();
+beforeAll(() => {
+  for (const c of CLASSES) built.set(c.classification, synth(c.classification));
+});
+
+/** The statements of the policy attached to a bucket. */
+function bucketStatements(template: Template, stack: Stack, bucket: s3.IBucket): Array<Record<string, any>> {
+  const ref = stack.resolve(bucket.bucketName);
+  const policies = Object.values(template.findResources('AWS::S3::BucketPolicy', { Properties: { Bucket: ref } }));
+  expect(policies).toHaveLength(1);
+  return policies[0].Properties.PolicyDocument.Statement;
+}
+
+const TLS_ONLY = expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+
+describe.each(CLASSES)('LandingZoneLogging defaults for $classification', ({ classification, lockMode, lockDays, archiveDays, logGroupDays }) => {
+  const get = () => built.get(classification)!;
+
+  test(`archive: KMS, versioned, object lock ${lockMode} for ${lockDays} days, public access blocked, access logs`, () => {
+    const { template, stack, logging } = get();
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketName: Match.absent(),
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{
+          BucketKeyEnabled: true,
+          ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: stack.resolve(logging.key.keyArn) },
+        }],
+      },
+      VersioningConfiguration: { Status: 'Enabled' },
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: lockMode, Days: lockDays } } },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LoggingConfiguration: { DestinationBucketName: stack.resolve(logging.accessLogsBucket!.bucketName), LogFilePrefix: 'archive/' },
+    });
+  });
+
+  test(`archive lifecycle: DEEP_ARCHIVE after ${lockDays} days, expiry after ${archiveDays} days`, () => {
+    get().template.hasResourceProperties('AWS::S3::Bucket', {
+      ObjectLockEnabled: true,
+      LifecycleConfiguration: {
+        Rules: [{
+          Id: 'archive-then-expire',
+          Status: 'Enabled',
+          Transitions: [{ StorageClass: 'DEEP_ARCHIVE', TransitionInDays: lockDays }],
+          ExpirationInDays: archiveDays,
+          NoncurrentVersionExpiration: { NoncurrentDays: archiveDays },
+        }],
+      },
+    });
+  });
+
+  test('both buckets deny non-TLS access; the trail may write to the archive', () => {
+    const { template, stack, logging } = get();
+    const archive = bucketStatements(template, stack, logging.archiveBucket);
+    expect(archive).toContainEqual(TLS_ONLY);
+    expect(archive).toContainEqual(expect.objectContaining({
+      Effect: 'Allow', Action: 's3:PutObject', Principal: { Service: 'cloudtrail.amazonaws.com' },
+    }));
+    expect(bucketStatements(template, stack, logging.accessLogsBucket!)).toContainEqual(TLS_ONLY);
+  });
+
+  test('access logs bucket: SSE-S3, versioned, public access blocked, S3 logging granted by policy', () => {
+    const { template, stack, logging } = get();
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      VersioningConfiguration: { Status: 'Enabled' },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: archiveDays })] },
+    });
+    expect(bucketStatements(template, stack, logging.accessLogsBucket!)).toContainEqual(expect.objectContaining({
+      Effect: 'Allow', Action: 's3:PutObject', Principal: { Service: 'logging.s3.amazonaws.com' },
+    }));
+  });
+
+  test('the key rotates and lets CloudTrail, CloudWatch Logs, log delivery and alert publishers use it', () => {
+    const { template } = get();
+    template.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Sid: 'CloudTrailEncryptLogs', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'kms:GenerateDataKey*' }),
+          Match.objectLike({ Sid: 'CloudWatchLogsEncryptLogGroups', Principal: { Service: 'logs.eu-south-1.amazonaws.com' } }),
+          Match.objectLike({ Sid: 'LogDeliveryEncryptFlowLogs', Principal: { Service: 'delivery.logs.amazonaws.com' } }),
+          Match.objectLike({
+            Sid: 'AlertPublishersUseKey',
+            Principal: { Service: ['events.amazonaws.com', 'cloudwatch.amazonaws.com'] },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/pa/c-h501/logs' });
+  });
+
+  test('multi-region trail with global events, log file validation, KMS, to the archive and the log group', () => {
+    const { template, stack, logging } = get();
+    template.hasResourceProperties('AWS::CloudTrail::Trail', {
+      IsMultiRegionTrail: true,
+      IncludeGlobalServiceEvents: true,
+      EnableLogFileValidation: true,
+      IsLogging: true,
+      KMSKeyId: stack.resolve(logging.key.keyArn),
+      S3BucketName: stack.resolve(logging.archiveBucket.bucketName),
+      S3KeyPrefix: Match.absent(),
+      CloudWatchLogsLogGroupArn: stack.resolve(logging.trailLogGroup.logGroupArn),
+      EventSelectors: [{ IncludeManagementEvents: true, ReadWriteType: 'All' }],
+    });
+  });
+
+  test(`log group kept ${logGroupDays} days (searchable retention rounded up), encrypted with the key`, () => {
+    const { template, stack, logging } = get();
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: logGroupDays, KmsKeyId: stack.resolve(logging.key.keyArn) });
+  });
+
+  test('five security alarms publish to the alert topic', () => {
+    const { template, stack, logging } = get();
+    const topic = stack.resolve(logging.alertTopic.topicArn);
+    const expected: Array<[string, RegExp]> = [
+      ['RootAccountUse', /\$\.userIdentity\.type = "Root"/],
+      ['IamPolicyChange', /iam\.amazonaws\.com.*\$\.eventName = PutRolePolicy/],
+      ['ConsoleLoginFailure', /\$\.eventName = ConsoleLogin.*Failed authentication/],
+      ['TrailChange', /\$\.eventName = StopLogging.*\$\.eventName = DeleteTrail.*\$\.eventName = UpdateTrail/],
+      ['KmsKeyDeletion', /kms\.amazonaws\.com.*\$\.eventName = DisableKey.*\$\.eventName = ScheduleKeyDeletion/],
+    ];
+    for (const [metric, pattern] of expected) {
+      template.hasResourceProperties('AWS::Logs::MetricFilter', {
+        LogGroupName: stack.resolve(logging.trailLogGroup.logGroupName),
+        FilterPattern: Match.stringLikeRegexp(pattern.source),
+        MetricTransformations: [{ MetricName: metric, MetricNamespace: 'PaCloudKit/c_h501', MetricValue: '1' }],
+      });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: metric,
+        Namespace: 'PaCloudKit/c_h501',
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        AlarmActions: [topic],
+        AlarmDescription: Match.stringLikeRegexp('^\\[ABSC-LOG-02\\]'),
+      });
+    }
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
+  });
+
+  test('the alert topic is encrypted, TLS-only and mails the incident contact', () => {
+    const { template, stack, logging } = get();
+    const topic = stack.resolve(logging.alertTopic.topicArn);
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: stack.resolve(logging.key.keyArn) });
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'cert@comune.example.it', TopicArn: topic });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [topic],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+});
+
+describe('stateful resources', () => {
+  test('logical IDs are pinned and every stateful resource is retained', () => {
+    const { template } = built.get(DataClassification.CRITICO)!;
+    const pinned: Array<[string, string]> = [
+      ['LoggingArchiveBucketEAC60CAC', 'AWS::S3::Bucket'],
+      ['LoggingAccessLogsBucketA8605233', 'AWS::S3::Bucket'],
+      ['LoggingKeyA95093AC', 'AWS::KMS::Key'],
+      ['LoggingTrailD02A851D', 'AWS::CloudTrail::Trail'],
+      ['LoggingTrailLogGroup15927475', 'AWS::Logs::LogGroup'],
+    ];
+    const resources = template.toJSON().Resources;
+    for (const [logicalId, type] of pinned) {
+      expect(resources[logicalId]).toMatchObject({ Type: type, DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    }
+  });
+});
+
+describe('retention rounding and archive storage class', () => {
+  test('18 months searchable → 545-day log group, and DEEP_ARCHIVE for the 180 days left', () => {
+    const { template } = synth(DataClassification.ORDINARIO, {}, [{ setting: 'auditLogSearchableRetention', value: '18 months' }]);
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 545 });
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 540 } } },
+      LifecycleConfiguration: { Rules: [Match.objectLike({ Transitions: [{ StorageClass: 'DEEP_ARCHIVE', TransitionInDays: 540 }], ExpirationInDays: 720 })] },
+    });
+  });
+
+  test('20 months searchable leaves 120 days: GLACIER rather than DEEP_ARCHIVE', () => {
+    const { template } = synth(DataClassification.ORDINARIO, {}, [{ setting: 'auditLogSearchableRetention', value: '20 months' }]);
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 731 });
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: { Rules: [Match.objectLike({ Transitions: [{ StorageClass: 'GLACIER', TransitionInDays: 600 }] })] },
+    });
+  });
+
+  test('archive as long as the searchable retention: no transition, expiry only', () => {
+    const { template } = synth(DataClassification.ORDINARIO, {}, [{ setting: 'auditLogArchiveRetention', value: '12 months', reason: 'archive kept by the regional data centre' }]);
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      ObjectLockEnabled: true,
+      LifecycleConfiguration: { Rules: [Match.objectLike({ Transitions: Match.absent(), ExpirationInDays: 360 })] },
+    });
+  });
+});
+
+describe('aggregator: a central archive bucket', () => {
+  const central = (stack: Stack) => s3.Bucket.fromBucketName(stack, 'Central', 'aggregator-central-archive');
+
+  test('creates no bucket and writes the trail under "<ipa-code>"', () => {
+    const { template, logging } = synth(DataClassification.CRITICO, { existingArchiveBucket: central });
+    template.resourceCountIs('AWS::S3::Bucket', 0);
+    template.resourceCountIs('AWS::S3::BucketPolicy', 0);
+    expect(logging.accessLogsBucket).toBeUndefined();
+    template.hasResourceProperties('AWS::CloudTrail::Trail', { S3BucketName: 'aggregator-central-archive', S3KeyPrefix: 'c_h501' });
+  });
+
+  test('a custom archive prefix', () => {
+    const { template } = synth(DataClassification.CRITICO, { existingArchiveBucket: central, archivePrefix: 'tenants/c_h501/' });
+    template.hasResourceProperties('AWS::CloudTrail::Trail', { S3KeyPrefix: 'tenants/c_h501' });
+  });
+});
+
+describe('a PA-held key', () => {
+  test('is used everywhere, no key is created, and its required grants are noted', () => {
+    const arn = 'arn:aws:kms:eu-south-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const { template, stack } = synth(DataClassification.STRATEGICO, { encryptionKey: (s) => kms.Key.fromKeyArn(s, 'PaKey', arn) });
+    template.resourceCountIs('AWS::KMS::Key', 0);
+    template.hasResourceProperties('AWS::CloudTrail::Trail', { KMSKeyId: arn });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: arn });
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: arn });
+    Annotations.fromStack(stack).hasInfo('/Tenant/Logging', Match.stringLikeRegexp('logs key is imported.*CloudTrailEncryptLogs'));
+  });
+});
+
+describe('LandingZoneLogging validation', () => {
+  test('a bad archive prefix', () => {
+    expect(() => build(DataClassification.ORDINARIO, { archivePrefix: '/c_h501/' }))
+      .toThrow(/^logging\.archivePrefix: must be an S3 key prefix .*, got "\/c_h501\/"$/);
+  });
+
+  test('a policy of another class than the tenant', () => {
+    const stack = new Stack(new App(), 'Tenant', { env: ENV });
+    expect(() => new LandingZoneLogging(stack, 'Logging', {
+      tenant: tenantOf(DataClassification.CRITICO),
+      policy: CompliancePolicy.forClassification(DataClassification.ORDINARIO),
+    })).toThrow(/^logging\.policy: must be the policy of the tenant's classification "critico", got "ordinario"$/);
+  });
+});
