@@ -1,0 +1,217 @@
+import {
+  Annotations,
+  CfnOutput,
+  Fn,
+  RemovalPolicy,
+  Stack,
+  Tags,
+  Token,
+  Validations,
+  aws_ec2 as ec2,
+  aws_kms as kms,
+  aws_s3 as s3,
+} from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import {
+  Acknowledgement,
+  CloudProvider,
+  CompliancePolicy,
+  KeyCustody,
+  PaCloudKitError,
+  PolicyOverride,
+  RegionCatalogue,
+  TenantIdentity,
+  TenantIdentityProps,
+  checkRegion,
+  withArticle,
+} from '../core';
+import { BackupCopyTarget, LandingZoneBackup } from './backup';
+import { LandingZoneLogging } from './logging';
+import { landingZoneMetadata, writeLandingZoneMetadata } from './metadata';
+import { applyNagAcknowledgements } from './nag-acknowledgements';
+import { LandingZoneNetwork } from './network';
+
+/** Keys held by the PA (BYOK/HYOK, ACN-KMS-02), one per purpose. */
+export interface LandingZoneKeys {
+  /**
+   * The key of the log archive, the trail and the alert topic.
+   * @default - a new customer-managed key with rotation (`Logging/Key`)
+   */
+  readonly logs?: kms.IKey;
+  /**
+   * The key of the backup vault.
+   * @default - a new customer-managed key with rotation (`Backup/Key`)
+   */
+  readonly backup?: kms.IKey;
+  /**
+   * The key workloads use for their data (volumes, databases, buckets).
+   * @default - a new customer-managed key with rotation (`DataKey`)
+   */
+  readonly data?: kms.IKey;
+}
+
+/** Properties of {@link LandingZone}. */
+export interface LandingZoneProps {
+  /** The PA: codice IPA, name, classification, declared qualification, owner, incident contact, aggregator. */
+  readonly tenant: TenantIdentityProps | TenantIdentity;
+  /** The tenant's network range, a /16 to /24 (e.g. `10.20.0.0/16`). */
+  readonly cidr: string;
+  /**
+   * The availability zones of the subnets, in the stack's region.
+   * @default - the stack region's a, b and c zones
+   */
+  readonly availabilityZones?: readonly string[];
+  /**
+   * Changes to the kit defaults of the class. A weakening override needs a reason and leaves a
+   * warning naming the control.
+   * @default - the kit defaults of the class
+   */
+  readonly overrides?: readonly PolicyOverride[];
+  /**
+   * Controls the PA knowingly does not meet, each with a reason; recorded in the template
+   * metadata and as `PaCloudKit::<control>` validation acknowledgements.
+   * @default - none
+   */
+  readonly acknowledgements?: readonly Acknowledgement[];
+  /**
+   * Keys held by the PA. Required for critico (unless ACN-KMS-02 is acknowledged) and for
+   * strategico (no acknowledgement possible).
+   * @default - customer-managed keys created by the kit, for ordinario
+   */
+  readonly keys?: LandingZoneKeys;
+  /**
+   * The off-site backup copy target (ACN-BCK-04): required for critico and strategico unless
+   * ACN-BCK-04 is acknowledged.
+   * @default - no off-site copy
+   */
+  readonly backupCopyTarget?: BackupCopyTarget;
+  /**
+   * An aggregator's central log archive bucket (in another account); the tenant writes under
+   * its codice IPA.
+   * @default - a dedicated archive bucket in the stack
+   */
+  readonly centralArchiveBucket?: s3.IBucket;
+  /**
+   * Whether a managed firewall filters egress.
+   * @default - from the class (see `LandingZoneNetworkProps.egressFirewall`)
+   */
+  readonly egressFirewall?: boolean;
+}
+
+const PURPOSES = ['logs', 'backup', 'data'] as const;
+
+/**
+ * The landing zone of one PA tenant on AWS: network, log archive and trail, backups and the
+ * workload data key, all driven by the tenant's data classification. One landing zone per stack;
+ * the stack must have a concrete region (`env.region`).
+ */
+export class LandingZone extends Construct {
+  public readonly tenant: TenantIdentity;
+  public readonly policy: CompliancePolicy;
+  /** The stack's region, checked against the class (ACN-LOC-01). */
+  public readonly region: string;
+  public readonly logging: LandingZoneLogging;
+  public readonly network: LandingZoneNetwork;
+  public readonly backup: LandingZoneBackup;
+  /** The key workloads use for their data: the PA's key, or `DataKey` (rotated, retained). */
+  public readonly dataKey: kms.IKey;
+
+  constructor(scope: Construct, id: string, props: LandingZoneProps) {
+    super(scope, id);
+    this.tenant = props.tenant instanceof TenantIdentity ? props.tenant : TenantIdentity.of(props.tenant, 'tenant');
+    this.policy = CompliancePolicy.forClassification(this.tenant.classification, {
+      overrides: props.overrides,
+      acknowledgements: props.acknowledgements,
+      field: 'LandingZoneProps',
+    });
+    const policy = this.policy;
+    policy.assertQualification(this.tenant.qualification, 'tenant.qualification');
+
+    const stack = Stack.of(this);
+    if (Token.isUnresolved(stack.region)) {
+      throw new PaCloudKitError({
+        field: 'env.region',
+        value: stack.region,
+        rule: 'the stack holding a LandingZone needs a concrete region (set env: { account, region } on the stack) so its location can be checked',
+        control: 'ACN-LOC-01',
+      });
+    }
+    this.region = stack.region;
+    checkRegion(policy, RegionCatalogue.standard().get(CloudProvider.AWS, this.region, 'env.region'), 'env.region', 'the landing zone');
+    // The network checks that the zones belong to the region.
+    const availabilityZones = props.availabilityZones ?? ['a', 'b', 'c'].map((z) => `${this.region}${z}`);
+
+    const keys = props.keys ?? {};
+    if (policy.settings.keyCustody !== KeyCustody.CUSTOMER_MANAGED) {
+      const missing = PURPOSES.filter((p) => keys[p] === undefined).map((p) => `keys.${p}`);
+      policy.requireOrAcknowledged('ACN-KMS-02', missing.length === 0, {
+        field: 'keys',
+        value: missing.length === PURPOSES.length ? undefined : `missing ${missing.join(', ')}`,
+        rule: `${withArticle(policy.classification)} tenant needs keys under the PA's control (BYOK/HYOK) for logs, backup and data: give existing keys as keys.logs, keys.backup, keys.data`,
+      });
+      if (missing.length > 0) {
+        Annotations.of(this).addWarningV2('pa-cloud-kit:ACN-KMS-02',
+          `[ACN-KMS-02] kit-created keys used for ${missing.join(', ')} of ${withArticle(policy.classification)} tenant (acknowledged: ${policy.acknowledgements.get('ACN-KMS-02')?.reason})`);
+      }
+    }
+
+    this.logging = new LandingZoneLogging(this, 'Logging', {
+      tenant: this.tenant,
+      policy,
+      encryptionKey: keys.logs,
+      existingArchiveBucket: props.centralArchiveBucket,
+    });
+    this.network = new LandingZoneNetwork(this, 'Network', {
+      tenant: this.tenant,
+      policy,
+      cidr: props.cidr,
+      availabilityZones,
+      flowLogBucket: this.logging.archiveBucket,
+      egressFirewall: props.egressFirewall,
+    });
+    this.backup = new LandingZoneBackup(this, 'Backup', {
+      tenant: this.tenant,
+      policy,
+      encryptionKey: keys.backup,
+      alertTopic: this.logging.alertTopic,
+      copyTarget: props.backupCopyTarget,
+    });
+    this.dataKey = keys.data ?? new kms.Key(this, 'DataKey', {
+      description: `Workload data of ${this.tenant.name} (${this.tenant.ipaCode})`,
+      alias: `alias/pa/${this.tenant.slug}/data`,
+      enableKeyRotation: policy.settings.keyRotation,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    for (const [key, value] of Object.entries(this.tenant.tags())) Tags.of(this).add(key, value);
+    for (const warning of policy.overrides.filter((o) => o.weakens)) {
+      Annotations.of(this).addWarningV2(`pa-cloud-kit:${warning.control}`,
+        `[${warning.control}] ${warning.setting} weakened from the kit default ${warning.kitDefault} to ${warning.value}: ${warning.reason}`);
+    }
+    for (const ack of policy.acknowledgements.values()) {
+      Validations.of(this).acknowledge({ id: `PaCloudKit::${ack.control}`, reason: ack.reason });
+    }
+    writeLandingZoneMetadata(stack, landingZoneMetadata(this.tenant, policy, this.region));
+    this.addOutputs();
+    applyNagAcknowledgements(this);
+  }
+
+  private addOutputs(): void {
+    const ids = (subnets: readonly ec2.ISubnet[]) => Fn.join(',', subnets.map((s) => s.subnetId));
+    const out = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
+    out('VpcId', this.network.vpc.vpcId, `VPC of ${this.tenant.ipaCode}`);
+    out('PublicSubnetIds', ids(this.network.publicSubnets), 'Public subnets (load balancers, NAT)');
+    out('PrivateSubnetIds', ids(this.network.privateSubnets), 'Private subnets (workloads)');
+    out('DataSubnetIds', ids(this.network.dataSubnets), 'Data subnets (databases, no internet route)');
+    out('ManagementSubnetIds', ids(this.network.managementSubnets), 'Management subnets (isolated, admin access via session manager)');
+    out('ArchiveBucketName', this.logging.archiveBucket.bucketName, 'Log archive bucket');
+    out('BackupVaultName', this.backup.vault.backupVaultName, 'Backup vault');
+    out('BackupVaultArn', this.backup.vault.backupVaultArn, 'Backup vault ARN');
+    out('AlertTopicArn', this.logging.alertTopic.topicArn, 'Security and backup alert topic');
+    new CfnOutput(this, 'DataKeyArn', {
+      value: this.dataKey.keyArn,
+      description: 'KMS key for workload data',
+      exportName: `pa-${this.tenant.slug}-data-key-arn`,
+    });
+  }
+}
