@@ -99,7 +99,7 @@ if (!hasChromium && inCi) {
   });
 
   test('shows the control matrix rows with their statuses and reasons', async () => {
-    const rows = await page.locator('#lz-1 table.matrix tbody tr').evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).innerText.split('\t').map((c) => c.trim())));
+    const rows = (await page.locator('#lz-1 table.matrix tbody tr').allInnerTexts()).map((row) => row.split('\t').map((c) => c.trim()));
     expect(rows).toEqual([
       ['ENC-TRANSIT-01', 'Encrypted channels only', 'failed', ''],
       ['ACN-KMS-02', "Keys under the PA's control (BYOK/HYOK)", 'acknowledged', 'BYOK migration planned for Q3 with the regional HSM'],
