@@ -1,0 +1,489 @@
+import {
+  Cidr,
+  CloudProvider,
+  CompliancePolicy,
+  DataClassification,
+  IPA_CODE_PATTERN,
+  KeyCustody,
+  MAX_TENANT_PREFIX,
+  MIN_TENANT_PREFIX,
+  POLICY_SETTINGS,
+  PaCloudKitError,
+  QualificationLevel,
+  RangeRequest,
+  RegionCatalogue,
+  TenantIdentity,
+  allocateTenantRanges,
+  checkRegion,
+  parseEmail,
+  parseIpaCode,
+  parseTagValue,
+  withArticle,
+} from '../../core';
+import type {
+  AggregatorConfig,
+  AwsBackupCopyTarget,
+  LandingZonesConfig,
+  OpenStackBackupCopyTarget,
+  OpenStackConfig,
+  ResolvedTenant,
+} from '../types';
+import { PathSegment, parseField } from './source';
+
+/** The file's data once it has passed the JSON Schema. */
+export interface RawConfig {
+  readonly aggregator?: { readonly ipaCode: string; readonly name: string; readonly account?: string };
+  readonly defaults?: {
+    readonly provider?: 'aws' | 'openstack';
+    readonly region?: string;
+    readonly qualification?: string;
+    readonly networkPool?: string;
+  };
+  readonly openstack?: {
+    readonly cloud: string;
+    readonly externalNetwork: string;
+    readonly regions: ReadonlyArray<{ readonly name: string; readonly country: string; readonly location?: string }>;
+    readonly region: string;
+    readonly backupRegion?: string;
+  };
+  readonly tenants: readonly RawTenant[];
+}
+
+/** One tenant once it has passed the JSON Schema. */
+export interface RawTenant {
+  readonly ipaCode: string;
+  readonly name: string;
+  readonly classification: string;
+  readonly qualification?: string;
+  readonly owner: string;
+  readonly incidentContact: string;
+  readonly provider?: 'aws' | 'openstack';
+  readonly account?: string;
+  readonly region?: string;
+  readonly cidr?: string;
+  readonly keys?: { readonly kmsKeyArn?: string; readonly volumeType?: string };
+  readonly backupCopy?: { readonly account?: string; readonly region?: string; readonly vaultName?: string };
+  readonly overrides?: ReadonlyArray<{ readonly setting: string; readonly value: unknown; readonly reason: string }>;
+  readonly acknowledgements?: ReadonlyArray<{ readonly control: string; readonly reason: string }>;
+}
+
+/** A mistake found by the semantic checks. */
+export interface SemanticProblem {
+  readonly field: string;
+  readonly message: string;
+  readonly control?: string;
+  /** Where to point when it is not the field itself (a value inherited from a default). */
+  readonly pointTo?: readonly PathSegment[];
+}
+
+/** A resolved tenant before its range is allocated. */
+type WithoutRange<T> = T extends unknown ? Omit<T, 'cidr' | 'cidrSource'> : never;
+
+/** The default AWS region when `defaults.region` is not set. */
+export const DEFAULT_AWS_REGION = 'eu-south-1';
+
+const KMS_KEY_ARN = /^arn:(aws[a-z-]*):kms:([a-z0-9-]+):(\d{12}):key\/([A-Za-z0-9-]+)$/;
+/** Settings checked together by the policy's consistency rules: the override to point at for each. */
+const RELATED_SETTINGS: Record<string, readonly string[]> = {
+  backupFrequency: ['backupFrequency', 'continuousBackup', 'rpo'],
+  auditLogArchiveRetention: ['auditLogArchiveRetention', 'auditLogSearchableRetention'],
+};
+
+/** The AWS partition of a region (the European Sovereign Cloud has its own). */
+export function awsPartition(region: string): string {
+  return region.startsWith('eusc-') ? 'aws-eusc' : 'aws';
+}
+
+/**
+ * Runs every semantic check of the core on data that passed the schema, collecting all problems.
+ * Tenants listed in `skip` had structural errors: only the file-wide checks (duplicate codes,
+ * network ranges) consider them.
+ */
+export function resolveConfig(raw: RawConfig, file: string, skip: ReadonlySet<number>): { config?: LandingZonesConfig; problems: SemanticProblem[] } {
+  const problems: SemanticProblem[] = [];
+  const attempt = <T>(fn: () => T, adjust?: (e: PaCloudKitError) => SemanticProblem): T | undefined => {
+    try {
+      return fn();
+    } catch (e) {
+      if (!(e instanceof PaCloudKitError)) throw e;
+      problems.push(adjust ? adjust(e) : fromError(e));
+      return undefined;
+    }
+  };
+
+  // aggregator
+  let aggregator: AggregatorConfig | undefined;
+  let aggregatorBroken = false;
+  if (raw.aggregator) {
+    const ipaCode = attempt(() => parseIpaCode(raw.aggregator!.ipaCode, 'aggregator.ipaCode'));
+    const name = attempt(() => parseTagValue(raw.aggregator!.name, 'aggregator.name'));
+    if (ipaCode && name) {
+      aggregator = { ipaCode, name, slug: ipaCode.replace(/_/g, '-'), account: raw.aggregator.account };
+    } else {
+      aggregatorBroken = true;
+    }
+  }
+
+  // defaults
+  let catalogue = RegionCatalogue.standard();
+  const defaultProvider = (raw.defaults?.provider ?? CloudProvider.AWS) as CloudProvider;
+  const defaultAwsRegion = attempt(() => catalogue.get(CloudProvider.AWS, raw.defaults?.region ?? DEFAULT_AWS_REGION, 'defaults.region'), (e) =>
+    fromError(e, { rule: `${e.rule}; OpenStack tenants take their region from openstack.region` }),
+  );
+  let networkPool: Cidr | undefined;
+  let poolBroken = false;
+  if (raw.defaults?.networkPool !== undefined) {
+    networkPool = attempt(() => {
+      const pool = Cidr.parse(raw.defaults!.networkPool, 'defaults.networkPool');
+      if (pool.prefixLength > MIN_TENANT_PREFIX) {
+        throw new PaCloudKitError({
+          field: 'defaults.networkPool',
+          value: raw.defaults!.networkPool,
+          rule: `must be a /${MIN_TENANT_PREFIX} or larger, since each tenant without a cidr takes a /${MIN_TENANT_PREFIX} from it`,
+        });
+      }
+      return pool;
+    });
+    poolBroken = networkPool === undefined;
+  }
+
+  // openstack
+  let openstack: OpenStackConfig | undefined;
+  if (raw.openstack) {
+    const os = raw.openstack;
+    let regionsOk = true;
+    os.regions.forEach((r, i) => {
+      const first = os.regions.findIndex((other) => other.name === r.name);
+      if (first !== i) {
+        regionsOk = false;
+        problems.push(fromError(new PaCloudKitError({ field: `openstack.regions[${i}].name`, value: r.name, rule: `must be unique: already declared as openstack.regions[${first}]` })));
+      }
+    });
+    const withOpenStack = attempt(() => catalogue.withOpenStackRegions(os.regions, 'openstack.regions'));
+    if (withOpenStack && regionsOk) {
+      catalogue = withOpenStack;
+      const region = attempt(() => catalogue.get(CloudProvider.OPENSTACK, os.region, 'openstack.region'));
+      const backupRegion = os.backupRegion === undefined ? undefined : attempt(() => catalogue.get(CloudProvider.OPENSTACK, os.backupRegion!, 'openstack.backupRegion'));
+      if (backupRegion && region && backupRegion.name === region.name) {
+        problems.push(fromError(new PaCloudKitError({
+          field: 'openstack.backupRegion',
+          value: os.backupRegion,
+          rule: 'must be another region than openstack.region, so the copies are off-site',
+          control: 'ACN-BCK-04',
+        })));
+      } else if (region && (os.backupRegion === undefined || backupRegion)) {
+        openstack = {
+          cloud: os.cloud,
+          externalNetwork: os.externalNetwork,
+          regions: catalogue.list(CloudProvider.OPENSTACK),
+          region,
+          backupRegion,
+        };
+      }
+    }
+  }
+  let reportedMissingOpenStack = false;
+
+  // tenants
+  const firstByCode = new Map<string, number>();
+  const duplicates = new Set<number>();
+  raw.tenants.forEach((t, i) => {
+    const code = typeof t?.ipaCode === 'string' ? t.ipaCode.trim().toLowerCase() : undefined;
+    if (!code || !IPA_CODE_PATTERN.test(code)) return;
+    const first = firstByCode.get(code);
+    if (first === undefined) {
+      firstByCode.set(code, i);
+    } else {
+      duplicates.add(i);
+      problems.push(fromError(new PaCloudKitError({ field: `tenants[${i}].ipaCode`, value: t.ipaCode, rule: `must be unique in the file: tenants[${first}] has the same codice IPA` })));
+    }
+  });
+
+  const partials = new Map<number, WithoutRange<ResolvedTenant>>();
+  raw.tenants.forEach((t, i) => {
+    if (skip.has(i) || duplicates.has(i)) return;
+    const before = problems.length;
+    const at = `tenants[${i}]`;
+    const here: PathSegment[] = ['tenants', i];
+    const inherited = (from: string) => (e: PaCloudKitError) => fromError(e, { rule: `${e.rule} (inherited from ${from}: set it on the tenant, or change ${from})`, pointTo: here });
+
+    const ipaCode = attempt(() => parseIpaCode(t.ipaCode, `${at}.ipaCode`));
+    attempt(() => parseTagValue(t.name, `${at}.name`));
+    attempt(() => parseTagValue(t.owner, `${at}.owner`));
+    attempt(() => parseEmail(t.incidentContact, `${at}.incidentContact`));
+    const qualification = t.qualification ?? raw.defaults?.qualification;
+    if (qualification === undefined) {
+      problems.push({
+        field: `${at}.qualification`,
+        message: `${at}.qualification: is required: set the ACN qualification (QC1-QC4) of the services used on the tenant or in defaults.qualification`,
+        control: 'ACN-QUAL-01',
+        pointTo: here,
+      });
+    }
+    const classification = t.classification as DataClassification;
+    const identity = problems.length > before || aggregatorBroken
+      ? undefined
+      : attempt(() => TenantIdentity.of({ ...t, ipaCode: ipaCode!, classification, qualification: qualification!, aggregator }, at));
+
+    const policy = attempt(
+      () => CompliancePolicy.forClassification(classification, { overrides: t.overrides, acknowledgements: t.acknowledgements, field: at }),
+      (e) => policyProblem(e, t, at),
+    );
+    if (policy && qualification !== undefined) {
+      attempt(() => policy.assertQualification(qualification as QualificationLevel, `${at}.qualification`), t.qualification ? undefined : inherited('defaults.qualification'));
+    }
+
+    const provider = (t.provider ?? defaultProvider) as CloudProvider;
+    const misplaced = (key: string, rule: string) => problems.push(fromError(new PaCloudKitError({ field: `${at}.${key}`, value: valueOf(t, key), rule })));
+    const needsKeys = policy !== undefined && policy.settings.keyCustody !== KeyCustody.CUSTOMER_MANAGED;
+    const wantsCopy = t.backupCopy !== undefined || (policy?.settings.offsiteBackupCopy ?? false);
+
+    if (provider === CloudProvider.AWS) {
+      if (t.keys?.volumeType !== undefined) misplaced('keys.volumeType', 'is for OpenStack tenants: an AWS tenant gives its key as keys.kmsKeyArn');
+      if (t.account === undefined) {
+        problems.push({ field: `${at}.account`, message: `${at}.account: is required for an AWS tenant: the tenant's AWS account ID, 12 digits in quotes, e.g. "123456789012"`, pointTo: here });
+      }
+      const region = t.region !== undefined
+        ? attempt(() => catalogue.get(CloudProvider.AWS, t.region!, `${at}.region`))
+        : defaultAwsRegion;
+      if (policy && region) {
+        attempt(() => checkRegion(policy, region, `${at}.region`, 'data'), t.region !== undefined ? undefined : inherited('defaults.region'));
+      }
+      let keys: { kmsKeyArn: string } | undefined;
+      if (t.keys?.kmsKeyArn !== undefined) {
+        const field = `${at}.keys.kmsKeyArn`;
+        const arn = t.keys.kmsKeyArn;
+        const match = KMS_KEY_ARN.exec(arn)!;
+        const keyRegion = catalogue.find(CloudProvider.AWS, match[2]);
+        if (!keyRegion) {
+          problems.push(fromError(new PaCloudKitError({ field, value: arn, rule: `must be a key in a known AWS region, and ${match[2]} is not one` })));
+        } else if (policy) {
+          const allowed = attempt(() => { checkRegion(policy, keyRegion, field, 'the encryption key'); return true; });
+          if (allowed && region && keyRegion.name !== region.name) {
+            problems.push(fromError(new PaCloudKitError({ field, value: arn, rule: `must be a key in the tenant's region ${region.name} (KMS keys are regional), not in ${keyRegion.name}`, control: 'ACN-KMS-02' })));
+          } else if (allowed && match[1] !== awsPartition(keyRegion.name)) {
+            problems.push(fromError(new PaCloudKitError({ field, value: arn, rule: `must use the partition of ${keyRegion.name}: arn:${awsPartition(keyRegion.name)}:kms:...` })));
+          }
+        }
+        keys = { kmsKeyArn: arn };
+      }
+      if (policy) {
+        attempt(() => policy.requireOrAcknowledged('ACN-KMS-02', keys !== undefined || !needsKeys, {
+          field: `${at}.keys`,
+          value: undefined,
+          rule: `${withArticle(policy.classification)} tenant needs keys the PA holds (BYOK/HYOK): set keys.kmsKeyArn to the ARN of the PA's KMS key`,
+        }));
+      }
+
+      let backupCopy: AwsBackupCopyTarget | undefined;
+      const bc = t.backupCopy;
+      if (policy && region && wantsCopy && t.account !== undefined) {
+        const copyRegion = bc?.region !== undefined ? attempt(() => catalogue.get(CloudProvider.AWS, bc.region!, `${at}.backupCopy.region`)) : region;
+        const account = bc?.account ?? aggregator?.account ?? (bc?.region !== undefined ? t.account : undefined);
+        let why: string;
+        if (account === undefined) {
+          why = 'set backupCopy.account, or aggregator.account, to an account other than the tenant\'s';
+        } else if (account === t.account && copyRegion?.name === region.name) {
+          why = `the default target aggregator.account ${account} is the tenant's own account: set backupCopy.account or backupCopy.region`;
+          if (bc !== undefined) {
+            problems.push(fromError(new PaCloudKitError({
+              field: `${at}.backupCopy`,
+              value: { account, region: region.name },
+              rule: `must send the copies to another account or another region than the tenant's own (account ${t.account}, region ${region.name}), out of the workload's reach`,
+              control: 'ACN-BCK-04',
+            })));
+            why = '';
+          }
+        } else {
+          why = '';
+          if (copyRegion) {
+            const allowed = attempt(() => { checkRegion(policy, copyRegion, bc?.region !== undefined ? `${at}.backupCopy.region` : `${at}.region`, 'the backup copy target'); return true; });
+            if (allowed) {
+              const vaultName = bc?.vaultName ?? `pa-${aggregator?.slug ?? ipaCode?.replace(/_/g, '-')}-offsite`;
+              backupCopy = {
+                account,
+                region: copyRegion,
+                vaultName,
+                vaultArn: `arn:${awsPartition(copyRegion.name)}:backup:${copyRegion.name}:${account}:backup-vault:${vaultName}`,
+              };
+            }
+          }
+        }
+        if (why) {
+          attempt(() => policy.requireOrAcknowledged('ACN-BCK-04', !policy.settings.offsiteBackupCopy, {
+            field: `${at}.backupCopy`,
+            value: undefined,
+            rule: `${withArticle(policy.classification)} tenant needs an off-site backup copy in another account or another allowed region: ${why}`,
+          }));
+        }
+      }
+      if (problems.length === before && identity && policy && region && t.account !== undefined) {
+        partials.set(i, { provider: CloudProvider.AWS, index: i, identity, policy, region, account: t.account, keys, backupCopy, warnings: policy.warnings() });
+      }
+      return;
+    }
+
+    // OpenStack
+    if (t.account !== undefined) misplaced('account', 'is for AWS tenants: an OpenStack tenant has none');
+    if (t.keys?.kmsKeyArn !== undefined) misplaced('keys.kmsKeyArn', 'is for AWS tenants: an OpenStack tenant gives its encrypted volume type as keys.volumeType');
+    if (t.backupCopy?.account !== undefined) misplaced('backupCopy.account', 'is for AWS tenants: an OpenStack tenant sends its copies to backupCopy.region');
+    if (t.backupCopy?.vaultName !== undefined) misplaced('backupCopy.vaultName', 'is for AWS tenants: an OpenStack tenant sends its copies to backupCopy.region');
+    if (!raw.openstack) {
+      if (!reportedMissingOpenStack) {
+        reportedMissingOpenStack = true;
+        const field = t.provider !== undefined ? `${at}.provider` : 'defaults.provider';
+        problems.push(fromError(new PaCloudKitError({
+          field,
+          value: 'openstack',
+          rule: 'needs the openstack section (cloud, externalNetwork, regions with their country, region) at the top level of the file',
+        })));
+      }
+      return;
+    }
+    if (!openstack) return; // its own mistakes are reported already
+    const region = t.region !== undefined ? attempt(() => catalogue.get(CloudProvider.OPENSTACK, t.region!, `${at}.region`)) : openstack.region;
+    if (policy && region) {
+      attempt(() => checkRegion(policy, region, `${at}.region`, 'data'), t.region !== undefined ? undefined : inherited('openstack.region'));
+    }
+    const keys = t.keys?.volumeType !== undefined ? { volumeType: t.keys.volumeType } : undefined;
+    if (policy) {
+      attempt(() => policy.requireOrAcknowledged('ACN-KMS-02', keys !== undefined || !needsKeys, {
+        field: `${at}.keys`,
+        value: undefined,
+        rule: `${withArticle(policy.classification)} tenant needs keys the PA holds (BYOK/HYOK): set keys.volumeType to the provider's encrypted volume type backed by the PA's keys`,
+      }));
+    }
+    let backupCopy: OpenStackBackupCopyTarget | undefined;
+    if (policy && region && wantsCopy) {
+      const explicit = t.backupCopy?.region !== undefined;
+      const copyRegion = explicit ? attempt(() => catalogue.get(CloudProvider.OPENSTACK, t.backupCopy!.region!, `${at}.backupCopy.region`)) : openstack.backupRegion;
+      let why = '';
+      if (explicit && copyRegion === undefined) {
+        // reported by the catalogue
+      } else if (copyRegion === undefined) {
+        why = 'set backupCopy.region, or openstack.backupRegion, to a declared region other than the tenant\'s';
+      } else if (copyRegion.name === region.name) {
+        if (explicit) {
+          problems.push(fromError(new PaCloudKitError({
+            field: `${at}.backupCopy.region`,
+            value: copyRegion.name,
+            rule: `must be another region than the tenant's own (${region.name}), so the copies are off-site`,
+            control: 'ACN-BCK-04',
+          })));
+        } else {
+          why = `the default openstack.backupRegion ${copyRegion.name} is the tenant's own region: set backupCopy.region`;
+        }
+      } else {
+        const allowed = attempt(
+          () => { checkRegion(policy, copyRegion, `${at}.backupCopy.region`, 'the backup copy target'); return true; },
+          explicit ? undefined : inherited('openstack.backupRegion'),
+        );
+        if (allowed) backupCopy = { region: copyRegion };
+      }
+      if (why) {
+        attempt(() => policy.requireOrAcknowledged('ACN-BCK-04', !policy.settings.offsiteBackupCopy, {
+          field: `${at}.backupCopy`,
+          value: undefined,
+          rule: `${withArticle(policy.classification)} tenant needs an off-site backup copy in another allowed region: ${why}`,
+        }));
+      }
+    }
+    if (problems.length === before && identity && policy && region) {
+      partials.set(i, { provider: CloudProvider.OPENSTACK, index: i, identity, policy, region, keys, backupCopy, warnings: policy.warnings() });
+    }
+  });
+
+  const ranges = allocate(raw, networkPool, poolBroken, duplicates, problems);
+
+  if (problems.length > 0 || skip.size > 0) return { problems };
+  const tenants = raw.tenants.map((_, i) => {
+    const range = ranges.get(i)!;
+    return { ...partials.get(i)!, cidr: range.cidr, cidrSource: range.source } as ResolvedTenant;
+  });
+  return { config: { file, aggregator, openstack, networkPool, regions: catalogue, tenants }, problems };
+}
+
+/**
+ * Gives each tenant its range, in file order: its own cidr, or the first free /16 of the pool
+ * (core `allocateTenantRanges`). A tenant whose range cannot be allocated is reported and left
+ * out, and allocation is run again without it, so every collision is reported at once.
+ */
+function allocate(
+  raw: RawConfig,
+  pool: Cidr | undefined,
+  poolBroken: boolean,
+  duplicates: ReadonlySet<number>,
+  problems: SemanticProblem[],
+): Map<number, { cidr: Cidr; source: 'declared' | 'pool' }> {
+  const requests: Array<RangeRequest & { index: number }> = [];
+  raw.tenants.forEach((t, i) => {
+    const code = typeof t?.ipaCode === 'string' ? t.ipaCode.trim().toLowerCase() : '';
+    if (!IPA_CODE_PATTERN.test(code) || duplicates.has(i)) return;
+    const field = `tenants[${i}].cidr`;
+    if (t.cidr === undefined) {
+      if (pool) {
+        requests.push({ id: code, index: i });
+      } else if (!poolBroken) {
+        problems.push({ field, message: `${field}: is required when there is no defaults.networkPool to take a range from, e.g. "10.20.0.0/16"`, pointTo: ['tenants', i] });
+      }
+      return;
+    }
+    if (typeof t.cidr !== 'string') return; // a structural mistake, reported already
+    try {
+      const cidr = Cidr.parse(t.cidr, field);
+      if (cidr.prefixLength < MIN_TENANT_PREFIX || cidr.prefixLength > MAX_TENANT_PREFIX) {
+        throw new PaCloudKitError({ field, value: t.cidr, rule: `must have a prefix length from /${MIN_TENANT_PREFIX} to /${MAX_TENANT_PREFIX}` });
+      }
+      requests.push({ id: code, cidr, index: i });
+    } catch (e) {
+      if (!(e instanceof PaCloudKitError)) throw e;
+      problems.push(fromError(e));
+    }
+  });
+
+  const poolForCore = pool ?? Cidr.parse('0.0.0.0/0');
+  let remaining = requests;
+  for (;;) {
+    try {
+      const ranges = allocateTenantRanges(poolForCore, remaining, 'tenants');
+      const result = new Map<number, { cidr: Cidr; source: 'declared' | 'pool' }>();
+      for (const r of remaining) result.set(r.index, { cidr: ranges.get(r.id)!, source: r.cidr === undefined ? 'pool' : 'declared' });
+      return result;
+    } catch (e) {
+      if (!(e instanceof PaCloudKitError)) throw e;
+      const match = /^tenants\[(\d+)\]/.exec(e.field);
+      if (!match) throw e;
+      const failed = remaining[Number(match[1])];
+      const field = e.field.replace(/^tenants\[\d+\]/, `tenants[${failed.index}]`);
+      problems.push(fromError(e, { field: field.endsWith('.cidr') ? field : `${field}.cidr` }));
+      remaining = remaining.filter((r) => r !== failed);
+    }
+  }
+}
+
+/** A problem from a core error, optionally with another field, rule or position. */
+function fromError(e: PaCloudKitError, change: { field?: string; rule?: string; pointTo?: readonly PathSegment[] } = {}): SemanticProblem {
+  const field = change.field ?? e.field;
+  const message = change.field || change.rule ? new PaCloudKitError({ field, value: e.value, rule: change.rule ?? e.rule, control: e.control }).message : e.message;
+  return { field, message, control: e.control, pointTo: change.pointTo };
+}
+
+/**
+ * The policy reports consistency problems on the setting (`tenants[1].backupFrequency`), which is
+ * not a key of the file: point at the override that caused it.
+ */
+function policyProblem(e: PaCloudKitError, t: RawTenant, at: string): SemanticProblem {
+  const path = parseField(e.field);
+  const last = path[path.length - 1];
+  if (path.length === 3 && typeof last === 'string' && (POLICY_SETTINGS as string[]).includes(last)) {
+    const related = RELATED_SETTINGS[last] ?? [last];
+    const index = (t.overrides ?? []).findIndex((o) => related.includes(o.setting));
+    const field = index >= 0 ? `${at}.overrides[${index}].value` : `${at}.overrides`;
+    return fromError(e, { field, rule: `${last}: ${e.rule}` });
+  }
+  return fromError(e);
+}
+
+function valueOf(t: RawTenant, key: string): unknown {
+  return key.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], t);
+}

@@ -1,0 +1,132 @@
+import { Document, LineCounter, Node, isMap, isNode, isPair, isScalar, isSeq, parseDocument } from 'yaml';
+
+/** One step of a path into the file: a key of a mapping or an index of a list. */
+export type PathSegment = string | number;
+
+/** Where something is in the file, 1-based. */
+export interface Position {
+  readonly line: number;
+  readonly column: number;
+}
+
+/** `['tenants', 2, 'cidr']` → `tenants[2].cidr`. */
+export function fieldOf(path: readonly PathSegment[]): string {
+  return path.reduce<string>((acc, seg) => (typeof seg === 'number' ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg), '');
+}
+
+/** `tenants[2].keys.kmsKeyArn` → `['tenants', 2, 'keys', 'kmsKeyArn']`. */
+export function parseField(field: string): PathSegment[] {
+  const path: PathSegment[] = [];
+  for (const match of field.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) {
+    path.push(match[2] !== undefined ? Number(match[2]) : match[1]);
+  }
+  return path;
+}
+
+/** A mistake YAML itself found (syntax, duplicate key, several documents). */
+export interface YamlProblem {
+  readonly position: Position;
+  readonly path: readonly PathSegment[];
+  readonly message: string;
+}
+
+/**
+ * A parsed YAML file that keeps its node ranges, so a path into the data can be turned back into
+ * the line and column it was written at.
+ */
+export class YamlSource {
+  private readonly lineCounter = new LineCounter();
+  public readonly document: Document.Parsed;
+
+  constructor(text: string) {
+    this.document = parseDocument(text, { lineCounter: this.lineCounter, uniqueKeys: true, prettyErrors: false });
+  }
+
+  /** The root node, or undefined for an empty file. */
+  public get root(): Node | undefined {
+    const contents = this.document.contents;
+    return isNode(contents) && !(isScalar(contents) && contents.value === null) ? contents : undefined;
+  }
+
+  /** Syntax errors, duplicate keys and the like, as YAML reports them. */
+  public problems(): YamlProblem[] {
+    return this.document.errors.map((error) => {
+      const offset = error.pos[0];
+      if (error.code === 'DUPLICATE_KEY') {
+        const path = this.pathOfKeyAt(offset) ?? [];
+        const key = path.length > 0 ? String(path[path.length - 1]) : '';
+        return { position: this.positionAt(offset), path, message: `duplicate key "${key}": each key may appear once in a mapping` };
+      }
+      return { position: this.positionAt(offset), path: [], message: `not valid YAML: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}` };
+    });
+  }
+
+  /** The data, as plain JavaScript values. */
+  public toJS(): unknown {
+    return this.document.toJS({ maxAliasCount: 1000 });
+  }
+
+  /** The position of a 1-based line and column for a character offset. */
+  public positionAt(offset: number): Position {
+    const { line, col } = this.lineCounter.linePos(offset);
+    return { line, column: col };
+  }
+
+  /**
+   * Where the value at `path` is written; with `at: 'key'`, where its key is. A path that does not
+   * exist (a missing key) gives the position of its nearest enclosing entry.
+   */
+  public positionOf(path: readonly PathSegment[], at: 'key' | 'value' = 'value'): Position {
+    let node: unknown = this.root;
+    let position: Position = node ? this.startOf(node as Node) : { line: 1, column: 1 };
+    for (let i = 0; i < path.length; i++) {
+      const segment = path[i];
+      const last = i === path.length - 1;
+      if (isMap(node) && typeof segment === 'string') {
+        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === segment);
+        if (!pair) break;
+        if (last && at === 'key' && isNode(pair.key)) return this.startOf(pair.key);
+        // `key:` with nothing after it has a null value without a range: point at the key.
+        const value = pair.value;
+        if (isNode(value) && value.range) {
+          node = value;
+          position = this.startOf(value);
+        } else {
+          node = undefined;
+          position = isNode(pair.key) ? this.startOf(pair.key) : position;
+        }
+      } else if (isSeq(node) && typeof segment === 'number' && segment < node.items.length) {
+        node = node.items[segment];
+        position = isNode(node) ? this.startOf(node) : position;
+      } else {
+        break;
+      }
+    }
+    return position;
+  }
+
+  private startOf(node: Node): Position {
+    return node.range ? this.positionAt(node.range[0]) : { line: 1, column: 1 };
+  }
+
+  /** The path of the mapping key that starts at `offset`. */
+  private pathOfKeyAt(offset: number): PathSegment[] | undefined {
+    const visit = (node: unknown, path: PathSegment[]): PathSegment[] | undefined => {
+      if (isMap(node)) {
+        for (const pair of node.items) {
+          const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+          if (isNode(pair.key) && pair.key.range?.[0] === offset) return [...path, key];
+          const found = visit(pair.value, [...path, key]);
+          if (found) return found;
+        }
+      } else if (isSeq(node)) {
+        for (let i = 0; i < node.items.length; i++) {
+          const found = visit(node.items[i], [...path, i]);
+          if (found) return found;
+        }
+      }
+      return undefined;
+    };
+    return visit(this.document.contents, []);
+  }
+}
