@@ -16,6 +16,16 @@ export interface LandingZoneMetadata {
   aggregator?: string;
   overrides: RecordedOverride[];
   acknowledgements: { control: string; reason: string }[];
+  /**
+   * Optional: the OpenStack regions the landing zone uses, with their country (ISO 3166-1 alpha-2),
+   * so ACN-LOC-01 can be judged (OpenStack region names say nothing about where they are).
+   */
+  regions?: { name: string; country: string }[];
+  /**
+   * Optional (OpenStack): the provider's encrypted volume type (ACN-KMS-01) and whether its keys
+   * are HSM-backed or held by the PA (ACN-KMS-02).
+   */
+  encryption?: { volumeType?: string; paControlledKeys?: boolean };
 }
 
 /** One resource of a document. */
@@ -56,6 +66,8 @@ export interface RuleContext {
   classification: DataClassification;
   policy: CompliancePolicy;
   region?: string;
+  /** OpenStack regions with their country, from the metadata and the options. */
+  regions?: { name: string; country: string }[];
 }
 
 /** One judgement of a rule. */
@@ -66,6 +78,8 @@ export interface RuleResult {
   message: string;
   /** The value could not be resolved (parameter, import, variable) and was judged conservatively. */
   unresolved?: boolean;
+  /** Overrides the rule's severity for this result (e.g. below the floor: error; below the class default: warning). */
+  severity?: Severity;
 }
 
 /** One rule: a pure function over a document that checks part of a control. */
@@ -92,6 +106,8 @@ export interface EvaluateOptions {
   acknowledgements?: { control: string; reason: string }[];
   /** @default - the document's metadata region */
   region?: string;
+  /** OpenStack regions with their country, added to the metadata's. @default - none */
+  regions?: { name: string; country: string }[];
 }
 
 export interface Evidence {

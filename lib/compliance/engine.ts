@@ -1,0 +1,257 @@
+import * as path from 'path';
+import {
+  Acknowledgement,
+  CloudProvider,
+  CompliancePolicy,
+  ControlCatalogue,
+  DATA_CLASSIFICATIONS,
+  DataClassification,
+  PaCloudKitError,
+  PolicyOverride,
+  RecordedOverride,
+  Responsibility,
+  TAG_KEYS,
+  classificationRank,
+  parseClassification,
+  validateAcknowledgements,
+} from '../core';
+import { findDocuments, loadDocument } from './loader';
+import { cfnTags, indexOf, tfTags } from './private/model';
+import { RULES } from './rules';
+import {
+  CheckResult,
+  ControlOutcome,
+  DocumentReport,
+  EvaluateOptions,
+  Evidence,
+  Finding,
+  InputError,
+  Rule,
+  RuleContext,
+  SourceDocument,
+} from './types';
+
+/** The provider a document kind is checked against. */
+export function providerOf(doc: SourceDocument): CloudProvider {
+  return doc.kind === 'cloudformation' ? CloudProvider.AWS : CloudProvider.OPENSTACK;
+}
+
+const RULES_BY_PROVIDER_AND_CONTROL = new Map<string, Rule[]>();
+for (const rule of RULES) {
+  const key = `${rule.provider}/${rule.control}`;
+  const list = RULES_BY_PROVIDER_AND_CONTROL.get(key) ?? [];
+  list.push(rule);
+  RULES_BY_PROVIDER_AND_CONTROL.set(key, list);
+}
+
+/** The rules that check one control on one provider. */
+export function rulesFor(provider: CloudProvider, control: string): readonly Rule[] {
+  return RULES_BY_PROVIDER_AND_CONTROL.get(`${provider}/${control}`) ?? [];
+}
+
+/**
+ * Evaluates one loaded document: decides its class (option > metadata > `pa:classification` tag >
+ * ordinario), gathers acknowledgements (metadata + options), runs every rule of its provider and
+ * gives each control of the catalogue an outcome with evidence.
+ */
+export function evaluateDocument(doc: SourceDocument, options: EvaluateOptions = {}): DocumentReport {
+  const provider = providerOf(doc);
+  const notices: string[] = [];
+  const { classification, source } = decideClassification(doc, options, notices);
+  const acknowledgements = gatherAcknowledgements(doc, options, classification, notices);
+  const { policy, overrides } = buildPolicy(doc, classification, acknowledgements, notices);
+  const ctx: RuleContext = {
+    document: doc,
+    classification,
+    policy,
+    region: options.region ?? (doc.metadata?.region || undefined),
+    regions: [...(doc.metadata?.regions ?? []), ...(options.regions ?? [])],
+  };
+  indexOf(doc); // build the index once, before the rules use it
+
+  const controls: ControlOutcome[] = [];
+  const findings: Finding[] = [];
+  for (const control of ControlCatalogue.all()) {
+    const implementation = control[provider];
+    if (implementation.responsibility === Responsibility.PROVIDER) {
+      controls.push({ control: control.id, title: control.title, status: 'provider', evidence: [], reason: implementation.check });
+      continue;
+    }
+    if (!control.appliesTo.includes(classification)) {
+      controls.push({
+        control: control.id,
+        title: control.title,
+        status: 'not-applicable',
+        evidence: [],
+        reason: `applies to ${control.appliesTo.join(', ')} only`,
+      });
+      continue;
+    }
+    const ack = policy.acknowledgements.get(control.id);
+    const evidence: Evidence[] = [];
+    let failed = false;
+    for (const rule of rulesFor(provider, control.id)) {
+      for (const result of rule.evaluate(ctx)) {
+        if (result.status === 'not-applicable') continue;
+        const item: Evidence = { ruleId: rule.id, resource: result.resource, property: result.property, status: result.status, message: result.message };
+        if (result.unresolved) item.unresolved = true;
+        evidence.push(item);
+        if (result.status === 'fail') {
+          failed = true;
+          const finding: Finding = {
+            ruleId: rule.id,
+            control: control.id,
+            severity: result.severity ?? rule.severity,
+            file: doc.file,
+            resource: result.resource ?? '(document)',
+            property: result.property,
+            message: result.message,
+            fix: rule.fix,
+          };
+          if (ack) finding.acknowledged = ack.reason;
+          if (result.unresolved) finding.unresolved = true;
+          findings.push(finding);
+        }
+      }
+    }
+    if (failed) {
+      controls.push(ack
+        ? { control: control.id, title: control.title, status: 'acknowledged', evidence, reason: ack.reason }
+        : { control: control.id, title: control.title, status: 'failed', evidence });
+    } else if (evidence.length === 0) {
+      controls.push({ control: control.id, title: control.title, status: 'not-applicable', evidence, reason: 'nothing in the document this control applies to' });
+    } else {
+      controls.push({ control: control.id, title: control.title, status: 'passed', evidence });
+    }
+  }
+
+  return {
+    file: doc.file,
+    kind: doc.kind,
+    landingZone: doc.metadata?.tenant.ipaCode || path.basename(doc.file),
+    classification,
+    classificationSource: source,
+    notices,
+    controls,
+    findings,
+    overrides,
+    resourceCount: doc.resources.length,
+  };
+}
+
+/**
+ * Loads and evaluates documents: files and folders are expanded with `findDocuments`; unusable
+ * files land in `errors` (the CLI exits 2 for them). In-memory documents are evaluated as given.
+ */
+export function check(paths: (string | SourceDocument)[], options: EvaluateOptions = {}): CheckResult {
+  const documents: DocumentReport[] = [];
+  const errors: InputError[] = [];
+  const files = findDocuments(paths.filter((p): p is string => typeof p === 'string'));
+  const inMemory = paths.filter((p): p is SourceDocument => typeof p !== 'string');
+  for (const file of files) {
+    let doc: SourceDocument;
+    try {
+      doc = loadDocument(file);
+    } catch (e) {
+      if (e instanceof InputError) {
+        errors.push(e);
+        continue;
+      }
+      throw e;
+    }
+    documents.push(evaluateDocument(doc, options));
+  }
+  for (const doc of inMemory) documents.push(evaluateDocument(doc, options));
+  return { documents, errors, summary: summarize(documents) };
+}
+
+export function summarize(documents: DocumentReport[]): CheckResult['summary'] {
+  const summary = { documents: documents.length, passed: 0, failed: 0, acknowledged: 0, provider: 0, findings: 0 };
+  for (const d of documents) {
+    for (const c of d.controls) {
+      if (c.status === 'passed') summary.passed++;
+      else if (c.status === 'failed') summary.failed++;
+      else if (c.status === 'acknowledged') summary.acknowledged++;
+      else if (c.status === 'provider') summary.provider++;
+    }
+    summary.findings += d.findings.length;
+  }
+  return summary;
+}
+
+function decideClassification(doc: SourceDocument, options: EvaluateOptions, notices: string[]): { classification: DataClassification; source: DocumentReport['classificationSource'] } {
+  if (options.classification) return { classification: parseClassification(options.classification, 'classification'), source: 'option' };
+  const declared = doc.metadata?.classification;
+  if (declared) {
+    try {
+      return { classification: parseClassification(declared, 'metadata.classification'), source: 'metadata' };
+    } catch {
+      notices.push(`the metadata declares an unknown classification ${JSON.stringify(declared)}; ignored`);
+    }
+  }
+  const seen = new Set<DataClassification>();
+  const unknown = new Set<string>();
+  const readTags = doc.kind === 'cloudformation' ? cfnTags : tfTags;
+  for (const r of doc.resources) {
+    const value = readTags(r)?.get(TAG_KEYS.CLASSIFICATION)?.value;
+    if (value === undefined) continue;
+    const found = DATA_CLASSIFICATIONS.find((c) => c === value.trim().toLowerCase());
+    if (found) seen.add(found);
+    else unknown.add(value);
+  }
+  if (unknown.size > 0) notices.push(`unknown ${TAG_KEYS.CLASSIFICATION} tag values ignored: ${[...unknown].join(', ')}`);
+  if (seen.size > 0) {
+    const strongest = [...seen].sort((a, b) => classificationRank(b) - classificationRank(a))[0];
+    if (seen.size > 1) notices.push(`resources carry different ${TAG_KEYS.CLASSIFICATION} tags (${[...seen].join(', ')}); checked as the strongest, ${strongest}`);
+    return { classification: strongest, source: 'tag' };
+  }
+  notices.push(`no classification in the options, the metadata or a ${TAG_KEYS.CLASSIFICATION} tag: checked as ordinario`);
+  return { classification: DataClassification.ORDINARIO, source: 'default' };
+}
+
+function gatherAcknowledgements(doc: SourceDocument, options: EvaluateOptions, classification: DataClassification, notices: string[]): Acknowledgement[] {
+  const byControl = new Map<string, Acknowledgement>();
+  (options.acknowledgements ?? []).forEach((ack, i) => {
+    // A wrong control ID given by the user is a usage error, not a property of the document.
+    ControlCatalogue.get(ack.control, `acknowledgements[${i}].control`);
+  });
+  const candidates: [Acknowledgement, string][] = [
+    ...(doc.metadata?.acknowledgements ?? []).map((a): [Acknowledgement, string] => [a, 'metadata']),
+    ...(options.acknowledgements ?? []).map((a): [Acknowledgement, string] => [a, 'options']),
+  ];
+  for (const [ack, from] of candidates) {
+    try {
+      validateAcknowledgements([ack], classification, `${from}.acknowledgements`);
+      byControl.set(ack.control, ack);
+    } catch (e) {
+      if (!(e instanceof PaCloudKitError)) throw e;
+      notices.push(`acknowledgement from the ${from} ignored: ${e.message}`);
+    }
+  }
+  return [...byControl.values()];
+}
+
+function buildPolicy(doc: SourceDocument, classification: DataClassification, acknowledgements: Acknowledgement[], notices: string[]): { policy: CompliancePolicy; overrides: RecordedOverride[] } {
+  const recorded = (doc.metadata?.overrides ?? []) as RecordedOverride[];
+  const accepted: PolicyOverride[] = [];
+  for (const o of recorded) {
+    const override: PolicyOverride = { setting: o.setting, value: overrideValue(o.setting, o.value), reason: o.reason };
+    try {
+      CompliancePolicy.forClassification(classification, { overrides: [...accepted, override] });
+      accepted.push(override);
+    } catch (e) {
+      if (!(e instanceof PaCloudKitError)) throw e;
+      notices.push(`override from the metadata ignored (checked against the kit default): ${e.message}`);
+    }
+  }
+  const policy = CompliancePolicy.forClassification(classification, { overrides: accepted, acknowledgements });
+  return { policy, overrides: [...policy.overrides] };
+}
+
+/** Recorded overrides carry display text: turn booleans and host lists back into values. */
+function overrideValue(setting: string, display: unknown): unknown {
+  if (display === 'true') return true;
+  if (display === 'false') return false;
+  if (setting === 'timeSources' && typeof display === 'string') return display.split(',').map((h) => h.trim());
+  return display;
+}

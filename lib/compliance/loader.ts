@@ -1,0 +1,226 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseCfnYaml } from './private/cfn-yaml';
+import { DocumentKind, InputError, LandingZoneMetadata, ResourceRef, SourceDocument } from './types';
+
+/** File names that are never templates (cdk.out's cloud assembly files, package manifests). */
+const NOT_TEMPLATES = new Set(['manifest.json', 'tree.json', 'cdk.json', 'cdk.context.json', 'package.json', 'package-lock.json', 'tsconfig.json']);
+const SKIPPED_FOLDERS = new Set(['node_modules', '.git']);
+
+/** Whether a file name is always a template candidate (no need to look inside). */
+function isTemplateName(name: string): boolean {
+  return name.endsWith('.template.json') || name.endsWith('.template.yaml') || name.endsWith('.template.yml') || name.endsWith('.tf.json');
+}
+
+function isGenericName(name: string): boolean {
+  return /\.(json|ya?ml)$/i.test(name) && !NOT_TEMPLATES.has(name) && !name.endsWith('.assets.json');
+}
+
+/**
+ * Detects the kind of a parsed document: CloudFormation (a `Resources` object whose entries have a
+ * string `Type`, or `AWSTemplateFormatVersion`), Terraform JSON (`resource`, `provider` or
+ * `terraform` at the top level), else undefined.
+ */
+export function detectKind(value: unknown): DocumentKind | undefined {
+  if (!isObject(value)) return undefined;
+  if ('AWSTemplateFormatVersion' in value) return 'cloudformation';
+  const resources = value.Resources;
+  if (isObject(resources) && Object.values(resources).some((r) => isObject(r) && typeof r.Type === 'string')) return 'cloudformation';
+  if (isObject(value.resource) || Array.isArray(value.resource) || isObject(value.provider) || Array.isArray(value.provider) || isObject(value.terraform) || Array.isArray(value.terraform)) {
+    return 'terraform';
+  }
+  return undefined;
+}
+
+/** Parses the text of a document (JSON, or YAML with CloudFormation short forms). Throws {@link InputError}. */
+export function parseDocument(file: string, text: string): SourceDocument {
+  if (text.includes('\u0000')) throw new InputError(file, 'binary file (contains NUL bytes), expected a CloudFormation template or Terraform JSON');
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (body.trim().length === 0) throw new InputError(file, 'empty file, expected a CloudFormation template or Terraform JSON');
+  const value = parseText(file, body);
+  const kind = detectKind(value);
+  if (!kind) {
+    throw new InputError(file, 'unknown document kind: expected a CloudFormation template (a Resources object of typed resources, or AWSTemplateFormatVersion) or Terraform JSON (resource, provider or terraform at the top level)');
+  }
+  return kind === 'cloudformation' ? cloudFormation(file, value as Record<string, unknown>) : terraform(file, value as Record<string, unknown>);
+}
+
+/** Reads and parses one file. Throws {@link InputError} for anything unusable. */
+export function loadDocument(file: string): SourceDocument {
+  let buffer: Buffer;
+  try {
+    buffer = fs.readFileSync(file);
+  } catch (e) {
+    throw new InputError(file, `cannot read: ${describeFsError(e)}`);
+  }
+  if (buffer.includes(0)) throw new InputError(file, 'binary file (contains NUL bytes), expected a CloudFormation template or Terraform JSON');
+  return parseDocument(file, buffer.toString('utf8'));
+}
+
+/**
+ * Turns files and folders into the list of candidate documents, sorted. A file named explicitly is
+ * always a candidate (so a bad one is reported); folders are walked (skipping node_modules) for
+ * `*.template.json`, `*.template.yaml`, `*.tf.json`, and for generic `*.json` / `*.yaml` / `*.yml`
+ * that turn out to be CloudFormation or Terraform. cdk.out's `manifest.json` and `tree.json` are
+ * skipped silently.
+ */
+export function findDocuments(paths: string[]): string[] {
+  const found = new Set<string>();
+  for (const p of paths) {
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.statSync(p);
+    } catch {
+      stat = undefined;
+    }
+    if (stat?.isDirectory()) walk(p, found);
+    else found.add(p);
+  }
+  return [...found].sort();
+}
+
+function walk(dir: string, found: Set<string>): void {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    found.add(dir); // unreadable folder: reported by the loader
+    return;
+  }
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!SKIPPED_FOLDERS.has(entry.name)) walk(full, found);
+    } else if (entry.isFile()) {
+      if (isTemplateName(entry.name)) found.add(full);
+      else if (isGenericName(entry.name) && looksLikeDocument(full)) found.add(full);
+    }
+  }
+}
+
+/** A generic JSON/YAML file is a candidate when it parses to a known kind, or looks like one but does not parse. */
+function looksLikeDocument(file: string): boolean {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return true;
+  }
+  const hint = /(^|["\s{,])(AWSTemplateFormatVersion|Resources|resource|provider|terraform)["']?\s*:/m.test(text);
+  if (!hint) return false;
+  try {
+    parseDocument(file, text);
+    return true;
+  } catch (e) {
+    // Parses but is something else (e.g. a JSON config mentioning "provider"): not a template.
+    return !(e instanceof InputError && /unknown document kind/.test(e.message));
+  }
+}
+
+function parseText(file: string, text: string): unknown {
+  const trimmed = text.trimStart();
+  const looksJson = trimmed.startsWith('{') || trimmed.startsWith('[') || /\.json$/i.test(file);
+  if (looksJson) {
+    try {
+      return JSON.parse(text);
+    } catch (e) {
+      const message = (e as Error).message;
+      const at = /at position (\d+)/.exec(message);
+      const where = at ? ` at ${lineColumn(text, Number(at[1]))}` : '';
+      throw new InputError(file, `malformed JSON${where}: ${message.replace(/ in JSON at position \d+.*$/, '')}`);
+    }
+  }
+  const result = parseCfnYaml(text);
+  if ('problem' in result) {
+    const { line, column, message } = result.problem;
+    const where = line !== undefined ? ` at line ${line}, column ${column}` : '';
+    throw new InputError(file, `malformed YAML${where}: ${message.replace(/ at line \d+, column \d+:?$/, '')}`);
+  }
+  return result.value;
+}
+
+function lineColumn(text: string, position: number): string {
+  let line = 1;
+  let lastBreak = -1;
+  for (let i = 0; i < position && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lastBreak = i;
+    }
+  }
+  return `line ${line}, column ${position - lastBreak}`;
+}
+
+function cloudFormation(file: string, value: Record<string, unknown>): SourceDocument {
+  const resources: ResourceRef[] = [];
+  const declared = value.Resources;
+  if (declared !== undefined && !isObject(declared)) throw new InputError(file, 'Resources must be an object of resources by logical ID');
+  for (const [id, raw] of Object.entries(declared ?? {})) {
+    if (!isObject(raw) || typeof raw.Type !== 'string') {
+      throw new InputError(file, `resource ${id} must be an object with a string Type`);
+    }
+    const properties = isObject(raw.Properties) ? raw.Properties : {};
+    resources.push({ id, type: raw.Type, properties, raw });
+  }
+  const metadata = isObject(value.Metadata) ? readMetadata(file, value.Metadata.PaCloudKit, 'Metadata.PaCloudKit') : undefined;
+  return { file, kind: 'cloudformation', resources, metadata, raw: value };
+}
+
+function terraform(file: string, value: Record<string, unknown>): SourceDocument {
+  const resources: ResourceRef[] = [];
+  // Terraform JSON allows each level to be an object or a list of objects.
+  for (const byType of blocks(value.resource)) {
+    for (const [type, byName] of Object.entries(byType)) {
+      for (const named of blocks(byName)) {
+        for (const [name, body] of Object.entries(named)) {
+          const bodies = Array.isArray(body) ? body : [body];
+          for (const b of bodies) {
+            if (!isObject(b)) throw new InputError(file, `resource.${type}.${name} must be an object`);
+            resources.push({ id: `${type}.${name}`, type, properties: b, raw: b });
+          }
+        }
+      }
+    }
+  }
+  const comment = value['//'];
+  const metadata = isObject(comment) ? readMetadata(file, comment['pa-cloud-kit'], '"//"."pa-cloud-kit"') : undefined;
+  return { file, kind: 'terraform', resources, metadata, raw: value };
+}
+
+function blocks(value: unknown): Record<string, unknown>[] {
+  if (isObject(value)) return [value];
+  if (Array.isArray(value)) return value.filter(isObject);
+  return [];
+}
+
+function readMetadata(file: string, value: unknown, where: string): LandingZoneMetadata | undefined {
+  if (value === undefined) return undefined;
+  if (!isObject(value) || value.version !== 1) {
+    throw new InputError(file, `${where} must be the kit's landing zone metadata with version 1`);
+  }
+  const m = value as Partial<LandingZoneMetadata> & Record<string, unknown>;
+  return {
+    ...m,
+    version: 1,
+    tenant: isObject(m.tenant) ? { ipaCode: String(m.tenant.ipaCode ?? ''), name: String(m.tenant.name ?? '') } : { ipaCode: '', name: '' },
+    classification: typeof m.classification === 'string' ? m.classification : '',
+    qualification: typeof m.qualification === 'string' ? m.qualification : '',
+    region: typeof m.region === 'string' ? m.region : '',
+    overrides: Array.isArray(m.overrides) ? m.overrides : [],
+    acknowledgements: Array.isArray(m.acknowledgements) ? m.acknowledgements.filter(isObject).map((a) => ({ control: String(a.control), reason: String(a.reason ?? '') })) : [],
+  } as LandingZoneMetadata;
+}
+
+function describeFsError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT': return 'no such file or folder';
+    case 'EACCES': case 'EPERM': return 'permission denied';
+    case 'EISDIR': return 'is a folder';
+    default: return code ?? (e as Error).message;
+  }
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,34 @@
+import { CloudProvider } from '../../../core';
+import { at, fail, indexOf, pass, show } from '../../private/model';
+import { Rule, RuleResult } from '../../types';
+import { ArchiveBuckets, archiveBuckets } from '../private/aws';
+
+/** Results when the log archive is not (entirely) in the template. */
+export function missingArchive(archive: ArchiveBuckets): RuleResult[] {
+  const results = archive.external.map((e) => fail(e.from, undefined, `logs go to ${show(e.value)}, a bucket not created in this template, so its settings cannot be checked`, { unresolved: true }));
+  if (archive.buckets.length === 0 && archive.external.length === 0) {
+    results.push(fail(undefined, undefined, 'no log archive: no trail or flow log delivers to an S3 bucket'));
+  }
+  return results;
+}
+
+export const awsArchiveBucketVersioning: Rule = {
+  id: 'aws-archive-bucket-versioning',
+  control: 'ABSC-LOG-03',
+  provider: CloudProvider.AWS,
+  title: 'Log archive bucket versioned',
+  checks: 'The bucket the trail and flow logs deliver to exists in the template and has `VersioningConfiguration.Status: Enabled`.',
+  fix: 'Create a dedicated archive bucket with versioning (kit: LandingZoneLogging).',
+  severity: 'error',
+  evaluate: (ctx) => {
+    const archive = archiveBuckets(indexOf(ctx.document));
+    const results = missingArchive(archive);
+    for (const b of archive.buckets) {
+      const status = at(b.properties, 'VersioningConfiguration.Status');
+      results.push(status === 'Enabled'
+        ? pass(b.id, 'VersioningConfiguration.Status', 'versioning is enabled')
+        : fail(b.id, 'VersioningConfiguration.Status', `versioning is ${status === undefined ? 'not enabled' : show(status)}`));
+    }
+    return results;
+  },
+};

@@ -1,0 +1,33 @@
+import { CloudProvider } from '../../../core';
+import { asArray, at, fail, indexOf, isUnresolved, pass } from '../../private/model';
+import { Rule, RuleResult } from '../../types';
+import { regionProblem } from '../private/common';
+import { REGIONS, T, arnParts } from '../private/aws';
+
+export const awsBackupOffsiteCopy: Rule = {
+  id: 'aws-backup-offsite-copy',
+  control: 'ACN-BCK-04',
+  provider: CloudProvider.AWS,
+  title: 'Off-site backup copy in an allowed location',
+  checks: 'Every backup plan has a copy action to a vault (literal ARN) in another region, or in the same region only when another account is shown, and in an allowed region.',
+  fix: 'Give the landing zone a `backupCopyTarget` in another account or another allowed region, or acknowledge ACN-BCK-04 with a reason.',
+  severity: 'error',
+  evaluate: (ctx) => {
+    const plans = indexOf(ctx.document).ofType(T.BACKUP_PLAN);
+    if (plans.length === 0) return [fail(undefined, undefined, 'no backup plan, so no off-site copy')];
+    return plans.map((plan): RuleResult => {
+      const arns = asArray(at(plan.properties, 'BackupPlan.BackupPlanRule')).flatMap((r) => asArray(at(r, 'CopyActions')).map((a) => at(a, 'DestinationBackupVaultArn')));
+      const property = 'BackupPlan.BackupPlanRule.CopyActions';
+      if (arns.length === 0) return fail(plan.id, property, 'no copy action: every backup stays in the workload\'s account and region');
+      for (const arn of arns) {
+        const parts = arnParts(arn);
+        if (!parts || isUnresolved(arn)) return fail(plan.id, property, 'the copy target is not a literal vault ARN, so its location cannot be checked', { unresolved: true });
+        const region = REGIONS.find(CloudProvider.AWS, parts.region);
+        const problem = region ? regionProblem(ctx.policy, region) : `${parts.region} is not a known AWS region`;
+        if (problem) return fail(plan.id, property, `copy target ${String(arn)}: ${problem}`);
+        if (ctx.region && parts.region !== ctx.region) return pass(plan.id, property, `copies go to ${parts.region}, another allowed region`);
+      }
+      return fail(plan.id, property, `copies stay in ${ctx.region ?? 'a region that cannot be compared'}; the template cannot show that the target account differs from the stack's`, { unresolved: true });
+    });
+  },
+};

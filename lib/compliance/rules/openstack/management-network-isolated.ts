@@ -1,0 +1,39 @@
+import { CloudProvider } from '../../../core';
+import { fail, indexOf, notApplicable, pass, tfRef } from '../../private/model';
+import { Rule, RuleResult } from '../../types';
+import { MANAGEMENT, OS, hasGateway, named, routersBySubnet } from '../private/openstack';
+
+export const osManagementNetworkIsolated: Rule = {
+  id: 'os-management-network-isolated',
+  control: 'ABSC-NET-01',
+  provider: CloudProvider.OPENSTACK,
+  title: 'Management network without router gateway',
+  checks: 'The management network (kit names; for other files, a network none of whose subnets reach a router with an external gateway) is not attached to a router that has an external gateway.',
+  fix: 'Keep the management subnet off the gateway router; reach it through the VPN (kit: LandingZoneNetwork).',
+  severity: 'error',
+  evaluate: (ctx) => {
+    const ix = indexOf(ctx.document);
+    const networks = ix.ofType(OS.NETWORK);
+    if (networks.length === 0) return [notApplicable('no networks')];
+    const routers = routersBySubnet(ix);
+    const subnetsOf = new Map<string, string[]>();
+    for (const s of ix.ofType(OS.SUBNET)) {
+      const net = tfRef(s.properties.network_id);
+      if (net) subnetsOf.set(net, [...(subnetsOf.get(net) ?? []), s.id]);
+    }
+    const gateways = (network: string) => (subnetsOf.get(network) ?? []).flatMap((s) => routers.get(s) ?? []).filter((r) => hasGateway(ix.get(r)));
+    const management = networks.filter((n) => named(n, MANAGEMENT) && n.properties.external !== true);
+    if (management.length === 0) {
+      const isolated = networks.filter((n) => n.properties.external !== true && gateways(n.id).length === 0);
+      return isolated.length > 0
+        ? [pass(isolated[0].id, undefined, `no network is named as management; ${isolated.length} network(s) without a gateway route can host management`)]
+        : [fail(undefined, undefined, 'no management network and no network without a router gateway: management hosts cannot be isolated')];
+    }
+    return management.map((n): RuleResult => {
+      const found = gateways(n.id);
+      return found.length === 0
+        ? pass(n.id, 'router', 'the management network is not attached to a router with an external gateway')
+        : fail(n.id, 'router', `the management network reaches the internet through router(s) ${found.join(', ')}`);
+    });
+  },
+};

@@ -1,0 +1,160 @@
+import { Duration, PolicySetting, RegionCatalogue } from '../../../core';
+import { DocumentIndex, asBool, at, cfnRef, cfnRefsIn, cfnTags, isObject, isUnresolved } from '../../private/model';
+import { ResourceRef } from '../../types';
+
+export const T = {
+  BUCKET: 'AWS::S3::Bucket',
+  BUCKET_POLICY: 'AWS::S3::BucketPolicy',
+  TRAIL: 'AWS::CloudTrail::Trail',
+  LOG_GROUP: 'AWS::Logs::LogGroup',
+  KMS_KEY: 'AWS::KMS::Key',
+  VPC: 'AWS::EC2::VPC',
+  SUBNET: 'AWS::EC2::Subnet',
+  ROUTE: 'AWS::EC2::Route',
+  ROUTE_TABLE: 'AWS::EC2::RouteTable',
+  SUBNET_RT: 'AWS::EC2::SubnetRouteTableAssociation',
+  SG: 'AWS::EC2::SecurityGroup',
+  SG_INGRESS: 'AWS::EC2::SecurityGroupIngress',
+  NACL: 'AWS::EC2::NetworkAcl',
+  SUBNET_NACL: 'AWS::EC2::SubnetNetworkAclAssociation',
+  ENDPOINT: 'AWS::EC2::VPCEndpoint',
+  FLOW_LOG: 'AWS::EC2::FlowLog',
+  FIREWALL: 'AWS::NetworkFirewall::Firewall',
+  BACKUP_PLAN: 'AWS::Backup::BackupPlan',
+  BACKUP_VAULT: 'AWS::Backup::BackupVault',
+  RESTORE_TESTING_PLAN: 'AWS::Backup::RestoreTestingPlan',
+  RESTORE_TESTING_SELECTION: 'AWS::Backup::RestoreTestingSelection',
+  EVENT_RULE: 'AWS::Events::Rule',
+  ALARM: 'AWS::CloudWatch::Alarm',
+  METRIC_FILTER: 'AWS::Logs::MetricFilter',
+  TOPIC: 'AWS::SNS::Topic',
+  LISTENER: 'AWS::ElasticLoadBalancingV2::Listener',
+  RESTRICT_DEFAULT_SG: 'Custom::VpcRestrictDefaultSG',
+} as const;
+
+/** The buckets that hold the log archive: the trails' buckets and the flow logs' destinations. */
+export interface ArchiveBuckets {
+  readonly buckets: ResourceRef[];
+  /** Archive destinations outside the document (imported names, parameters, literal ARNs). */
+  readonly external: { readonly from: string; readonly value: unknown }[];
+}
+
+export function archiveBuckets(ix: DocumentIndex): ArchiveBuckets {
+  const buckets = new Map<string, ResourceRef>();
+  const external: { from: string; value: unknown }[] = [];
+  const add = (from: string, value: unknown) => {
+    if (value === undefined) return;
+    const target = ix.get(cfnRef(value));
+    if (target?.type === T.BUCKET) buckets.set(target.id, target);
+    else external.push({ from, value });
+  };
+  for (const trail of ix.ofType(T.TRAIL)) add(trail.id, trail.properties.S3BucketName);
+  for (const flow of ix.ofType(T.FLOW_LOG)) {
+    if (flow.properties.LogDestinationType === 's3') add(flow.id, flow.properties.LogDestination);
+  }
+  return { buckets: [...buckets.values()], external };
+}
+
+/** Bucket policies by the logical ID of the bucket they protect. */
+export function bucketPolicies(ix: DocumentIndex): Map<string, ResourceRef[]> {
+  const result = new Map<string, ResourceRef[]>();
+  for (const policy of ix.ofType(T.BUCKET_POLICY)) {
+    const bucket = cfnRef(policy.properties.Bucket);
+    if (!bucket) continue;
+    const list = result.get(bucket) ?? [];
+    list.push(policy);
+    result.set(bucket, list);
+  }
+  return result;
+}
+
+/** The statements of a policy document. */
+export function statements(document: unknown): Record<string, unknown>[] {
+  const s = at(document, 'Statement');
+  return (Array.isArray(s) ? s : [s]).filter(isObject);
+}
+
+/** Whether a statement's actions include one of these (wildcards honoured). */
+export function actionMatches(statement: Record<string, unknown>, action: string): boolean {
+  const actions = Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+  return actions.some((a) => typeof a === 'string' && new RegExp(`^${a.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i').test(action));
+}
+
+/** The network tier of a subnet, from the kit's subnet names/tags; undefined when unknown. */
+export function subnetTier(subnet: ResourceRef): 'public' | 'private' | 'data' | 'management' | undefined {
+  const tags = cfnTags(subnet);
+  const text = ['pa:network-tier', 'aws-cdk:subnet-name', 'Name'].map((k) => tags?.get(k)?.value ?? '').join(' ') + ` ${subnet.id}`;
+  if (/manage|mgmt|admin/i.test(text)) return 'management';
+  if (/\bdata|database|\bdb/i.test(text) || /Data[A-Z0-9]|Data$/.test(subnet.id)) return 'data';
+  if (/public/i.test(text)) return 'public';
+  if (/private|app|workload/i.test(text)) return 'private';
+  return undefined;
+}
+
+/** The route tables associated with each subnet. */
+export function routeTablesBySubnet(ix: DocumentIndex): Map<string, string[]> {
+  const result = new Map<string, string[]>();
+  for (const assoc of ix.ofType(T.SUBNET_RT)) {
+    const subnet = cfnRef(assoc.properties.SubnetId);
+    const table = cfnRef(assoc.properties.RouteTableId);
+    if (!subnet || !table) continue;
+    const list = result.get(subnet) ?? [];
+    list.push(table);
+    result.set(subnet, list);
+  }
+  return result;
+}
+
+/** Routes by the logical ID of their route table. */
+export function routesByTable(ix: DocumentIndex): Map<string, ResourceRef[]> {
+  const result = new Map<string, ResourceRef[]>();
+  for (const route of ix.ofType(T.ROUTE)) {
+    const table = cfnRef(route.properties.RouteTableId);
+    if (!table) continue;
+    const list = result.get(table) ?? [];
+    list.push(route);
+    result.set(table, list);
+  }
+  return result;
+}
+
+/** Whether a route sends all traffic (0.0.0.0/0 or ::/0) somewhere. */
+export function isDefaultRoute(route: ResourceRef): boolean {
+  return route.properties.DestinationCidrBlock === '0.0.0.0/0' || route.properties.DestinationIpv6CidrBlock === '::/0';
+}
+
+/** Whether a literal or resolved boolean property is true. */
+export function isTrue(value: unknown): boolean {
+  return asBool(value) === true;
+}
+
+/** Days in a CloudFormation retention value, or undefined. */
+export function days(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && /^\d+$/.test(value)) return Number(value);
+  return undefined;
+}
+
+/** Whole days of a policy duration (rounded up, as providers do). */
+export function policyDays(d: Duration): number {
+  return d.toDays();
+}
+
+/** The floor of a policy setting for the class, as a Duration (when the setting is a duration). */
+export function floorOf(policy: { requirement(s: PolicySetting): { floor?: unknown } }, setting: PolicySetting): Duration | undefined {
+  const floor = policy.requirement(setting).floor;
+  return floor instanceof Duration ? floor : undefined;
+}
+
+/** The region of an ARN (`arn:partition:service:region:account:...`), or undefined. */
+export function arnParts(arn: unknown): { region: string; account: string } | undefined {
+  if (typeof arn !== 'string') return undefined;
+  const m = /^arn:aws[a-z-]*:[a-z0-9-]+:([a-z0-9-]*):(\d{12}|):/.exec(arn);
+  return m ? { region: m[1], account: m[2] } : undefined;
+}
+
+export const REGIONS = RegionCatalogue.standard();
+
+/** Every logical ID referenced anywhere inside a value. */
+export const refsIn = cfnRefsIn;
+export { isUnresolved };
