@@ -61,16 +61,18 @@ export function parseConfig(text: string, file = 'landing-zones.yaml'): LandingZ
   const data = source.toJS();
   const errors: ConfigError[] = [];
   const broken = new Set<number>();
+  const brokenFields = new Set<string>();
   let globalBroken = false;
   for (const p of checkStructure(data)) {
     errors.push(at(p.path, p.field, p.message, p.at));
+    brokenFields.add(p.field);
     if (p.path[0] === 'tenants' && typeof p.path[1] === 'number') broken.add(p.path[1]);
     else globalBroken = true;
   }
 
   let config: LandingZonesConfig | undefined;
   if (!globalBroken) {
-    const result = resolveConfig(data as RawConfig, file, broken);
+    const result = resolveConfig(data as RawConfig, file, broken, brokenFields);
     for (const p of result.problems) errors.push(at(p.pointTo ?? parseField(p.field), p.field, p.message, 'value', p.control));
     config = result.config;
   }

@@ -96,10 +96,15 @@ export function awsPartition(region: string): string {
 
 /**
  * Runs every semantic check of the core on data that passed the schema, collecting all problems.
- * Tenants listed in `skip` had structural errors: only the file-wide checks (duplicate codes,
- * network ranges) consider them.
+ * Tenants listed in `skip` had structural errors (at `brokenFields`): only the file-wide checks
+ * (duplicate codes, network ranges) consider them.
  */
-export function resolveConfig(raw: RawConfig, file: string, skip: ReadonlySet<number>): { config?: LandingZonesConfig; problems: SemanticProblem[] } {
+export function resolveConfig(
+  raw: RawConfig,
+  file: string,
+  skip: ReadonlySet<number>,
+  brokenFields: ReadonlySet<string>,
+): { config?: LandingZonesConfig; problems: SemanticProblem[] } {
   const problems: SemanticProblem[] = [];
   const attempt = <T>(fn: () => T, adjust?: (e: PaCloudKitError) => SemanticProblem): T | undefined => {
     try {
@@ -267,7 +272,7 @@ export function resolveConfig(raw: RawConfig, file: string, skip: ReadonlySet<nu
         }
         keys = { kmsKeyArn: arn };
       }
-      if (policy) {
+      if (policy && t.keys?.volumeType === undefined) {
         attempt(() => policy.requireOrAcknowledged('ACN-KMS-02', keys !== undefined || !needsKeys, {
           field: `${at}.keys`,
           value: undefined,
@@ -297,7 +302,8 @@ export function resolveConfig(raw: RawConfig, file: string, skip: ReadonlySet<nu
         } else {
           why = '';
           if (copyRegion) {
-            const allowed = attempt(() => { checkRegion(policy, copyRegion, bc?.region !== undefined ? `${at}.backupCopy.region` : `${at}.region`, 'the backup copy target'); return true; });
+            // A copy in the tenant's own region was checked with the tenant's region.
+            const allowed = copyRegion.name === region.name || attempt(() => { checkRegion(policy, copyRegion, `${at}.backupCopy.region`, 'the backup copy target'); return true; });
             if (allowed) {
               const vaultName = bc?.vaultName ?? `pa-${aggregator?.slug ?? ipaCode?.replace(/_/g, '-')}-offsite`;
               backupCopy = {
@@ -346,7 +352,7 @@ export function resolveConfig(raw: RawConfig, file: string, skip: ReadonlySet<nu
       attempt(() => checkRegion(policy, region, `${at}.region`, 'data'), t.region !== undefined ? undefined : inherited('openstack.region'));
     }
     const keys = t.keys?.volumeType !== undefined ? { volumeType: t.keys.volumeType } : undefined;
-    if (policy) {
+    if (policy && t.keys?.kmsKeyArn === undefined) {
       attempt(() => policy.requireOrAcknowledged('ACN-KMS-02', keys !== undefined || !needsKeys, {
         field: `${at}.keys`,
         value: undefined,
@@ -393,7 +399,7 @@ export function resolveConfig(raw: RawConfig, file: string, skip: ReadonlySet<nu
     }
   });
 
-  const ranges = allocate(raw, networkPool, poolBroken, duplicates, problems);
+  const ranges = allocate(raw, networkPool, poolBroken, duplicates, brokenFields, problems);
 
   if (problems.length > 0 || skip.size > 0) return { problems };
   const tenants = raw.tenants.map((_, i) => {
@@ -413,6 +419,7 @@ function allocate(
   pool: Cidr | undefined,
   poolBroken: boolean,
   duplicates: ReadonlySet<number>,
+  brokenFields: ReadonlySet<string>,
   problems: SemanticProblem[],
 ): Map<number, { cidr: Cidr; source: 'declared' | 'pool' }> {
   const requests: Array<RangeRequest & { index: number }> = [];
@@ -428,7 +435,7 @@ function allocate(
       }
       return;
     }
-    if (typeof t.cidr !== 'string') return; // a structural mistake, reported already
+    if (brokenFields.has(field)) return; // a structural mistake, reported already
     try {
       const cidr = Cidr.parse(t.cidr, field);
       if (cidr.prefixLength < MIN_TENANT_PREFIX || cidr.prefixLength > MAX_TENANT_PREFIX) {
@@ -462,9 +469,11 @@ function allocate(
 }
 
 /** A problem from a core error, optionally with another field, rule or position. */
-function fromError(e: PaCloudKitError, change: { field?: string; rule?: string; pointTo?: readonly PathSegment[] } = {}): SemanticProblem {
+function fromError(e: PaCloudKitError, change: { field?: string; rule?: string; value?: unknown; pointTo?: readonly PathSegment[] } = {}): SemanticProblem {
   const field = change.field ?? e.field;
-  const message = change.field || change.rule ? new PaCloudKitError({ field, value: e.value, rule: change.rule ?? e.rule, control: e.control }).message : e.message;
+  const changed = change.field !== undefined || change.rule !== undefined || 'value' in change;
+  const value = 'value' in change ? change.value : e.value;
+  const message = changed ? new PaCloudKitError({ field, value, rule: change.rule ?? e.rule, control: e.control }).message : e.message;
   return { field, message, control: e.control, pointTo: change.pointTo };
 }
 
@@ -478,8 +487,8 @@ function policyProblem(e: PaCloudKitError, t: RawTenant, at: string): SemanticPr
   if (path.length === 3 && typeof last === 'string' && (POLICY_SETTINGS as string[]).includes(last)) {
     const related = RELATED_SETTINGS[last] ?? [last];
     const index = (t.overrides ?? []).findIndex((o) => related.includes(o.setting));
-    const field = index >= 0 ? `${at}.overrides[${index}].value` : `${at}.overrides`;
-    return fromError(e, { field, rule: `${last}: ${e.rule}` });
+    if (index >= 0) return fromError(e, { field: `${at}.overrides[${index}].value`, value: t.overrides![index].value });
+    return fromError(e, { field: `${at}.overrides`, rule: `${last} ${e.rule}` });
   }
   return fromError(e);
 }

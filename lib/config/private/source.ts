@@ -57,6 +57,9 @@ export class YamlSource {
         const key = path.length > 0 ? String(path[path.length - 1]) : '';
         return { position: this.positionAt(offset), path, message: `duplicate key "${key}": each key may appear once in a mapping` };
       }
+      if (error.code === 'MULTIPLE_DOCS') {
+        return { position: this.positionAt(offset), path: [], message: 'the file must hold one YAML document: remove the "---" separator and what follows, or merge the documents' };
+      }
       return { position: this.positionAt(offset), path: [], message: `not valid YAML: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}` };
     });
   }

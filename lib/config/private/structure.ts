@@ -88,6 +88,11 @@ function allowed(subschema: Schema | undefined): string | undefined {
   if (Array.isArray(subschema.enum)) return `must be one of ${subschema.enum.join(', ')}`;
   if (typeof subschema.patternErrorMessage === 'string') return subschema.patternErrorMessage;
   const types = Array.isArray(subschema.type) ? subschema.type : subschema.type ? [subschema.type] : [];
+  if (types.length === 1 && types[0] === 'string' && typeof subschema.minLength === 'number') {
+    return typeof subschema.maxLength === 'number'
+      ? `must be a text of ${subschema.minLength}-${subschema.maxLength} characters`
+      : `must be a text of at least ${subschema.minLength} characters`;
+  }
   if (types.length > 0) {
     const words = types.map((t) => (t === 'array' && (subschema.items as Schema | undefined)?.type === 'string' ? 'a list of texts' : TYPE_TEXT[String(t)]));
     return `must be ${words.length > 1 ? `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}` : words[0]}`;
