@@ -64,6 +64,7 @@ export interface StarterConfigOptions {
 }
 
 const PLACEHOLDER_BACKUP_ACCOUNT = '210987654321';
+const OPENSTACK_REGION_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** Where the comments start, so they line up. */
 const COMMENT_COLUMN = 36;
 const PLACEHOLDER_KEY_ID = '00000000-0000-0000-0000-000000000000';
@@ -94,7 +95,9 @@ export function renderStarterConfig(options: StarterConfigOptions = {}): string 
   if (provider === CloudProvider.AWS) {
     checkRegion(policy, RegionCatalogue.standard().get(CloudProvider.AWS, region, 'region'), 'region');
   } else {
-    RegionCatalogue.standard().withOpenStackRegions([{ name: region, country: 'IT' }], 'region');
+    if (!OPENSTACK_REGION_NAME.test(region)) {
+      throw new PaCloudKitError({ field: 'region', value: options.region, rule: 'must be a region name of letters, digits, dots, dashes and underscores' });
+    }
   }
   const needsKeys = policy.settings.keyCustody !== KeyCustody.CUSTOMER_MANAGED;
   const needsCopy = policy.settings.offsiteBackupCopy;
