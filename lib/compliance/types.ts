@@ -26,6 +26,8 @@ export interface LandingZoneMetadata {
    * are HSM-backed or held by the PA (ACN-KMS-02).
    */
   encryption?: { volumeType?: string; paControlledKeys?: boolean };
+  /** Optional (AWS): the stack's account, so an off-site copy to another account can be shown (ACN-BCK-04). */
+  account?: string;
 }
 
 /** One resource of a document. */

@@ -1,8 +1,22 @@
 import { CloudProvider } from '../../../core';
 import { asArray, at, fail, indexOf, isUnresolved, pass } from '../../private/model';
-import { Rule, RuleResult } from '../../types';
+import { Rule, RuleResult, SourceDocument } from '../../types';
 import { regionProblem } from '../private/common';
 import { REGIONS, T, arnParts } from '../private/aws';
+
+/**
+ * The stack's own account: the kit metadata's `account`, else the account of the root principal
+ * in the KMS key policies (CDK writes it when the stack has a concrete account).
+ */
+export function stackAccount(doc: SourceDocument): string | undefined {
+  const declared = doc.metadata?.account;
+  if (typeof declared === 'string' && /^\d{12}$/.test(declared)) return declared;
+  for (const key of indexOf(doc).ofType(T.KMS_KEY)) {
+    const m = /:iam::(\d{12}):root/.exec(JSON.stringify(key.properties.KeyPolicy ?? ''));
+    if (m) return m[1];
+  }
+  return undefined;
+}
 
 export const awsBackupOffsiteCopy: Rule = {
   id: 'aws-backup-offsite-copy',
@@ -27,6 +41,10 @@ export const awsBackupOffsiteCopy: Rule = {
         if (problem) return fail(plan.id, property, `copy target ${String(arn)}: ${problem}`);
         if (ctx.region && parts.region !== ctx.region) return pass(plan.id, property, `copies go to ${parts.region}, another allowed region`);
       }
+      const own = stackAccount(ctx.document);
+      const accounts = arns.map((a) => arnParts(a)?.account);
+      if (own && accounts.every((a) => a !== undefined && a !== own)) return pass(plan.id, property, `copies go to another account (${accounts.join(', ')}, the stack's is ${own})`);
+      if (own) return fail(plan.id, property, `copies stay in the stack's own account ${own} and region ${ctx.region ?? ''}: not out of the workload's reach`);
       return fail(plan.id, property, `copies stay in ${ctx.region ?? 'a region that cannot be compared'}; the template cannot show that the target account differs from the stack's`, { unresolved: true });
     });
   },
