@@ -1,0 +1,163 @@
+import { Construct } from 'constructs';
+import { CompliancePolicy, PaCloudKitError, TenantIdentity } from '../core';
+import { identityUrlExpression, objectStoreUrlExpression } from './cloud-init/endpoints';
+import { renderHostCloudInit } from './cloud-init/log-shipper';
+import { checkCredentialExpiry, checkHostName, containerMetadata } from './cloud-init/inputs';
+import { checkSafeName } from './cloud-init/shell';
+import { DataOpenstackIdentityAuthScopeV3 } from './generated/data-openstack-identity-auth-scope-v3';
+import { IdentityApplicationCredentialV3 } from './generated/identity-application-credential-v3';
+import { ObjectstorageContainerV1 } from './generated/objectstorage-container-v1';
+import { TerraformVariable } from './private/cdktf';
+
+/** Props of {@link LandingZoneLogging}. */
+export interface LandingZoneLoggingProps {
+  /** The tenant: names and metadata of the container and credential. */
+  readonly tenant: TenantIdentity;
+  /** The tenant's compliance policy: archive retention, time sources, off-site requirement. */
+  readonly policy: CompliancePolicy;
+  /** The region of the log archive container. */
+  readonly region: string;
+  /**
+   * The allowed region the archive is synced to (Swift container sync). Required for critico and
+   * strategico unless ACN-BCK-04 is acknowledged; used for ordinario when given.
+   * @default - no off-site sync
+   */
+  readonly offsiteRegion?: string;
+  /** Expiry of the log shipper's application credential, ISO 8601 date-time with offset, e.g. `2027-06-30T00:00:00Z`. */
+  readonly credentialExpiresAt: string;
+  /**
+   * The provider's NTP server, written before the INRiM servers into hosts' chrony configuration.
+   * @default - none: only the policy's time sources (INRiM)
+   */
+  readonly timeSource?: string;
+}
+
+/**
+ * The log archive of an OpenStack landing zone (ABSC-LOG-03, LOG-RET-04, LOG-INT-05, GAR-LOG-01).
+ *
+ * - A Swift container (`ArchiveContainer`) with versioning, no read ACL, never destroyed by
+ *   Terraform (`force_destroy = false`, `prevent_destroy`).
+ * - An application credential for log shippers (`ShipperCredential`) whose only access rule is
+ *   PUT of objects into that container: shippers cannot read, list or delete logs, so workloads
+ *   holding it cannot either. It expires at `credentialExpiresAt`.
+ * - When an off-site region is given (required for critico and strategico, ACN-BCK-04), a second
+ *   container there (`OffsiteContainer`) and container sync to it. The sync key is the sensitive
+ *   Terraform variable `log_archive_sync_key`, never in the synthesized JSON. The sync target is
+ *   the off-site region's Swift account URL from the service catalog: the provider must allow
+ *   container sync between its regions.
+ * - {@link hostCloudInit}: the cloud-init fragment hosts use to ship journald and audit logs with
+ *   the class archive retention as object expiry, and to keep time with chrony (INRiM).
+ */
+export class LandingZoneLogging extends Construct {
+  /** Name of the Terraform variable that holds the container sync key (sensitive). */
+  public static readonly SYNC_KEY_VARIABLE = 'log_archive_sync_key';
+
+  /** Name of the log archive container. */
+  public readonly containerName: string;
+  /** ID of the log shipper's application credential. */
+  public readonly shipperCredentialId: string;
+  /** Name of the off-site container, when the archive is synced. */
+  public readonly offsiteContainerName?: string;
+  /** The archive container resource. */
+  public readonly container: ObjectstorageContainerV1;
+  /** The log shipper's application credential. */
+  public readonly shipperCredential: IdentityApplicationCredentialV3;
+
+  private readonly props: LandingZoneLoggingProps;
+  private readonly authScope: DataOpenstackIdentityAuthScopeV3;
+
+  constructor(scope: Construct, id: string, props: LandingZoneLoggingProps) {
+    super(scope, id);
+    const { tenant, policy } = props;
+    const region = checkSafeName(props.region, 'region');
+    const expiresAt = checkCredentialExpiry(props.credentialExpiresAt, 'credentialExpiresAt');
+    if (props.timeSource !== undefined) checkHostName(props.timeSource, 'timeSource');
+    const offsiteRegion = props.offsiteRegion === undefined ? undefined : checkSafeName(props.offsiteRegion, 'offsiteRegion');
+    if (policy.settings.offsiteBackupCopy) {
+      // The off-site obligation and its escape are ACN-BCK-04's; ABSC-LOG-03 (the archive
+      // itself) cannot be acknowledged, and the same off-site region serves logs and backups.
+      policy.requireOrAcknowledged('ACN-BCK-04', offsiteRegion !== undefined, {
+        field: 'offsiteRegion',
+        value: offsiteRegion,
+        rule: `the log archive of ${policy.classification === 'ordinario' ? 'an' : 'a'} ${policy.classification} tenant must be synced to an off-site region (ABSC-LOG-03)`,
+      });
+    }
+    if (offsiteRegion !== undefined && offsiteRegion === region) {
+      throw new PaCloudKitError({ field: 'offsiteRegion', value: offsiteRegion, rule: `must differ from the region ${JSON.stringify(region)}`, control: 'ACN-BCK-04' });
+    }
+    this.props = props;
+
+    this.authScope = new DataOpenstackIdentityAuthScopeV3(this, 'Scope', { name: 'current' });
+    this.containerName = `${tenant.slug}-log-archive`;
+    const metadata = containerMetadata(tenant);
+
+    let sync: { containerSyncTo: string; containerSyncKey: string } | undefined;
+    let offsiteContainer: ObjectstorageContainerV1 | undefined;
+    if (offsiteRegion !== undefined) {
+      const syncKey = new TerraformVariable(this, 'SyncKey', {
+        type: 'string',
+        sensitive: true,
+        nullable: false,
+        description: `Swift container sync key shared by ${this.containerName} and its off-site copy (set it with TF_VAR_${LandingZoneLogging.SYNC_KEY_VARIABLE})`,
+      });
+      syncKey.overrideLogicalId(LandingZoneLogging.SYNC_KEY_VARIABLE);
+      this.offsiteContainerName = `${this.containerName}-offsite`;
+      offsiteContainer = new ObjectstorageContainerV1(this, 'OffsiteContainer', {
+        name: this.offsiteContainerName,
+        region: offsiteRegion,
+        versioning: true,
+        forceDestroy: false,
+        containerSyncKey: syncKey.stringValue,
+        metadata,
+        lifecycle: { preventDestroy: true },
+      });
+      sync = {
+        containerSyncTo: `${objectStoreUrlExpression(this.scopeAddress, offsiteRegion)}/${this.offsiteContainerName}`,
+        containerSyncKey: syncKey.stringValue,
+      };
+    }
+
+    this.container = new ObjectstorageContainerV1(this, 'ArchiveContainer', {
+      name: this.containerName,
+      region,
+      versioning: true,
+      forceDestroy: false,
+      metadata,
+      ...sync,
+      dependsOn: offsiteContainer ? [offsiteContainer] : undefined,
+      lifecycle: { preventDestroy: true },
+    });
+
+    this.shipperCredential = new IdentityApplicationCredentialV3(this, 'ShipperCredential', {
+      name: `${tenant.slug}-log-shipper`,
+      description: `pa-cloud-kit log shipper of ${tenant.ipaCode}: PUT objects into ${this.containerName} only`,
+      unrestricted: false,
+      expiresAt,
+      accessRules: [{ service: 'object-store', method: 'PUT', path: `/v1/*/${this.containerName}/**` }],
+    });
+    this.shipperCredentialId = this.shipperCredential.id;
+  }
+
+  /**
+   * The `#cloud-config` fragment for workload hosts, as a Terraform string for `user_data`: a
+   * systemd timer that ships journald and audit logs to the archive every 15 minutes with the
+   * write-only credential, each object expiring after the class archive retention, and chrony
+   * on the provider's time source and INRiM.
+   */
+  public hostCloudInit(): string {
+    return renderHostCloudInit({
+      policy: this.props.policy,
+      archiveContainerName: this.containerName,
+      region: this.props.region,
+      authUrl: identityUrlExpression(this.scopeAddress),
+      credentialId: this.shipperCredential.id,
+      credentialSecret: this.shipperCredential.secret,
+      timeSource: this.props.timeSource,
+    });
+  }
+
+  /** Address of the auth-scope data source in Terraform expressions. */
+  private get scopeAddress(): string {
+    return `data.${DataOpenstackIdentityAuthScopeV3.tfResourceType}.${this.authScope.friendlyUniqueId}`;
+  }
+}
