@@ -54,7 +54,7 @@ describe('structure (JSON Schema) mistakes, in plain English', () => {
   test('an unknown top-level key', () => {
     expect(located(['tenant:', '  - ipaCode: c_a000'])).toEqual([
       '1:1 tenants: is required and must be a list',
-      '1:1 (top level): unknown key "tenant" (did you mean "tenants"?) (allowed: aggregator, defaults, openstack, tenants)',
+      '1:1 (top level): unknown key "tenant" (did you mean "tenants"?) (allowed: aggregator, defaults, openstack, tenants, and x-<anything> for your own anchors)',
     ]);
   });
 
@@ -428,6 +428,22 @@ describe('all mistakes at once', () => {
 });
 
 describe('loadConfig', () => {
+  test('the four-mistakes fixture reports its four mistakes, in file order', () => {
+    const file = path.join(__dirname, '..', 'fixtures', 'config', 'four-mistakes.yaml');
+    let errors: readonly string[] = [];
+    try {
+      loadConfig(file);
+    } catch (e) {
+      errors = (e as ConfigValidationError).errors.map(formatConfigError);
+    }
+    expect(errors).toEqual([
+      `${file}:14:5: tenants[0]: unknown key "tags" (allowed: ipaCode, name, classification, qualification, owner, incidentContact, provider, account, region, cidr, keys, backupCopy, overrides, acknowledgements)`,
+      `${file}:15:14: tenants[1].ipaCode: must be a codice IPA from the Indice PA: 2-30 letters, digits or underscores starting with a letter, e.g. "c_h501", got "9_comune"`,
+      `${file}:27:11: tenants[2].cidr: must not overlap 10.20.0.0/16 of tenant c_a000, got "10.20.4.0/24"`,
+      `${file}:28:5: tenants[3].keys: a critico tenant needs keys the PA holds (BYOK/HYOK): set keys.kmsKeyArn to the ARN of the PA's KMS key (or acknowledge ACN-KMS-02 with a reason), got nothing [ACN-KMS-02]`,
+    ]);
+  });
+
   test('a missing file is a positioned error, not a crash', () => {
     const file = path.join(os.tmpdir(), 'pa-cloud-kit-no-such-file.yaml');
     expect(() => loadConfig(file)).toThrow(ConfigValidationError);

@@ -147,6 +147,18 @@ describe('defaults and options', () => {
     expect((config.tenants[0] as ResolvedAwsTenant).backupCopy!.vaultArn).toBe('arn:aws-eusc:backup:eusc-de-east-1:999999999999:backup-vault:pa-c-a000-offsite');
   });
 
+  test('x- keys hold anchors that tenants merge in', () => {
+    const config = parse([
+      'x-common: &common',
+      '  owner: Servizi informativi',
+      '  incidentContact: cert@comune.example.it',
+      ...BASE.filter((l) => !l.includes('owner:') && !l.includes('incidentContact:')),
+      '    <<: *common',
+    ]);
+    expect(config.tenants[0].identity.owner).toBe('Servizi informativi');
+    expect(config.tenants[0].identity.incidentContact).toBe('cert@comune.example.it');
+  });
+
   test('the file name given is the one reported', () => {
     expect(parseConfig(`${BASE.join('\n')}\n`, 'x/y.yaml').file).toBe('x/y.yaml');
     expect(parse([...BASE, ...secondTenant()]).tenants.map((t) => t.cidr.toString())).toEqual(['10.0.0.0/16', '10.1.0.0/16']);

@@ -39,7 +39,7 @@ export class YamlSource {
   public readonly document: Document.Parsed;
 
   constructor(text: string) {
-    this.document = parseDocument(text, { lineCounter: this.lineCounter, uniqueKeys: true, prettyErrors: false });
+    this.document = parseDocument(text, { lineCounter: this.lineCounter, uniqueKeys: true, prettyErrors: false, merge: true });
   }
 
   /** The root node, or undefined for an empty file. */

@@ -112,11 +112,12 @@ function describe(error: ErrorObject, data: unknown, root: Schema): StructurePro
       const extra = String((error.params as { additionalProperty: string }).additionalProperty);
       const known = Object.keys((parent?.properties as Schema | undefined) ?? {});
       const hint = closest(extra, known);
+      const extensions = parent?.patternProperties && '^x-' in (parent.patternProperties as Schema) ? ', and x-<anything> for your own anchors' : '';
       return {
         path: [...path, extra],
         at: 'key',
         field: where === '(top level)' ? extra : `${field}.${extra}`,
-        message: `${where}: unknown key "${extra}"${hint ? ` (did you mean "${hint}"?)` : ''} (allowed: ${known.join(', ')})`,
+        message: `${where}: unknown key "${extra}"${hint ? ` (did you mean "${hint}"?)` : ''} (allowed: ${known.join(', ')}${extensions})`,
       };
     }
     case 'required': {
