@@ -303,6 +303,19 @@ describe('core rules, positioned', () => {
     ]);
   });
 
+  test('an aggregator name a tag cannot hold', () => {
+    expect(located(['aggregator:', '  ipaCode: r_esempio', '  name: Regione Esempio/Servizi', ...BASE])).toEqual([
+      '3:9 aggregator.name: must be 1-128 characters of letters, digits, spaces and _ . : = + @ -, got "Regione Esempio/Servizi"',
+    ]);
+  });
+
+  test('a KMS key ARN whose partition does not match its region', () => {
+    const arn = KEY.replace('arn:aws:', 'arn:aws-eusc:');
+    expect(located([...BASE, '    keys:', `      kmsKeyArn: ${arn}`])).toEqual([
+      `12:18 tenants[0].keys.kmsKeyArn: must use the partition of eu-south-1: arn:aws:kms:..., got "${arn}"`,
+    ]);
+  });
+
   test('an AWS tenant needs an account, and OpenStack-only keys are refused', () => {
     expect(located([...BASE.filter((l) => !l.includes('account:')), '    keys:', '      volumeType: luks'])).toEqual([
       '5:5 tenants[0].account: is required for an AWS tenant: the tenant\'s AWS account ID, 12 digits in quotes, e.g. "123456789012"',
@@ -371,6 +384,23 @@ describe('OpenStack', () => {
   test('a copy region equal to the tenant region', () => {
     expect(located([...defaults, ...OPENSTACK, ...tenant('critico', ['    keys:', '      volumeType: luks-hsm', '    backupCopy:', '      region: it-mil1'])])).toEqual([
       "31:15 tenants[0].backupCopy.region: must be another region than the tenant's own (it-mil1), so the copies are off-site, got \"it-mil1\" [ACN-BCK-04]",
+    ]);
+  });
+
+  test('openstack.region must be declared, and openstack.backupRegion must be another region', () => {
+    const file = [...defaults, ...OPENSTACK, ...tenant('ordinario')];
+    expect(located(file.map((l) => (l === '  region: it-mil1' ? '  region: it-nap1' : l)))).toEqual([
+      '19:11 openstack.region: must be an OpenStack region declared with its country (declared: it-mil1, de-fra1), got "it-nap1"',
+    ]);
+    expect(located(file.map((l) => (l === '  region: it-mil1' ? '  region: it-mil1\n  backupRegion: it-mil1' : l)))).toEqual([
+      '20:17 openstack.backupRegion: must be another region than openstack.region, so the copies are off-site, got "it-mil1" [ACN-BCK-04]',
+    ]);
+  });
+
+  test('AWS-only backupCopy keys on an OpenStack tenant', () => {
+    expect(located([...defaults, ...OPENSTACK, ...tenant('ordinario', ['    backupCopy:', '      account: "999999999999"', '      vaultName: copies'])])).toEqual([
+      '29:16 tenants[0].backupCopy.account: is for AWS tenants: an OpenStack tenant sends its copies to backupCopy.region, got "999999999999"',
+      '30:18 tenants[0].backupCopy.vaultName: is for AWS tenants: an OpenStack tenant sends its copies to backupCopy.region, got "copies"',
     ]);
   });
 
