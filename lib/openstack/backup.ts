@@ -1,0 +1,248 @@
+import { Construct } from 'constructs';
+import { CompliancePolicy, Duration, PaCloudKitError, TenantIdentity } from '../core';
+import { BACKUP_VOLUME_PROPERTY } from './cloud-init/backup-script';
+import { identityUrlExpression, objectStoreUrlExpression } from './cloud-init/endpoints';
+import { checkCredentialExpiry, containerMetadata } from './cloud-init/inputs';
+import { renderSchedulerCloudInit } from './cloud-init/scheduler';
+import { checkSafeName } from './cloud-init/shell';
+import { ComputeInstanceV2 } from './generated/compute-instance-v2';
+import { DataOpenstackIdentityAuthScopeV3 } from './generated/data-openstack-identity-auth-scope-v3';
+import {
+  IdentityApplicationCredentialV3,
+  IdentityApplicationCredentialV3AccessRules,
+} from './generated/identity-application-credential-v3';
+import { ObjectstorageContainerV1 } from './generated/objectstorage-container-v1';
+import { TerraformVariable } from './private/cdktf';
+
+export { BACKUP_VOLUME_PROPERTY };
+
+/** Props of {@link LandingZoneBackup}. */
+export interface LandingZoneBackupProps {
+  /** The tenant: names, tags and the restore-test evidence. */
+  readonly tenant: TenantIdentity;
+  /** The tenant's compliance policy: frequencies, retentions, off-site copy, restore cadence. */
+  readonly policy: CompliancePolicy;
+  /** The region of the volumes, backups and scheduler. */
+  readonly region: string;
+  /**
+   * The allowed region that receives the off-site copy (sync of the backup container). Required
+   * for critico and strategico unless ACN-BCK-04 is acknowledged; used for ordinario when given.
+   * @default - no off-site copy
+   */
+  readonly offsiteRegion?: string;
+  /** The management network the scheduler runs on (no floating IP). */
+  readonly managementNetworkId: string;
+  /** The management tier's security group, applied to the scheduler. */
+  readonly managementSecurityGroupName: string;
+  /** The log archive container: restore-test evidence and backup records are written there. */
+  readonly archiveContainerName: string;
+  /**
+   * Image of the scheduler (Debian: the client comes from the `python3-openstackclient` package).
+   * @default 'Debian 12'
+   */
+  readonly imageName?: string;
+  /**
+   * Flavor of the scheduler.
+   * @default 'm1.small'
+   */
+  readonly flavorName?: string;
+  /** Expiry of the scheduler's application credential, ISO 8601 date-time with offset. */
+  readonly credentialExpiresAt: string;
+  /**
+   * How often a full backup is taken; the backups in between are incremental.
+   * @default Duration.days(7)
+   */
+  readonly fullBackupEvery?: Duration;
+  /**
+   * Catalog service type of Cinder, used in the credential's access rules.
+   * @default 'block-storage'
+   */
+  readonly blockStorageServiceType?: string;
+  /**
+   * HTTP proxy for the package mirror and the OpenStack APIs when the management network has no
+   * route to them.
+   * @default - direct connections
+   */
+  readonly httpProxy?: string;
+  /**
+   * The provider's NTP server, before the INRiM servers in the scheduler's chrony configuration.
+   * @default - none: only the policy's time sources (INRiM)
+   */
+  readonly timeSource?: string;
+}
+
+/**
+ * Volume backups of an OpenStack landing zone (ABSC-BCK-01/02/03, ACN-BCK-04).
+ *
+ * No Terraform resource creates Cinder backups, so the kit provisions a scheduler:
+ * - `BackupContainer`: the Swift container backups are written to (`--container`), versioned,
+ *   never destroyed by Terraform; with an off-site region, synced to `OffsiteBackupContainer`
+ *   there (sync key: the sensitive Terraform variable `volume_backup_sync_key`).
+ * - `SchedulerCredential`: an application credential whose access rules allow only the Cinder
+ *   calls of the backup script, object PUT into the log archive, and the backup container.
+ * - `Scheduler`: a small instance on the management network, no floating IP, whose cloud-init
+ *   installs the OpenStack client and a systemd timer at the class backup frequency running the
+ *   script rendered from the policy ({@link script}): backups of volumes with the property
+ *   `pa-backup=true` (full weekly, incremental otherwise), pruning to the daily and monthly
+ *   retention, backup records archived for the off-site region, restore tests at the class
+ *   cadence with JSON evidence in the log archive.
+ */
+export class LandingZoneBackup extends Construct {
+  /** Name of the Terraform variable that holds the backup container's sync key (sensitive). */
+  public static readonly SYNC_KEY_VARIABLE = 'volume_backup_sync_key';
+
+  /** ID of the scheduler instance. */
+  public readonly schedulerInstanceId: string;
+  /** The backup script the scheduler runs, rendered from the policy. */
+  public readonly script: string;
+  /** The systemd `OnCalendar=` schedule of the backup timer. */
+  public readonly schedule: string;
+  /** Name of the container the backups are written to. */
+  public readonly backupContainerName: string;
+  /** Name of the off-site backup container, when there is an off-site copy. */
+  public readonly offsiteBackupContainerName?: string;
+  /** ID of the scheduler's application credential. */
+  public readonly schedulerCredentialId: string;
+  /** The scheduler instance. */
+  public readonly scheduler: ComputeInstanceV2;
+
+  constructor(scope: Construct, id: string, props: LandingZoneBackupProps) {
+    super(scope, id);
+    const { tenant, policy } = props;
+    const region = checkSafeName(props.region, 'region');
+    const archive = checkSafeName(props.archiveContainerName, 'archiveContainerName');
+    const expiresAt = checkCredentialExpiry(props.credentialExpiresAt, 'credentialExpiresAt');
+    const serviceType = props.blockStorageServiceType ?? 'block-storage';
+    if (!/^[a-z][a-z0-9-]*$/.test(serviceType)) {
+      throw new PaCloudKitError({ field: 'blockStorageServiceType', value: serviceType, rule: 'must be a catalog service type such as "block-storage" or "volumev3"' });
+    }
+    for (const [field, value] of [['managementNetworkId', props.managementNetworkId], ['managementSecurityGroupName', props.managementSecurityGroupName]] as const) {
+      if (typeof value !== 'string' || value.trim() === '') {
+        throw new PaCloudKitError({ field, value, rule: 'must be a non-empty string' });
+      }
+    }
+    if (props.imageName !== undefined && props.imageName.trim() === '') {
+      throw new PaCloudKitError({ field: 'imageName', value: props.imageName, rule: 'must be a non-empty image name' });
+    }
+    if (props.flavorName !== undefined && props.flavorName.trim() === '') {
+      throw new PaCloudKitError({ field: 'flavorName', value: props.flavorName, rule: 'must be a non-empty flavor name' });
+    }
+    const offsiteRegion = props.offsiteRegion === undefined ? undefined : checkSafeName(props.offsiteRegion, 'offsiteRegion');
+    if (policy.settings.offsiteBackupCopy) {
+      policy.requireOrAcknowledged('ACN-BCK-04', offsiteRegion !== undefined, {
+        field: 'offsiteRegion',
+        value: offsiteRegion,
+        rule: `${policy.classification} backups need an off-site copy in another allowed region`,
+      });
+    }
+
+    const authScope = new DataOpenstackIdentityAuthScopeV3(this, 'Scope', { name: 'current' });
+    const scopeAddress = `data.${DataOpenstackIdentityAuthScopeV3.tfResourceType}.${authScope.friendlyUniqueId}`;
+    this.backupContainerName = `${tenant.slug}-volume-backups`;
+
+    const metadata = containerMetadata(tenant);
+    let sync: { containerSyncTo: string; containerSyncKey: string } | undefined;
+    let offsiteContainer: ObjectstorageContainerV1 | undefined;
+    if (offsiteRegion !== undefined) {
+      const syncKey = new TerraformVariable(this, 'SyncKey', {
+        type: 'string',
+        sensitive: true,
+        nullable: false,
+        description: `Swift container sync key shared by ${this.backupContainerName} and its off-site copy (set it with TF_VAR_${LandingZoneBackup.SYNC_KEY_VARIABLE})`,
+      });
+      syncKey.overrideLogicalId(LandingZoneBackup.SYNC_KEY_VARIABLE);
+      this.offsiteBackupContainerName = `${this.backupContainerName}-offsite`;
+      offsiteContainer = new ObjectstorageContainerV1(this, 'OffsiteBackupContainer', {
+        name: this.offsiteBackupContainerName,
+        region: offsiteRegion,
+        versioning: true,
+        forceDestroy: false,
+        containerSyncKey: syncKey.stringValue,
+        metadata,
+        lifecycle: { preventDestroy: true },
+      });
+      sync = {
+        containerSyncTo: `${objectStoreUrlExpression(scopeAddress, offsiteRegion)}/${this.offsiteBackupContainerName}`,
+        containerSyncKey: syncKey.stringValue,
+      };
+    }
+
+    new ObjectstorageContainerV1(this, 'BackupContainer', {
+      name: this.backupContainerName,
+      region,
+      versioning: true,
+      forceDestroy: false,
+      metadata,
+      ...sync,
+      dependsOn: offsiteContainer ? [offsiteContainer] : undefined,
+      lifecycle: { preventDestroy: true },
+    });
+
+    const credential = new IdentityApplicationCredentialV3(this, 'SchedulerCredential', {
+      name: `${tenant.slug}-backup-scheduler`,
+      description: `pa-cloud-kit backup scheduler of ${tenant.ipaCode}: volume backups, restore tests, evidence in ${archive}`,
+      unrestricted: false,
+      expiresAt,
+      accessRules: schedulerAccessRules(serviceType, this.backupContainerName, archive, offsiteRegion !== undefined),
+    });
+    this.schedulerCredentialId = credential.id;
+
+    const setup = renderSchedulerCloudInit(policy, {
+      tenant,
+      region,
+      offsiteRegion,
+      backupContainerName: this.backupContainerName,
+      archiveContainerName: archive,
+      fullBackupEvery: props.fullBackupEvery,
+      authUrl: identityUrlExpression(scopeAddress),
+      credentialId: credential.id,
+      credentialSecret: credential.secret,
+      httpProxy: props.httpProxy,
+      timeSource: props.timeSource,
+    });
+    this.script = setup.script;
+    this.schedule = setup.onCalendar;
+
+    this.scheduler = new ComputeInstanceV2(this, 'Scheduler', {
+      name: `${tenant.slug}-backup-scheduler`,
+      region,
+      imageName: props.imageName ?? 'Debian 12',
+      flavorName: props.flavorName ?? 'm1.small',
+      network: [{ uuid: props.managementNetworkId }],
+      securityGroups: [props.managementSecurityGroupName],
+      userData: setup.userData,
+      tags: tenant.tagStrings(),
+      metadata: { 'pa-role': 'backup-scheduler' },
+    });
+    this.schedulerInstanceId = this.scheduler.id;
+  }
+}
+
+/**
+ * The scheduler credential's access rules: exactly the calls of the backup script. Cinder paths
+ * are `/v3/{project_id}/...`; `*` matches one path segment, `**` any number.
+ */
+function schedulerAccessRules(serviceType: string, backupContainer: string, archive: string, offsite: boolean): IdentityApplicationCredentialV3AccessRules[] {
+  const cinder = (method: string, path: string) => ({ service: serviceType, method, path: `/v3/*${path}` });
+  const swift = (method: string, path: string) => ({ service: 'object-store', method, path: `/v1/*${path}` });
+  return [
+    cinder('GET', '/volumes/detail'), // volume list --long
+    cinder('GET', '/volumes/*'), // volume show (scratch volume)
+    cinder('POST', '/volumes'), // scratch volume of the restore test
+    cinder('DELETE', '/volumes/*'), // scratch volume deleted after the test
+    cinder('GET', '/backups/detail'), // volume backup list
+    cinder('GET', '/backups/*'), // volume backup show
+    cinder('POST', '/backups'), // volume backup create
+    cinder('DELETE', '/backups/*'), // pruning
+    cinder('POST', '/backups/*/restore'), // restore test
+    ...(offsite ? [cinder('GET', '/backups/*/export_record')] : []), // record for the off-site region
+    // Cinder's Swift driver writes with the caller's token unless the provider sends service tokens.
+    swift('HEAD', `/${backupContainer}`),
+    swift('PUT', `/${backupContainer}`),
+    swift('GET', `/${backupContainer}/**`),
+    swift('HEAD', `/${backupContainer}/**`),
+    swift('PUT', `/${backupContainer}/**`),
+    swift('DELETE', `/${backupContainer}/**`),
+    swift('PUT', `/${archive}/**`), // restore-test evidence and backup records
+  ];
+}

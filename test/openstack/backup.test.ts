@@ -1,0 +1,240 @@
+import { parse } from 'yaml';
+import { Acknowledgement, CompliancePolicy, DataClassification, Duration, TenantIdentity } from '../../lib/core';
+import { unescapeTerraformTemplate } from '../../lib/openstack/cloud-init/cloud-config';
+import { LandingZoneBackup, LandingZoneBackupProps } from '../../lib/openstack/backup';
+import { TerraformStack, Testing } from '../../lib/openstack/private/cdktf';
+
+const C = DataClassification;
+const tenantOf = (classification: DataClassification) => TenantIdentity.of({
+  ipaCode: 'c_h501', name: 'Comune di Esempio', classification, qualification: 'QC3',
+  owner: 'Servizi ICT', incidentContact: 'cert@comune.example.it',
+});
+
+type Json = Record<string, any>;
+interface Synth { doc: Json; backup: LandingZoneBackup }
+
+function synth(classification: DataClassification, extra: Partial<LandingZoneBackupProps> & { acknowledgements?: Acknowledgement[] } = {}): Synth {
+  const { acknowledgements, ...props } = extra;
+  const stack = new TerraformStack(Testing.app(), 'test');
+  const backup = new LandingZoneBackup(stack, 'Backup', {
+    tenant: tenantOf(classification),
+    policy: CompliancePolicy.forClassification(classification, { acknowledgements }),
+    region: 'it-mil1',
+    offsiteRegion: classification === C.ORDINARIO ? undefined : 'it-rom1',
+    managementNetworkId: 'net-mgmt-0001',
+    managementSecurityGroupName: 'c-h501-management',
+    archiveContainerName: 'c-h501-log-archive',
+    credentialExpiresAt: '2027-06-30T00:00:00Z',
+    ...props,
+  });
+  return { doc: JSON.parse(Testing.synth(stack)) as Json, backup };
+}
+
+const SCHEDULER = 'Backup_Scheduler_6950A77A';
+const CREDENTIAL = 'Backup_SchedulerCredential_DE761EE5';
+const instance = (doc: Json): Json => doc.resource.openstack_compute_instance_v2[SCHEDULER];
+const containers = (doc: Json): Json => doc.resource.openstack_objectstorage_container_v1;
+const userData = (doc: Json): Json => parse(instance(doc).user_data) as Json;
+const file = (doc: Json, path: string): string => userData(doc).write_files.find((f: Json) => f.path === path).content;
+
+const synths: Record<string, Synth> = {};
+beforeAll(() => {
+  for (const cls of [C.ORDINARIO, C.CRITICO, C.STRATEGICO]) synths[cls] = synth(cls);
+});
+
+describe.each([
+  [C.ORDINARIO, '*-*-* 02:00:00 UTC'],
+  [C.CRITICO, '*-*-* 02:00:00 UTC'],
+  [C.STRATEGICO, '*-*-* *:00:00 UTC'],
+])('%s backup scheduler', (cls, calendar) => {
+  test('runs on the management network, with its security group and no floating IP', () => {
+    const { doc } = synths[cls];
+    expect(instance(doc)).toMatchObject({
+      name: 'c-h501-backup-scheduler', region: 'it-mil1', image_name: 'Debian 12', flavor_name: 'm1.small',
+      network: [{ uuid: 'net-mgmt-0001' }], security_groups: ['c-h501-management'],
+      tags: tenantOf(cls).tagStrings(),
+    });
+    expect(JSON.stringify(doc)).not.toMatch(/floatingip|floating_ip/);
+    expect(Object.keys(doc.resource).sort()).toEqual([
+      'openstack_compute_instance_v2', 'openstack_identity_application_credential_v3', 'openstack_objectstorage_container_v1',
+    ]);
+  });
+
+  test(`its timer runs the backups at the class frequency (${calendar})`, () => {
+    const { doc, backup } = synths[cls];
+    expect(file(doc, '/etc/systemd/system/pa-volume-backup.timer')).toMatch(new RegExp(`^OnCalendar=${calendar.replace(/\*/g, '\\*')}$`, 'm'));
+    expect(backup.schedule).toBe(calendar);
+    expect(userData(doc).runcmd).toContainEqual(['systemctl', 'enable', '--now', 'pa-volume-backup.timer']);
+  });
+
+  test('its cloud-init installs the OpenStack client from Debian and the rendered script', () => {
+    const { doc, backup } = synths[cls];
+    const ud = userData(doc);
+    expect(instance(doc).user_data.startsWith('#cloud-config\n')).toBe(true);
+    expect(ud.packages).toEqual(['python3-openstackclient']);
+    const script = unescapeTerraformTemplate(file(doc, '/usr/local/sbin/pa-volume-backup'));
+    expect(script).toBe(backup.script);
+    expect(script).toMatch(new RegExp(`^readonly CLASSIFICATION='${cls}'$`, 'm'));
+    expect(ud.ntp.servers).toEqual(['ntp1.inrim.it', 'ntp2.inrim.it']);
+  });
+
+  test('the backups go to a versioned container that Terraform never destroys', () => {
+    expect(containers(synths[cls].doc).Backup_BackupContainer_AA5E7E24).toMatchObject({
+      name: 'c-h501-volume-backups', region: 'it-mil1', versioning: true, force_destroy: false,
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(synths[cls].backup.backupContainerName).toBe('c-h501-volume-backups');
+  });
+
+  test('the credential expires, is restricted, and its secret only reaches the scheduler through Terraform', () => {
+    const { doc } = synths[cls];
+    expect(doc.resource.openstack_identity_application_credential_v3[CREDENTIAL]).toMatchObject({
+      name: 'c-h501-backup-scheduler', unrestricted: false, expires_at: '2027-06-30T00:00:00Z',
+    });
+    const env = file(doc, '/etc/pa-cloud-kit/backup.env');
+    expect(env).toContain(`OS_APPLICATION_CREDENTIAL_SECRET=\${openstack_identity_application_credential_v3.${CREDENTIAL}.secret}`);
+    expect(env).toContain(`OS_APPLICATION_CREDENTIAL_ID=\${openstack_identity_application_credential_v3.${CREDENTIAL}.id}`);
+    expect(env).toMatch(/^OS_AUTH_TYPE=v3applicationcredential$/m);
+    expect(env).toMatch(/^OS_REGION_NAME=it-mil1$/m);
+    expect(userData(doc).write_files.find((f: Json) => f.path === '/etc/pa-cloud-kit/backup.env').permissions).toBe('0600');
+  });
+});
+
+describe('access rules of the scheduler credential', () => {
+  const rules = (doc: Json) => doc.resource.openstack_identity_application_credential_v3[CREDENTIAL].access_rules as Json[];
+  const base = [
+    ['block-storage', 'GET', '/v3/*/volumes/detail'],
+    ['block-storage', 'GET', '/v3/*/volumes/*'],
+    ['block-storage', 'POST', '/v3/*/volumes'],
+    ['block-storage', 'DELETE', '/v3/*/volumes/*'],
+    ['block-storage', 'GET', '/v3/*/backups/detail'],
+    ['block-storage', 'GET', '/v3/*/backups/*'],
+    ['block-storage', 'POST', '/v3/*/backups'],
+    ['block-storage', 'DELETE', '/v3/*/backups/*'],
+    ['block-storage', 'POST', '/v3/*/backups/*/restore'],
+  ];
+  const swift = [
+    ['object-store', 'HEAD', '/v1/*/c-h501-volume-backups'],
+    ['object-store', 'PUT', '/v1/*/c-h501-volume-backups'],
+    ['object-store', 'GET', '/v1/*/c-h501-volume-backups/**'],
+    ['object-store', 'HEAD', '/v1/*/c-h501-volume-backups/**'],
+    ['object-store', 'PUT', '/v1/*/c-h501-volume-backups/**'],
+    ['object-store', 'DELETE', '/v1/*/c-h501-volume-backups/**'],
+    ['object-store', 'PUT', '/v1/*/c-h501-log-archive/**'],
+  ];
+  const asRules = (list: string[][]) => list.map(([service, method, path]) => ({ service, method, path }));
+
+  test('ordinario: volume backups and restore tests, evidence PUT into the archive, nothing else', () => {
+    expect(rules(synths[C.ORDINARIO].doc)).toEqual(asRules([...base, ...swift]));
+  });
+
+  test('critico and strategico may also export backup records for the off-site region', () => {
+    const offsite = asRules([...base, ['block-storage', 'GET', '/v3/*/backups/*/export_record'], ...swift]);
+    expect(rules(synths[C.CRITICO].doc)).toEqual(offsite);
+    expect(rules(synths[C.STRATEGICO].doc)).toEqual(offsite);
+  });
+
+  test('the archive can only be written: no GET or DELETE on it', () => {
+    const onArchive = rules(synths[C.STRATEGICO].doc).filter((r) => r.path.includes('log-archive'));
+    expect(onArchive.map((r) => r.method)).toEqual(['PUT']);
+  });
+
+  test('the Cinder service type can be set for clouds that register volumev3', () => {
+    const { doc } = synth(C.ORDINARIO, { blockStorageServiceType: 'volumev3' });
+    expect(rules(doc).filter((r) => r.path.startsWith('/v3/')).every((r) => r.service === 'volumev3')).toBe(true);
+  });
+});
+
+describe('off-site copy', () => {
+  test.each([C.CRITICO, C.STRATEGICO])('%s syncs the backup container to the off-site region', (cls) => {
+    const { doc, backup } = synths[cls];
+    const all = containers(doc);
+    expect(all.Backup_OffsiteBackupContainer_A88EF0ED).toEqual({
+      name: 'c-h501-volume-backups-offsite', region: 'it-rom1', versioning: true, force_destroy: false,
+      container_sync_key: '${var.volume_backup_sync_key}',
+      metadata: expect.objectContaining({ 'pa-classification': cls }),
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(all.Backup_BackupContainer_AA5E7E24.container_sync_to).toMatch(
+      /^\$\{one\(flatten\(\[for s in data\.openstack_identity_auth_scope_v3\.Backup_Scope_87EA17F3\.service_catalog : .*e\.region == "it-rom1"\] if s\.type == "object-store"\]\)\)\}\/c-h501-volume-backups-offsite$/,
+    );
+    expect(all.Backup_BackupContainer_AA5E7E24.container_sync_key).toBe('${var.volume_backup_sync_key}');
+    expect(doc.variable.volume_backup_sync_key).toMatchObject({ type: 'string', sensitive: true });
+    expect(JSON.stringify(doc)).not.toMatch(/container_sync_key":"(?!\$\{var\.volume_backup_sync_key\})/);
+    expect(backup.script).toMatch(/^readonly OFFSITE_COPY=true$/m);
+    expect(backup.script).toMatch(/^readonly OFFSITE_REGION='it-rom1'$/m);
+  });
+
+  test('ordinario has no off-site container, no sync and no sync variable', () => {
+    const { doc, backup } = synths[C.ORDINARIO];
+    expect(Object.keys(containers(doc))).toEqual(['Backup_BackupContainer_AA5E7E24']);
+    expect(containers(doc).Backup_BackupContainer_AA5E7E24).not.toHaveProperty('container_sync_to');
+    expect(doc.variable).toBeUndefined();
+    expect(backup.script).toMatch(/^readonly OFFSITE_COPY=false$/m);
+  });
+});
+
+describe('addresses of stateful resources (changing them destroys data)', () => {
+  test('are pinned', () => {
+    const { doc } = synths[C.CRITICO];
+    expect(Object.keys(containers(doc)).sort()).toEqual(['Backup_BackupContainer_AA5E7E24', 'Backup_OffsiteBackupContainer_A88EF0ED']);
+    expect(Object.keys(doc.resource.openstack_compute_instance_v2)).toEqual([SCHEDULER]);
+    expect(Object.keys(doc.resource.openstack_identity_application_credential_v3)).toEqual([CREDENTIAL]);
+  });
+});
+
+describe('options', () => {
+  test('image, flavor, proxy, time source and full-backup period are passed through', () => {
+    const { doc, backup } = synth(C.ORDINARIO, {
+      imageName: 'Debian 12 bookworm', flavorName: 'c1.small', httpProxy: 'http://proxy.internal:3128',
+      timeSource: 'ntp.cloud.example.it', fullBackupEvery: Duration.days(14),
+    });
+    expect(instance(doc)).toMatchObject({ image_name: 'Debian 12 bookworm', flavor_name: 'c1.small' });
+    const ud = userData(doc);
+    expect(ud.apt).toEqual({ http_proxy: 'http://proxy.internal:3128', https_proxy: 'http://proxy.internal:3128' });
+    expect(file(doc, '/etc/pa-cloud-kit/backup.env')).toMatch(/^https_proxy=http:\/\/proxy\.internal:3128$/m);
+    expect(ud.ntp.servers).toEqual(['ntp.cloud.example.it', 'ntp1.inrim.it', 'ntp2.inrim.it']);
+    expect(backup.script).toMatch(new RegExp(`^readonly FULL_BACKUP_EVERY_SECONDS=${14 * 86400}$`, 'm'));
+  });
+});
+
+describe('bad input', () => {
+  test.each([C.CRITICO, C.STRATEGICO])('%s without an off-site region throws naming ACN-BCK-04', (cls) => {
+    expect(() => synth(cls, { offsiteRegion: undefined })).toThrow(
+      new RegExp(`^offsiteRegion: ${cls} backups need an off-site copy in another allowed region \\(or acknowledge ACN-BCK-04 with a reason\\), got nothing \\[ACN-BCK-04\\]$`),
+    );
+  });
+
+  test('critico with ACN-BCK-04 acknowledged needs no off-site region', () => {
+    const { doc } = synth(C.CRITICO, {
+      offsiteRegion: undefined, acknowledgements: [{ control: 'ACN-BCK-04', reason: 'single-region provider, DR contract pending' }],
+    });
+    expect(Object.keys(containers(doc))).toEqual(['Backup_BackupContainer_AA5E7E24']);
+  });
+
+  test('an off-site region equal to the region throws', () => {
+    expect(() => synth(C.CRITICO, { offsiteRegion: 'it-mil1' })).toThrow(/^offsiteRegion: must differ from the region "it-mil1", got "it-mil1" \[ACN-BCK-04\]$/);
+  });
+
+  test('a bad credentialExpiresAt throws', () => {
+    expect(() => synth(C.ORDINARIO, { credentialExpiresAt: '30/06/2027' })).toThrow(
+      /^credentialExpiresAt: must be an ISO 8601 date-time with a time zone, e\.g\. "2027-06-30T00:00:00Z", got "30\/06\/2027"$/,
+    );
+  });
+
+  test.each([
+    ['region', { region: 'it mil1' }, /^region: must be 1-255 letters/],
+    ['offsiteRegion', { offsiteRegion: 'rom/1' }, /^offsiteRegion: must be 1-255 letters/],
+    ['archiveContainerName', { archiveContainerName: 'logs/archive' }, /^archiveContainerName: must be 1-255 letters/],
+    ['managementNetworkId', { managementNetworkId: ' ' }, /^managementNetworkId: must be a non-empty string, got " "$/],
+    ['managementSecurityGroupName', { managementSecurityGroupName: '' }, /^managementSecurityGroupName: must be a non-empty string, got ""$/],
+    ['imageName', { imageName: ' ' }, /^imageName: must be a non-empty image name, got " "$/],
+    ['flavorName', { flavorName: '' }, /^flavorName: must be a non-empty flavor name, got ""$/],
+    ['blockStorageServiceType', { blockStorageServiceType: 'Block Storage' }, /^blockStorageServiceType: must be a catalog service type such as "block-storage" or "volumev3", got "Block Storage"$/],
+    ['httpProxy', { httpProxy: 'proxy:3128' }, /^httpProxy: must be an http\(s\) URL of a host and optional port, e\.g\. "http:\/\/proxy\.internal:3128", got "proxy:3128"$/],
+    ['timeSource', { timeSource: 'ntp 1' }, /^timeSource: must be a host name or IP address/],
+    ['fullBackupEvery', { fullBackupEvery: Duration.hours(0) }, /^fullBackupEvery: must be at least 1 hour, got "0 hours"$/],
+  ] as Array<[string, Partial<LandingZoneBackupProps>, RegExp]>)('%s', (_name, props, message) => {
+    expect(() => synth(C.ORDINARIO, props)).toThrow(message);
+  });
+});
