@@ -1,0 +1,81 @@
+/**
+ * The `pa-cloud-kit` command. `run` parses the arguments, runs one subcommand and returns the exit
+ * code; it never throws and never prints a stack trace (unless `PA_CLOUD_KIT_DEBUG=1`), so tests
+ * call it in-process and bin/pa-cloud-kit.js only sets `process.exitCode`.
+ */
+import * as path from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { PaCloudKitError } from '../core';
+import { kitVersion } from '../compliance/integrations/private/kit-version';
+import { InputError } from '../compliance/types';
+import { ExitCode, type CliIo } from './io';
+import { UsageError } from './private/errors';
+import { COMMANDS, type CliCommandContext } from './registry';
+
+export { ExitCode, type CliIo, type CliOutput } from './io';
+export { COMMANDS, type CliCommand, type CliCommandContext } from './registry';
+
+const PROGRAM = 'pa-cloud-kit';
+
+/**
+ * Runs `pa-cloud-kit` with `argv` (the arguments after the program name, e.g.
+ * `['check', 'cdk.out']`) and returns its exit code: 0 nothing fails, 1 a control fails, 2
+ * unusable input, bad option or internal error.
+ */
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const cwd = path.resolve(io.cwd ?? process.cwd());
+  const env = io.env ?? process.env;
+  let exitCode: number = ExitCode.OK;
+  const ctx: CliCommandContext = {
+    io,
+    cwd,
+    version: kitVersion(),
+    exit(code) {
+      exitCode = Math.max(exitCode, code);
+    },
+  };
+
+  const program = new Command(PROGRAM)
+    .description('Compliant landing zones for Italian Public Administrations: check and report on synthesized infrastructure')
+    .version(ctx.version, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'print help')
+    .helpCommand(false)
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      // Errors are printed once, below, as `pa-cloud-kit: <message>`.
+      outputError: () => undefined,
+    });
+  for (const command of COMMANDS) command.register(program, ctx);
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (e) {
+    return reportError(e, io, env);
+  }
+}
+
+function reportError(e: unknown, io: CliIo, env: Readonly<Record<string, string | undefined>>): number {
+  if (e instanceof CommanderError) {
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return ExitCode.OK;
+    if (e.code === 'commander.help' || e.code === 'commander.executeSubCommandAsync') {
+      // `pa-cloud-kit` with no command: commander printed the help on stderr.
+      return ExitCode.UNUSABLE;
+    }
+    const message = e.message.replace(/^error: /, '');
+    io.stderr.write(`${PROGRAM}: ${message}\n${PROGRAM}: run '${PROGRAM} --help' for the commands and options\n`);
+    return ExitCode.UNUSABLE;
+  }
+  if (e instanceof UsageError || e instanceof InputError || e instanceof PaCloudKitError) {
+    io.stderr.write(`${PROGRAM}: ${e.message}\n`);
+    return ExitCode.UNUSABLE;
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  io.stderr.write(`${PROGRAM}: internal error: ${message}\n${PROGRAM}: this is a bug in pa-cloud-kit, please report it`
+    + `${env.PA_CLOUD_KIT_DEBUG === '1' ? '' : ' (set PA_CLOUD_KIT_DEBUG=1 to print the stack trace)'}\n`);
+  if (env.PA_CLOUD_KIT_DEBUG === '1' && e instanceof Error && e.stack) io.stderr.write(`${e.stack}\n`);
+  return ExitCode.UNUSABLE;
+}
