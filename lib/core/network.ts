@@ -234,15 +234,17 @@ function firstFreeBlock(pool: Cidr, prefixLength: number, taken: readonly Cidr[]
     throw new PaCloudKitError({ field: `${field}.prefixLength`, value: prefixLength, rule: `must not be larger than the pool ${pool}` });
   }
   const size = 1n << BigInt(IPV4_BITS - prefixLength);
+  const align = (address: bigint) => ((address + size - 1n) / size) * size;
+  // One pass over the allocations in address order: each clash moves the candidate past it.
+  const sorted = [...taken].sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
   let start = pool.first;
-  while (start + size - 1n <= pool.last) {
-    const candidate = Cidr.fromStart(start, prefixLength);
-    const clashes = taken.filter((t) => t.overlaps(candidate));
-    if (clashes.length === 0) return candidate;
-    const end = clashes.reduce((max, t) => (t.last > max ? t.last : max), 0n) + 1n;
-    start = ((end + size - 1n) / size) * size;
+  for (const range of sorted) {
+    if (range.last < start) continue;
+    if (range.first > start + size - 1n) break;
+    start = align(range.last + 1n);
   }
-  throw new PaCloudKitError({ field: `${field}.cidr`, value: id, rule: `needs a free /${prefixLength} but the network pool ${pool} is full: widen the pool or give the tenant its own cidr` });
+  if (start + size - 1n <= pool.last) return Cidr.fromStart(start, prefixLength);
+  throw new PaCloudKitError({ field, value: id, rule: `needs a free /${prefixLength} but the network pool ${pool} is full: widen the pool or give the tenant its own cidr` });
 }
 
 /** A range with a name, for overlap reports. */

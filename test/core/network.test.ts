@@ -104,7 +104,7 @@ describe('allocateTenantRanges', () => {
 
   test('a full pool is an error that says what to do', () => {
     expect(() => allocateTenantRanges('10.0.0.0/15', [{ id: 'a' }, { id: 'b' }, { id: 'c' }])).toThrow(
-      'tenants[2].cidr: needs a free /16 but the network pool 10.0.0.0/15 is full: widen the pool or give the tenant its own cidr, got "c"',
+      'tenants[2]: needs a free /16 but the network pool 10.0.0.0/15 is full: widen the pool or give the tenant its own cidr, got "c"',
     );
   });
 
