@@ -108,6 +108,14 @@ export interface LandingZoneNetworkProps {
    */
   readonly dnsNameservers?: readonly string[];
   /**
+   * The HTTP proxy through which management hosts (e.g. the backup scheduler) reach the cloud's
+   * APIs and package mirrors, since the management network has no route out; an
+   * `http(s)://<IPv4 address>:<port>` URL. The management group may then open TCP to that
+   * address and port, and to nothing else outside the tenant range and the VPN peers.
+   * @default - no proxy
+   */
+  readonly managementProxy?: string;
+  /**
    * TCP ports the public tier accepts from the internet (load balancers).
    * @default [443]
    */
@@ -246,6 +254,7 @@ export class LandingZoneNetwork extends Construct {
     const appPorts = parsePorts(props.appPorts, DEFAULT_APP_PORTS, 'appPorts');
     const dbPorts = parsePorts(props.dbPorts, DEFAULT_DB_PORTS, 'dbPorts');
     const vpn = props.vpn ? parseVpn(props.vpn, cidr) : undefined;
+    const proxy = props.managementProxy === undefined ? undefined : parseProxy(props.managementProxy);
 
     const filteringExpected = policy.settings.egressFiltering !== EgressFiltering.NAT;
     const fwaas = props.fwaas ?? filteringExpected;
@@ -311,7 +320,7 @@ export class LandingZoneNetwork extends Construct {
       });
     }
     const managementBlock = plan.tierBlocks[NetworkTier.MANAGEMENT].toString();
-    for (const rule of planRules({ publicPorts, appPorts, dbPorts, managementBlock, tenantCidr: cidr.toString(), vpn })) {
+    for (const rule of planRules({ publicPorts, appPorts, dbPorts, managementBlock, tenantCidr: cidr.toString(), vpn, proxy })) {
       new NetworkingSecgroupRuleV2(this, rule.id, {
         securityGroupId: groups[rule.tier].id,
         description: rule.description,
@@ -476,6 +485,19 @@ function mapTiers<T>(f: (tier: NetworkTier) => T): Record<NetworkTier, T> {
   return Object.fromEntries(NETWORK_TIERS.map((t) => [t, f(t)])) as Record<NetworkTier, T>;
 }
 
+function parseProxy(value: string): { address: string; port: number } {
+  const match = typeof value === 'string' ? /^(https?):\/\/(\d{1,3}(?:\.\d{1,3}){3})(?::(\d{1,5}))?\/?$/.exec(value.trim()) : null;
+  const port = match ? Number(match[3] ?? (match[1] === 'https' ? 443 : 80)) : 0;
+  if (!match || !Address4.isValid(match[2]) || port < 1 || port > 65535) {
+    throw new PaCloudKitError({
+      field: 'managementProxy',
+      value,
+      rule: 'must be an http(s) URL of an IPv4 address and optional port, e.g. "http://10.20.64.10:3128" (security-group rules need an address)',
+    });
+  }
+  return { address: match[2], port };
+}
+
 interface ParsedVpn {
   readonly peerAddress: string;
   readonly peerId: string;
@@ -523,6 +545,7 @@ function planRules(input: {
   managementBlock: string;
   tenantCidr: string;
   vpn?: ParsedVpn;
+  proxy?: { address: string; port: number };
 }): PlannedRule[] {
   const rules: PlannedRule[] = [];
   const tcp = (port: number): PortRange => ({ from: port, to: port });
@@ -591,6 +614,10 @@ function planRules(input: {
     for (const o of outside) {
       add({ tier: NetworkTier.MANAGEMENT, direction: 'egress', protocol: o.protocol, ports: tcp(o.port), remote: { cidr: d.cidr }, description: `${o.text} to ${d.text}` }, `Egress${o.label}To${d.label}`);
     }
+  }
+  if (input.proxy) {
+    const { address, port } = input.proxy;
+    add({ tier: NetworkTier.MANAGEMENT, direction: 'egress', protocol: 'tcp', ports: tcp(port), remote: { cidr: `${address}/32` }, description: `HTTP proxy ${address}:${port} (cloud APIs, package mirrors)` }, 'EgressProxy');
   }
   return rules;
 }

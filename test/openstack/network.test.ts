@@ -370,6 +370,21 @@ describe('LandingZoneNetwork with a VPN for administrators', () => {
   });
 });
 
+describe('LandingZoneNetwork with a proxy for the management tier', () => {
+  test('the management group may reach the proxy address and port, nothing else outside', () => {
+    const { doc } = build(DataClassification.ORDINARIO, { managementProxy: 'http://10.20.64.10:3128' });
+    const outside = rulesOf(doc, NetworkTier.MANAGEMENT)
+      .filter((r) => r.direction === 'egress' && r.remote_ip_prefix !== undefined && r.remote_ip_prefix !== CIDR);
+    expect(outside).toEqual([expect.objectContaining({ protocol: 'tcp', port_range_min: 3128, port_range_max: 3128, remote_ip_prefix: '10.20.64.10/32' })]);
+    expect(validateTerraformJson(doc)).toEqual([]);
+  });
+
+  test('the port defaults to the scheme\'s', () => {
+    const { doc } = build(DataClassification.ORDINARIO, { managementProxy: 'https://192.0.2.80' });
+    expect(one(doc, 'openstack_networking_secgroup_rule_v2', 'Network_ManagementEgressProxy')).toMatchObject({ port_range_min: 443, remote_ip_prefix: '192.0.2.80/32' });
+  });
+});
+
 describe('LandingZoneNetwork, bad input', () => {
   const bad = (props: Partial<LandingZoneNetworkProps>) => () => build(DataClassification.ORDINARIO, props);
   const vpn = { peerAddress: '203.0.113.10', peerCidrs: ['192.168.10.0/24'] };
@@ -391,6 +406,8 @@ describe('LandingZoneNetwork, bad input', () => {
     ['VPN peer range not a CIDR', { vpn: { ...vpn, peerCidrs: ['192.168.10.0/33'] } }, /^vpn\.peerCidrs\[0\]: /],
     ['VPN peer range inside the tenant', { vpn: { ...vpn, peerCidrs: ['10.20.10.0/24'] } }, /^vpn\.peerCidrs\[0\]: must not overlap the tenant range 10\.20\.0\.0\/16/],
     ['empty VPN peer id', { vpn: { ...vpn, peerId: ' ' } }, /^vpn\.peerId: must be the peer's IKE identity/],
+    ['proxy by host name', { managementProxy: 'http://proxy.internal:3128' }, /^managementProxy: must be an http\(s\) URL of an IPv4 address and optional port, e\.g\. "http:\/\/10\.20\.64\.10:3128" \(security-group rules need an address\), got "http:\/\/proxy\.internal:3128"$/],
+    ['proxy port out of range', { managementProxy: 'http://10.20.64.10:70000' }, /^managementProxy: must be an http\(s\) URL/],
     ['bad PSK variable name', { vpn: { ...vpn, pskVariableName: 'VPN-PSK' } }, /^vpn\.pskVariableName: must be a Terraform variable name/],
   ])('%s', (_label, props, message) => {
     expect(bad(props as Partial<LandingZoneNetworkProps>)).toThrow(message);
