@@ -1,0 +1,9 @@
+// The public API of the OpenStack half of the kit. Generated bindings and the cdktf seam stay
+// internal (lib/openstack/generated, lib/openstack/private).
+export * from './network';
+export * from './logging';
+export * from './backup';
+export * from './landing-zone';
+export * from './metadata';
+export { validateTerraformJson, validateTerraformFile, formatTerraformIssues } from './validate';
+export type { TerraformValidationIssue } from './validate';

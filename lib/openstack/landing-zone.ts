@@ -1,0 +1,272 @@
+/**
+ * The landing zone of one PA tenant on OpenStack, as one Terraform stack: the provider pinned to
+ * terraform-provider-openstack 3.4.0, the network, the log archive and the backup scheduler, the
+ * mandatory tags on every taggable resource and the kit's metadata for the compliance engine.
+ */
+import { Construct } from 'constructs';
+import {
+  Acknowledgement,
+  CloudProvider,
+  CompliancePolicy,
+  KeyCustody,
+  NETWORK_TIERS,
+  OpenStackRegionProps,
+  PaCloudKitError,
+  PolicyOverride,
+  Region,
+  RegionCatalogue,
+  TenantIdentity,
+  TenantIdentityProps,
+  checkRegion,
+  withArticle,
+} from '../core';
+import { OpenstackProvider } from './generated/provider';
+import { LandingZoneBackup } from './backup';
+import { LandingZoneLogging } from './logging';
+import { MandatoryTags, landingZoneMetadata, openStackTagStrings, PA_CLOUD_KIT_METADATA_KEY, PaCloudKitMetadata } from './metadata';
+import { LandingZoneNetwork, LandingZoneVpnProps } from './network';
+import { Annotations, Aspects, LocalBackend, TerraformOutput, TerraformStack } from './private/cdktf';
+
+/** Properties of {@link LandingZoneStack}. */
+export interface LandingZoneStackProps {
+  /** The PA: codice IPA, name, classification, declared qualification, owner, incident contact, aggregator. */
+  readonly tenant: TenantIdentityProps | TenantIdentity;
+  /** The clouds.yaml entry Terraform authenticates with (`provider "openstack" { cloud = ... }`). */
+  readonly cloud: string;
+  /** The provider region and the country of its data centres (ACN-LOC-01). */
+  readonly region: OpenStackRegionProps;
+  /**
+   * The region of the off-site copies (log container sync, backups), with its country.
+   * Required for critico and strategico unless ACN-BCK-04 is acknowledged.
+   * @default - no off-site copy
+   */
+  readonly backupRegion?: OpenStackRegionProps;
+  /** The tenant's IPv4 range, /16 to /24 (e.g. `10.20.0.0/16`). */
+  readonly cidr: string;
+  /** Name of the provider's external network (the router's gateway), e.g. `public`. */
+  readonly externalNetworkName: string;
+  /**
+   * Changes to the kit defaults of the class. A weakening override needs a reason and leaves a
+   * warning naming the control.
+   * @default - the kit defaults of the class
+   */
+  readonly overrides?: readonly PolicyOverride[];
+  /**
+   * Controls the PA knowingly does not meet, each with a reason; recorded in the metadata.
+   * @default - none
+   */
+  readonly acknowledgements?: readonly Acknowledgement[];
+  /**
+   * FWaaS v2 egress filter on the router ports.
+   * @default - from the class (see `LandingZoneNetworkProps.fwaas`)
+   */
+  readonly fwaas?: boolean;
+  /**
+   * VPNaaS site connection for administrators; its pre-shared key is the sensitive Terraform
+   * variable `vpn_psk` (or `vpn.pskVariableName`), set at apply time.
+   * @default - no VPN
+   */
+  readonly vpn?: LandingZoneVpnProps;
+  /**
+   * DNS resolvers handed out on every subnet.
+   * @default - the provider's resolvers
+   */
+  readonly dnsNameservers?: readonly string[];
+  /**
+   * The provider's volume type with encryption whose keys the PA controls (Barbican or HSM
+   * backed), for workload volumes (ACN-KMS-01, ACN-KMS-02). Required for critico unless
+   * ACN-KMS-02 is acknowledged, and for strategico.
+   * @default - none declared (ordinario)
+   */
+  readonly encryptedVolumeType?: string;
+  /**
+   * Expiry of the application credentials the kit creates (log shipper, backup scheduler), as
+   * an ISO 8601 date-time, e.g. `2027-06-30T00:00:00Z`. A prop rather than "a year from now"
+   * so that synthesis stays deterministic; rotate by changing it.
+   */
+  readonly credentialExpiresAt: string;
+  /**
+   * HTTP proxy (`http(s)://<IPv4 address>:<port>`) through which the backup scheduler on the
+   * management network reaches the cloud's APIs and package mirrors; the management security
+   * group may open TCP to it.
+   * @default - no proxy: the APIs must be reachable from the management network directly
+   */
+  readonly managementProxy?: string;
+  /**
+   * Image of the backup scheduler instance.
+   * @default - the default of LandingZoneBackup ('Debian 12')
+   */
+  readonly schedulerImageName?: string;
+  /**
+   * Flavor of the backup scheduler instance.
+   * @default - the default of LandingZoneBackup ('m1.small')
+   */
+  readonly schedulerFlavorName?: string;
+}
+
+/** Where the stack's field names start in error messages. */
+const FIELD = 'LandingZoneStackProps';
+const CLOUD_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const VOLUME_TYPE_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._:+-]{0,254}$/;
+
+/**
+ * One PA tenant's landing zone on OpenStack: a Terraform stack per tenant.
+ *
+ * Synthesis is deterministic (no timestamps, no random values): the same props always give the
+ * same Terraform JSON.
+ */
+export class LandingZoneStack extends TerraformStack {
+  public readonly tenant: TenantIdentity;
+  public readonly policy: CompliancePolicy;
+  /** The provider region, checked against the class. */
+  public readonly region: Region;
+  /** The off-site region, checked against the class, when given. */
+  public readonly backupRegion?: Region;
+  public readonly network: LandingZoneNetwork;
+  public readonly logging: LandingZoneLogging;
+  public readonly backup: LandingZoneBackup;
+  /** The declared encrypted volume type, for workload volumes. */
+  public readonly encryptedVolumeType?: string;
+  /** What the stack writes at `"//"["pa-cloud-kit"]`. */
+  public readonly metadata: PaCloudKitMetadata;
+
+  constructor(scope: Construct, id: string, props: LandingZoneStackProps) {
+    super(scope, id);
+    this.tenant = props.tenant instanceof TenantIdentity ? props.tenant : TenantIdentity.of(props.tenant, 'tenant');
+    const tags = openStackTagStrings(this.tenant, 'tenant');
+    this.policy = CompliancePolicy.forClassification(this.tenant.classification, {
+      overrides: props.overrides,
+      acknowledgements: props.acknowledgements,
+      field: FIELD,
+    });
+    const policy = this.policy;
+    policy.assertQualification(this.tenant.qualification, 'tenant.qualification');
+
+    const cloud = typeof props.cloud === 'string' ? props.cloud.trim() : '';
+    if (!CLOUD_NAME.test(cloud)) {
+      throw new PaCloudKitError({ field: 'cloud', value: props.cloud, rule: 'must be the name of an entry of clouds.yaml, e.g. "pa-cloud"' });
+    }
+
+    // Regions: declared with their country, checked against the class (ACN-LOC-01).
+    const declared = [props.region, ...(props.backupRegion ? [props.backupRegion] : [])];
+    const catalogue = declareRegions(declared, props.backupRegion !== undefined);
+    this.region = catalogue.get(CloudProvider.OPENSTACK, props.region.name, 'region.name');
+    checkRegion(policy, this.region, 'region.name', 'the landing zone');
+    if (props.backupRegion) {
+      this.backupRegion = catalogue.get(CloudProvider.OPENSTACK, props.backupRegion.name, 'backupRegion.name');
+      if (this.backupRegion.name === this.region.name) {
+        throw new PaCloudKitError({
+          field: 'backupRegion.name',
+          value: props.backupRegion.name,
+          rule: `must differ from region.name "${this.region.name}": an off-site copy lives in another region`,
+          control: 'ACN-BCK-04',
+        });
+      }
+      checkRegion(policy, this.backupRegion, 'backupRegion.name', 'off-site copies');
+    }
+
+    // Keys under the PA's control (ACN-KMS-02): the provider's encrypted volume type.
+    if (props.encryptedVolumeType !== undefined) {
+      const text = typeof props.encryptedVolumeType === 'string' ? props.encryptedVolumeType.trim() : '';
+      if (!VOLUME_TYPE_NAME.test(text)) {
+        throw new PaCloudKitError({ field: 'encryptedVolumeType', value: props.encryptedVolumeType, rule: 'must be the name of a volume type of the provider, e.g. "encrypted-luks"' });
+      }
+      this.encryptedVolumeType = text;
+    }
+    if (policy.settings.keyCustody !== KeyCustody.CUSTOMER_MANAGED && this.encryptedVolumeType === undefined) {
+      policy.requireOrAcknowledged('ACN-KMS-02', false, {
+        field: 'encryptedVolumeType',
+        value: undefined,
+        rule: `${withArticle(policy.classification)} tenant needs keys under the PA's control: name the provider's encrypted volume type (Barbican or HSM backed)`,
+      });
+      Annotations.of(this).addWarning(
+        `[ACN-KMS-02] no encrypted volume type declared for ${withArticle(policy.classification)} tenant (acknowledged: ${policy.acknowledgements.get('ACN-KMS-02')?.reason})`,
+      );
+    }
+
+    // ---- Resources ---------------------------------------------------------------------------
+    new OpenstackProvider(this, 'openstack', { cloud, region: this.region.name });
+    this.network = new LandingZoneNetwork(this, 'Network', {
+      tenant: this.tenant,
+      policy,
+      cidr: props.cidr,
+      externalNetworkName: props.externalNetworkName,
+      fwaas: props.fwaas,
+      vpn: props.vpn,
+      dnsNameservers: props.dnsNameservers,
+      managementProxy: props.managementProxy,
+    });
+    this.logging = new LandingZoneLogging(this, 'Logging', {
+      tenant: this.tenant,
+      policy,
+      region: this.region.name,
+      offsiteRegion: this.backupRegion?.name,
+      credentialExpiresAt: props.credentialExpiresAt,
+    });
+    this.backup = new LandingZoneBackup(this, 'Backup', {
+      tenant: this.tenant,
+      policy,
+      region: this.region.name,
+      offsiteRegion: this.backupRegion?.name,
+      managementNetworkId: this.network.networkIds.management,
+      managementSecurityGroupName: this.network.securityGroupNames.management,
+      archiveContainerName: this.logging.containerName,
+      imageName: props.schedulerImageName,
+      flavorName: props.schedulerFlavorName,
+      httpProxy: props.managementProxy,
+      credentialExpiresAt: props.credentialExpiresAt,
+    });
+
+    Aspects.of(this).add(new MandatoryTags(tags));
+    for (const warning of policy.warnings()) Annotations.of(this).addWarning(warning);
+    this.metadata = landingZoneMetadata(this.tenant, policy, this.region.name);
+    this.addOutputs();
+  }
+
+  /**
+   * Without a backend of the user's, state stays local in `terraform.<stack>.tfstate` next to
+   * the output directory (as cdktf's default does), but the path is relative to the stack's
+   * directory (`<outdir>/stacks/<stack>`) rather than absolute, so the JSON does not depend on
+   * the machine that synthesized it.
+   */
+  public override ensureBackendExists(): ReturnType<TerraformStack['ensureBackendExists']> {
+    if (this.node.findAll().some((c) => LocalBackend.isBackend(c))) return super.ensureBackendExists();
+    return new LocalBackend(this, { path: `../../../terraform.${this.node.id}.tfstate` });
+  }
+
+  /** The Terraform JSON of the stack, with the kit's metadata in the top-level `"//"` object. */
+  public override toTerraform(): any {
+    const tf = super.toTerraform();
+    tf['//'] = { ...(tf['//'] ?? {}), [PA_CLOUD_KIT_METADATA_KEY]: this.metadata };
+    return tf;
+  }
+
+  private addOutputs(): void {
+    const output = (name: string, value: string, description: string) => {
+      new TerraformOutput(this, name, { value, description }).overrideLogicalId(name);
+    };
+    for (const tier of NETWORK_TIERS) {
+      output(`${tier}_network_id`, this.network.networkIds[tier], `Network of the ${tier} tier`);
+      output(`${tier}_subnet_id`, this.network.subnetIds[tier], `Subnet of the ${tier} tier (${this.network.subnetCidrs[tier]})`);
+      output(`${tier}_security_group_id`, this.network.securityGroupIds[tier], `Security group of the ${tier} tier`);
+    }
+    output('router_id', this.network.routerId, 'Router of the public and private tiers');
+    output('archive_container_name', this.logging.containerName, 'Log archive container');
+    output('scheduler_instance_id', this.backup.schedulerInstanceId, 'Backup scheduler instance');
+    if (this.encryptedVolumeType) {
+      output('encrypted_volume_type', this.encryptedVolumeType, 'Volume type for workload volumes (keys under the PA\'s control)');
+    }
+  }
+}
+
+/** A catalogue with the declared OpenStack regions; errors name `region` / `backupRegion`. */
+function declareRegions(regions: readonly OpenStackRegionProps[], hasBackup: boolean): RegionCatalogue {
+  const names = hasBackup ? ['region', 'backupRegion'] : ['region'];
+  try {
+    return RegionCatalogue.standard().withOpenStackRegions(regions, 'regions');
+  } catch (e) {
+    if (!(e instanceof PaCloudKitError)) throw e;
+    const field = e.field.replace(/^regions\[(\d)\]/, (_m, i: string) => names[Number(i)]);
+    throw new PaCloudKitError({ field, value: e.value, rule: e.rule, control: e.control });
+  }
+}
