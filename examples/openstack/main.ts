@@ -1,0 +1,69 @@
+/**
+ * Example: two PA tenants on an Italian OpenStack region, each in its own Terraform stack.
+ *
+ * - Comune di Esempio, ordinario: defaults of the class (no egress firewall, no VPN).
+ * - Azienda Sanitaria Locale di Esempio, critico: FWaaS v2 egress filter (class default), off-site
+ *   copies in a second Italian region, an encrypted volume type with keys under the PA's control,
+ *   and a VPN site connection for administrators whose pre-shared key is set at apply time
+ *   (`TF_VAR_vpn_psk`).
+ *
+ * `npm run synth:openstack` writes `cdktf.out/stacks/<stack>/cdk.tf.json`; see README.md here.
+ */
+import { LandingZoneStack, LandingZoneStackProps } from '../../lib/openstack';
+import { App } from '../../lib/openstack/private/cdktf';
+
+/** The Italian OpenStack regions of the example provider. */
+export const REGION = { name: 'it-mil1', country: 'IT', location: 'Milano' };
+export const BACKUP_REGION = { name: 'it-rom1', country: 'IT', location: 'Roma' };
+
+/** What both tenants share: the provider's clouds.yaml entry, regions and external network. */
+const provider = {
+  cloud: 'pa-cloud',
+  region: REGION,
+  backupRegion: BACKUP_REGION,
+  externalNetworkName: 'public',
+  // Rotate the kit's application credentials by moving this date forward.
+  credentialExpiresAt: '2027-06-30T00:00:00Z',
+} satisfies Partial<LandingZoneStackProps>;
+
+/** The example tenants, by stack name. */
+export const TENANTS: Readonly<Record<string, LandingZoneStackProps>> = {
+  'comune-esempio': {
+    ...provider,
+    tenant: {
+      ipaCode: 'c_esempio',
+      name: 'Comune di Esempio',
+      classification: 'ordinario',
+      qualification: 'QC1',
+      owner: 'Servizio Sistemi Informativi',
+      incidentContact: 'cert@comune.esempio.it',
+    },
+    cidr: '10.10.0.0/16',
+  },
+  'asl-esempio': {
+    ...provider,
+    tenant: {
+      ipaCode: 'asl_esempio',
+      name: 'ASL di Esempio',
+      classification: 'critico',
+      qualification: 'QC2',
+      owner: 'UOC Sistemi Informativi',
+      incidentContact: 'cert@asl.esempio.it',
+    },
+    cidr: '10.20.0.0/16',
+    encryptedVolumeType: 'encrypted-luks',
+    vpn: { peerAddress: '203.0.113.10', peerCidrs: ['192.168.100.0/24'] },
+  },
+};
+
+/** Builds the example app: one LandingZoneStack per tenant. */
+export function buildApp(outdir = 'cdktf.out'): App {
+  const app = new App({ outdir });
+  for (const [name, props] of Object.entries(TENANTS)) new LandingZoneStack(app, name, props);
+  return app;
+}
+
+if (require.main === module) {
+  buildApp().synth();
+  console.log(`Synthesized ${Object.keys(TENANTS).map((n) => `cdktf.out/stacks/${n}`).join(', ')}`);
+}
