@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseCfnYaml } from './private/cfn-yaml';
+import { jsonErrorOffset } from './private/json-position';
 import { DocumentKind, InputError, LandingZoneMetadata, ResourceRef, SourceDocument } from './types';
 
 /** File names that are never templates (cdk.out's cloud assembly files, package manifests). */
@@ -126,8 +127,10 @@ function parseText(file: string, text: string): unknown {
     } catch (e) {
       const message = (e as Error).message;
       const at = /at position (\d+)/.exec(message);
-      const where = at ? ` at ${lineColumn(text, Number(at[1]))}` : '';
-      throw new InputError(file, `malformed JSON${where}: ${message.replace(/ in JSON at position \d+.*$/, '')}`);
+      const offset = at ? Number(at[1]) : jsonErrorOffset(text);
+      const where = offset !== undefined ? ` at ${lineColumn(text, offset)}` : '';
+      const reason = message.replace(/ in JSON at position \d+.*$/s, '').replace(/, ".*is not valid JSON$/s, '');
+      throw new InputError(file, `malformed JSON${where}: ${reason}`);
     }
   }
   const result = parseCfnYaml(text);

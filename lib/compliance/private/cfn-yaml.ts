@@ -51,7 +51,7 @@ export interface YamlProblem {
 
 /** Parses YAML with the CloudFormation tags; returns the value or the first problem. */
 export function parseCfnYaml(text: string): { value: unknown } | { problem: YamlProblem } {
-  const doc = parseDocument(text, { customTags: CFN_TAGS, prettyErrors: false, uniqueKeys: true, strict: true });
+  const doc = parseDocument(text, { customTags: CFN_TAGS, prettyErrors: true, uniqueKeys: true, strict: true });
   const problem = doc.errors[0] ?? doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
   if (problem) {
     const firstLine = problem.message.split('\n')[0];

@@ -50,8 +50,23 @@ export function regionProblem(policy: CompliancePolicy, region: Region): string 
   return `${withArticle(policy.classification)} tenant must keep data in ${allowed}: ${where}${outsideEu}`;
 }
 
-/** TAG-01 on either provider: the mandatory tags with valid values on one resource. */
+const TAG_VERDICTS = new WeakMap<RuleContext, Map<string, string[]>>();
+
+/**
+ * TAG-01 on either provider: the mandatory tags with valid values on one resource. Resources
+ * mostly share one tag set, so verdicts are remembered per context and tag set.
+ */
 export function tagProblems(ctx: RuleContext, tags: Map<string, TagValue>): string[] {
+  let cache = TAG_VERDICTS.get(ctx);
+  if (!cache) TAG_VERDICTS.set(ctx, (cache = new Map()));
+  let key = '';
+  for (const [k, v] of tags) key += `${k}\u0000${v.unresolved ? '\u0001' : v.value}\u0000`;
+  let problems = cache.get(key);
+  if (!problems) cache.set(key, (problems = computeTagProblems(ctx, tags)));
+  return problems;
+}
+
+function computeTagProblems(ctx: RuleContext, tags: Map<string, TagValue>): string[] {
   const problems: string[] = [];
   const withAggregator = Boolean(ctx.document.metadata?.aggregator) || tags.has(TAG_KEYS.AGGREGATOR);
   const checks: [string, (v: string) => unknown][] = [
