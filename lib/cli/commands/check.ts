@@ -3,7 +3,7 @@ import type { DataClassification } from '../../core';
 import { RULES } from '../../compliance';
 import { renderJson, renderMarkdown, renderSarif, renderText } from '../../compliance/report';
 import type { CliCommand } from '../registry';
-import { checkPaths, classificationOption, exitCodeOf, printDiagnostics, resourceLineFinder, writeOut } from '../private/compliance';
+import { checkPaths, classificationOption, regionCountryOption, type RegionCountry, exitCodeOf, printDiagnostics, resourceLineFinder, writeOut } from '../private/compliance';
 
 /** Output formats of `check`. */
 export const CHECK_FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
@@ -11,6 +11,7 @@ export type CheckFormat = (typeof CHECK_FORMATS)[number];
 
 interface CheckOptions {
   readonly classification?: DataClassification;
+  readonly regionCountry?: RegionCountry[];
   readonly format: CheckFormat;
   readonly out?: string;
 }
@@ -27,10 +28,11 @@ export const checkCommand: CliCommand = {
       .description('check synthesized CloudFormation templates and Terraform JSON against the compliance rules')
       .argument('<path...>', 'files or folders (cdk.out, cdktf.out/stacks/*) to check')
       .addOption(classificationOption())
+      .addOption(regionCountryOption())
       .addOption(new Option('--format <format>', 'output format').choices(CHECK_FORMATS).default('text'))
       .option('--out <file>', 'write the output to this file (stdout then gets the text summary)')
       .action((paths: string[], options: CheckOptions) => {
-        const result = checkPaths(paths, options.classification, ctx);
+        const result = checkPaths(paths, options, ctx);
         printDiagnostics(result, ctx);
         const color = ctx.io.isTTY && !options.out && !(ctx.io.env ?? process.env).NO_COLOR;
         const text = () => renderText(result, { cwd: ctx.cwd, color });

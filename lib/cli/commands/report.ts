@@ -3,7 +3,7 @@ import { Option } from 'commander';
 import type { DataClassification } from '../../core';
 import { renderHtml, renderMarkdown } from '../../compliance/report';
 import type { CliCommand } from '../registry';
-import { checkPaths, classificationOption, exitCodeOf, printDiagnostics, writeOut } from '../private/compliance';
+import { checkPaths, classificationOption, regionCountryOption, type RegionCountry, exitCodeOf, printDiagnostics, writeOut } from '../private/compliance';
 import { countsSentence } from '../private/summary';
 
 /** Output formats of `report`. */
@@ -12,6 +12,7 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 interface ReportOptions {
   readonly classification?: DataClassification;
+  readonly regionCountry?: RegionCountry[];
   readonly format?: ReportFormat;
   readonly out?: string;
 }
@@ -35,10 +36,11 @@ export const reportCommand: CliCommand = {
       .description('write the compliance report of each landing zone (control matrix, overrides, evidence)')
       .argument('<path...>', 'files or folders (cdk.out, cdktf.out/stacks/*) to report on')
       .addOption(classificationOption())
+      .addOption(regionCountryOption())
       .addOption(new Option('--format <format>', 'report format (default: from the --out extension, .md → markdown, else html)').choices(REPORT_FORMATS))
       .option('--out <file>', 'write the report to this file (default: stdout)')
       .action((paths: string[], options: ReportOptions) => {
-        const result = checkPaths(paths, options.classification, ctx);
+        const result = checkPaths(paths, options, ctx);
         printDiagnostics(result, ctx);
         const format = options.format ?? reportFormatFor(options.out);
         const output = format === 'markdown'

@@ -26,8 +26,32 @@ export function classificationOption(): Option {
     });
 }
 
+/** `--region-country <region=CC>`, repeatable: the country of an OpenStack region (ACN-LOC-01). */
+export function regionCountryOption(): Option {
+  return new Option(
+    '--region-country <region=country>',
+    'country (ISO 3166-1 alpha-2) of an OpenStack region not declared in the metadata, e.g. it-mil1=IT; repeatable',
+  ).argParser((value: string, previous: RegionCountry[] | undefined): RegionCountry[] => {
+    const match = /^([^=\s]+)=([A-Za-z]{2})$/.exec(value.trim());
+    if (!match) throw new InvalidArgumentError('Expected <region>=<country>, the country as two letters (ISO 3166-1 alpha-2), e.g. it-mil1=IT.');
+    return [...(previous ?? []), { name: match[1], country: match[2].toUpperCase() }];
+  });
+}
+
+/** An OpenStack region with its country. */
+export interface RegionCountry {
+  readonly name: string;
+  readonly country: string;
+}
+
+/** What `check` and `report` pass to the engine. */
+export interface CheckOptions {
+  readonly classification?: DataClassification;
+  readonly regionCountry?: readonly RegionCountry[];
+}
+
 /** Finds the documents under `paths` and checks them; throws when there is nothing to check. */
-export function checkPaths(paths: readonly string[], classification: DataClassification | undefined, ctx: CliCommandContext): CheckResult {
+export function checkPaths(paths: readonly string[], options: CheckOptions, ctx: CliCommandContext): CheckResult {
   const absolute = paths.map((p) => path.resolve(ctx.cwd, p));
   for (let i = 0; i < paths.length; i++) {
     if (!fs.existsSync(absolute[i])) throw new UsageError(`${paths[i]}: no such file or folder`);
@@ -36,7 +60,10 @@ export function checkPaths(paths: readonly string[], classification: DataClassif
   if (files.length === 0) {
     throw new UsageError(`no CloudFormation templates or Terraform JSON documents found in ${paths.join(', ')}`);
   }
-  return check(files, classification ? { classification } : {});
+  return check(files, {
+    ...(options.classification ? { classification: options.classification } : {}),
+    ...(options.regionCountry ? { regions: options.regionCountry.map((r) => ({ ...r })) } : {}),
+  });
 }
 
 /** Prints notices and unusable files on stderr. */

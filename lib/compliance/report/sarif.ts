@@ -1,3 +1,5 @@
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { CheckResult, Rule, Severity } from '../types';
 import { displayPath } from './private/format';
 
@@ -103,7 +105,8 @@ function ruleName(id: string): string {
   return id.split(/[^A-Za-z0-9]+/).filter((p) => p.length > 0).map((p) => p[0].toUpperCase() + p.slice(1)).join('');
 }
 
-/** A relative path as a URI reference: each segment percent-encoded. */
-function artifactUri(relativePath: string): string {
-  return relativePath.split('/').map((segment) => encodeURIComponent(segment)).join('/');
+/** A relative path as a URI reference (each segment percent-encoded); an absolute one as a file URI. */
+function artifactUri(shownPath: string): string {
+  if (path.isAbsolute(shownPath)) return pathToFileURL(shownPath).href;
+  return shownPath.split('/').map((segment) => encodeURIComponent(segment)).join('/');
 }

@@ -54,12 +54,16 @@ export function acknowledgedFindings(doc: DocumentReport): Finding[] {
   return doc.findings.filter((f) => f.acknowledged !== undefined);
 }
 
-/** A file path relative to `cwd`, with forward slashes (stable across platforms and machines). */
+/**
+ * A file path relative to `cwd` with forward slashes (stable across machines), or the absolute
+ * path when the file is outside `cwd`.
+ */
 export function displayPath(file: string, cwd: string): string {
   const absolute = path.resolve(cwd, file);
   const relative = path.relative(cwd, absolute);
-  const shown = relative === '' ? path.basename(absolute) : relative;
-  return shown.split(path.sep).join('/');
+  if (relative === '') return path.basename(absolute);
+  if (relative.startsWith('..') || path.isAbsolute(relative)) return absolute.split(path.sep).join('/');
+  return relative.split(path.sep).join('/');
 }
 
 /** `1 control` / `2 controls`. */
