@@ -177,8 +177,7 @@ archive_put() {
 }
 
 backup_volume() {
-  local volume=$1 newest_full=0 backups created id status incremental size mode name backup
-  backups=$(volume_backups "$volume")
+  local volume=$1 backups=$2 newest_full=0 created id status incremental size mode name backup
   while read -r created id status incremental size; do
     [[ -n ${'$'}{created:-} ]] || continue
     if [[ $status == available && $incremental == false ]] && ((created > newest_full)); then newest_full=$created; fi
@@ -222,9 +221,9 @@ PY
 }
 
 prune_volume() {
-  local volume=$1 backups created id status incremental size age dependent
+  # The list taken before this run's backup: the new backup is never due for pruning.
+  local volume=$1 backups=$2 created id status incremental size age dependent
   declare -A monthly_keeper=()
-  backups=$(volume_backups "$volume")
   # The oldest available full backup of each month is the monthly one (the list is newest first).
   while read -r created id status incremental size; do
     [[ -n ${'$'}{created:-} ]] || continue
@@ -317,7 +316,11 @@ main() {
 
 case "${'$'}{1:-run}" in
   run) main ;;
-  volume) backup_volume "$2"; prune_volume "$2" ;;
+  volume)
+    backups=$(volume_backups "$2")
+    backup_volume "$2" "$backups"
+    prune_volume "$2" "$backups"
+    ;;
   restore-test) restore_test ;;
   *) log "usage: $0 [run|volume <id>|restore-test]"; exit 2 ;;
 esac
