@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { RULES } from '../../lib/compliance';
 import { FIXTURES, ROOT, runCli } from './run-cli';
 
 const OS = `${FIXTURES}/openstack`;
@@ -107,7 +108,6 @@ describe('formats', () => {
   test('sarif: driver rules for every kit rule, results at the resource line, relative URIs', async () => {
     const r = await runCli(['check', `${AWS}/workload.template.json`, '--format', 'sarif']);
     const run = JSON.parse(r.stdout).runs[0];
-    const { RULES } = await import('../../lib/compliance');
     expect(run.tool.driver.rules.map((x: { id: string }) => x.id)).toEqual(RULES.map((x) => x.id));
     const admin = run.results.find((x: { locations: { logicalLocations: { name: string }[] }[] }) => x.locations[0].logicalLocations[0].name === 'AdminSecurityGroup');
     expect(admin).toMatchObject({ ruleId: 'aws-admin-ports-closed', level: 'error', properties: { control: 'ABSC-NET-02' } });
