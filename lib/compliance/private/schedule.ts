@@ -108,6 +108,7 @@ function onCalendarPeriod(text: string): number | undefined {
   let date = '*-*-*';
   let time = '00:00:00';
   for (const p of parts) {
+    if (/^[A-Za-z_]+(\/[A-Za-z_]+)*$/.test(p)) continue; // a time zone: UTC, Europe/Rome
     if (p.includes(':')) time = p;
     else if (p.includes('-')) date = p;
     else return undefined;

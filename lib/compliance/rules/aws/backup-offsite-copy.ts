@@ -5,13 +5,21 @@ import { regionProblem } from '../private/common';
 import { REGIONS, T, arnParts } from '../private/aws';
 
 /**
- * The stack's own account: the kit metadata's `account`, else the account of the root principal
- * in the KMS key policies (CDK writes it when the stack has a concrete account).
+ * The stack's own account: the kit metadata's `account`, else the account that log delivery
+ * bucket policies name (`aws:SourceAccount`, `AWSLogs/<account>/`), else the root principal of the
+ * KMS key policies (CDK writes literals when the stack has a concrete account).
  */
 export function stackAccount(doc: SourceDocument): string | undefined {
   const declared = doc.metadata?.account;
   if (typeof declared === 'string' && /^\d{12}$/.test(declared)) return declared;
-  for (const key of indexOf(doc).ofType(T.KMS_KEY)) {
+  const ix = indexOf(doc);
+  // Log delivery policies name the stack's own account (aws:SourceAccount, AWSLogs/<account>/).
+  for (const policy of ix.ofType(T.BUCKET_POLICY)) {
+    const text = JSON.stringify(policy.properties.PolicyDocument ?? '');
+    const m = /"aws:SourceAccount":"(\d{12})"/.exec(text) ?? /\/AWSLogs\/(\d{12})\//.exec(text);
+    if (m) return m[1];
+  }
+  for (const key of ix.ofType(T.KMS_KEY)) {
     const m = /:iam::(\d{12}):root/.exec(JSON.stringify(key.properties.KeyPolicy ?? ''));
     if (m) return m[1];
   }

@@ -6,7 +6,7 @@ import { alertSources } from './alert-topic-encrypted';
 
 /** The events that must raise an alert, recognised in event patterns or metric filter patterns. */
 export const ALERTED_EVENTS: readonly { name: string; matches: (text: string) => boolean }[] = [
-  { name: 'root account login', matches: (t) => /Root/.test(t) && /(Sign ?In|ConsoleLogin|signin)/i.test(t) },
+  { name: 'root account login', matches: (t) => /Root/.test(t) && /(userIdentity|Sign ?In|ConsoleLogin)/i.test(t) },
   { name: 'failed console login', matches: (t) => /ConsoleLogin/.test(t) && /(Failure|Failed authentication)/i.test(t) },
   { name: 'IAM policy change', matches: (t) => /(aws\.iam|iam\.amazonaws\.com)/.test(t) && (/Polic/.test(t) || !/eventName/.test(t)) || /(PutUserPolicy|AttachRolePolicy|CreatePolicy|DeletePolicy)/.test(t) },
   { name: 'CloudTrail configuration change', matches: (t) => /(StopLogging|DeleteTrail|UpdateTrail)/.test(t) || (/(aws\.cloudtrail|cloudtrail\.amazonaws\.com)/.test(t) && !/eventName/.test(t)) },

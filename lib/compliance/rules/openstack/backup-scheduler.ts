@@ -17,7 +17,8 @@ export function scheduledJobs(ctx: RuleContext): { timers: (Timer & { instance: 
 
 export function describeHours(hours: number): string {
   if (hours < 24) return `${hours} hour${hours === 1 ? '' : 's'}`;
-  return `${Math.round(hours / 24)} days`;
+  const days = Math.round(hours / 24);
+  return days === 1 ? 'day' : `${days} days`;
 }
 
 export const osBackupScheduler: Rule = {

@@ -8,7 +8,7 @@ export const osManagementNetworkIsolated: Rule = {
   control: 'ABSC-NET-01',
   provider: CloudProvider.OPENSTACK,
   title: 'Management network without router gateway',
-  checks: 'The management network (kit names; for other files, a network none of whose subnets reach a router with an external gateway) is not attached to a router that has an external gateway.',
+  checks: 'The management network (kit names; for other files, a network none of whose subnets reach a router with an external gateway) is not attached to a router with an external gateway doing SNAT (`enable_snat = false` allows a VPN-only router).',
   fix: 'Keep the management subnet off the gateway router; reach it through the VPN (kit: LandingZoneNetwork).',
   severity: 'error',
   evaluate: (ctx) => {
@@ -21,7 +21,12 @@ export const osManagementNetworkIsolated: Rule = {
       const net = tfRef(s.properties.network_id);
       if (net) subnetsOf.set(net, [...(subnetsOf.get(net) ?? []), s.id]);
     }
-    const gateways = (network: string) => (subnetsOf.get(network) ?? []).flatMap((s) => routers.get(s) ?? []).filter((r) => hasGateway(ix.get(r)));
+    // A router whose gateway does no SNAT (e.g. one that only terminates the admin VPN) gives no internet route.
+    const routesOut = (id: string) => {
+      const router = ix.get(id);
+      return hasGateway(router) && router?.properties.enable_snat !== false;
+    };
+    const gateways = (network: string) => (subnetsOf.get(network) ?? []).flatMap((s) => routers.get(s) ?? []).filter(routesOut);
     const management = networks.filter((n) => named(n, MANAGEMENT) && n.properties.external !== true);
     if (management.length === 0) {
       const isolated = networks.filter((n) => n.properties.external !== true && gateways(n.id).length === 0);
@@ -33,7 +38,7 @@ export const osManagementNetworkIsolated: Rule = {
       const found = gateways(n.id);
       return found.length === 0
         ? pass(n.id, 'router', 'the management network is not attached to a router with an external gateway')
-        : fail(n.id, 'router', `the management network reaches the internet through router(s) ${found.join(', ')}`);
+        : fail(n.id, 'router', `the management network reaches the internet through router(s) ${found.join(', ')} (external gateway with SNAT; set enable_snat = false on a router that only serves the VPN)`);
     });
   },
 };

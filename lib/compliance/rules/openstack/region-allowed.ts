@@ -8,7 +8,7 @@ import { providerConfigs } from '../private/openstack';
 export function judgeRegion(ctx: RuleContext, name: unknown, resource: string | undefined, property: string): RuleResult {
   if (typeof name !== 'string' || isUnresolved(name)) return fail(resource, property, `region ${show(name)} is not a literal`, { unresolved: true });
   const declared = (ctx.regions ?? []).find((r) => r.name === name);
-  if (!declared) return fail(resource, property, `the country of region ${name} is not declared (kit metadata regions or --region-country), so its location cannot be checked`, { unresolved: true });
+  if (!declared) return fail(resource, property, `the country of region ${name} is not declared (kit metadata regions or the regions option), so its location cannot be checked`, { unresolved: true });
   const region: Region = { provider: CloudProvider.OPENSTACK, name, country: declared.country };
   const problem = regionProblem(ctx.policy, region);
   return problem ? fail(resource, property, problem) : pass(resource, property, `${name} (${declared.country}) is allowed for ${ctx.classification}`);

@@ -44,8 +44,9 @@ export function archiveBuckets(ix: DocumentIndex): ArchiveBuckets {
   const external: { from: string; value: unknown }[] = [];
   const add = (from: string, value: unknown) => {
     if (value === undefined) return;
-    const target = ix.get(cfnRef(value));
-    if (target?.type === T.BUCKET) buckets.set(target.id, target);
+    // The destination may carry a prefix: Fn::Join of the bucket ARN and a folder.
+    const target = [...cfnRefsIn(value)].map((id) => ix.get(id)).find((r) => r?.type === T.BUCKET);
+    if (target) buckets.set(target.id, target);
     else external.push({ from, value });
   };
   for (const trail of ix.ofType(T.TRAIL)) add(trail.id, trail.properties.S3BucketName);

@@ -51,7 +51,15 @@ export const SHIPPER = /ship|log/i;
 
 /** The log archive containers (by name or address). */
 export function archiveContainers(ix: DocumentIndex): ResourceRef[] {
-  return ix.ofType(OS.CONTAINER).filter((c) => named(c, ARCHIVE) && !named(c, BACKUP));
+  const containers = ix.ofType(OS.CONTAINER);
+  return containers.filter((c) => named(c, ARCHIVE) && !named(c, BACKUP) && !isSyncTarget(c, containers));
+}
+
+/** Whether a container is the off-site copy another container syncs to (by name, or named as off-site). */
+export function isSyncTarget(container: ResourceRef, all: ResourceRef[]): boolean {
+  if (named(container, /offsite|off-site|replica/i)) return true;
+  const name = container.properties.name;
+  return typeof name === 'string' && all.some((c) => c !== container && typeof c.properties.container_sync_to === 'string' && c.properties.container_sync_to.endsWith(`/${name}`));
 }
 
 /** Whether a container has versioning on (`versioning = true` or a `versioning_legacy` block). */
@@ -64,7 +72,10 @@ export function versioned(container: ResourceRef): boolean {
 export function userData(instance: ResourceRef): { text?: string; unresolved: boolean } {
   const raw = instance.properties.user_data;
   if (raw === undefined) return { unresolved: false };
-  if (typeof raw !== 'string' || isUnresolved(raw)) return { unresolved: true };
+  if (typeof raw !== 'string') return { unresolved: true };
+  // A whole expression (templatefile, base64encode, a variable) hides the text; interpolations
+  // inside a literal script (credential IDs, endpoints) leave the rest readable.
+  if (/^\$\{[\s\S]*\}$/.test(raw.trim()) && isUnresolved(raw)) return { unresolved: true };
   const compact = raw.replace(/\s+/g, '');
   if (compact.length > 16 && /^[A-Za-z0-9+/]+=*$/.test(compact)) {
     const decoded = Buffer.from(compact, 'base64').toString('utf8');
@@ -134,6 +145,15 @@ export function timers(text: string): Timer[] {
     const service = all.find((p) => p.name && p.name.replace(/\.service$/, '') === t.name.replace(/\.timer$/, ''));
     return service ? { ...t, purpose: purposeOf(service.content) } : t;
   });
+}
+
+/**
+ * Cadences a kit-rendered script declares (`RESTORE_TEST_EVERY_SECONDS=2592000`): the job runs
+ * from another timer and acts when this much time has passed since its last run.
+ */
+export function renderedCadenceHours(text: string, name: 'RESTORE_TEST' | 'BACKUP'): number | undefined {
+  const m = new RegExp(`\\b${name}_EVERY_SECONDS=['"]?(\\d+)`).exec(text);
+  return m ? Number(m[1]) / 3600 : undefined;
 }
 
 /** The router a router interface attaches a subnet to, by subnet address. */
