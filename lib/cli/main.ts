@@ -10,7 +10,7 @@ import { kitVersion } from '../compliance/integrations/private/kit-version';
 import { InputError } from '../compliance/types';
 import { ExitCode, type CliIo } from './io';
 import { UsageError } from './private/errors';
-import { COMMANDS, type CliCommandContext } from './registry';
+import { COMMANDS, type CliCommand, type CliCommandContext } from './registry';
 
 export { ExitCode, type CliIo, type CliOutput } from './io';
 export { COMMANDS, type CliCommand, type CliCommandContext } from './registry';
@@ -20,9 +20,9 @@ const PROGRAM = 'pa-cloud-kit';
 /**
  * Runs `pa-cloud-kit` with `argv` (the arguments after the program name, e.g.
  * `['check', 'cdk.out']`) and returns its exit code: 0 nothing fails, 1 a control fails, 2
- * unusable input, bad option or internal error.
+ * unusable input, bad option or internal error. `commands` defaults to every registered command.
  */
-export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+export async function run(argv: readonly string[], io: CliIo, commands: readonly CliCommand[] = COMMANDS): Promise<number> {
   const cwd = path.resolve(io.cwd ?? process.cwd());
   const env = io.env ?? process.env;
   let exitCode: number = ExitCode.OK;
@@ -48,7 +48,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       // Errors are printed once, below, as `pa-cloud-kit: <message>`.
       outputError: () => undefined,
     });
-  for (const command of COMMANDS) command.register(program, ctx);
+  for (const command of commands) command.register(program, ctx);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
