@@ -1,5 +1,6 @@
 import {
   Annotations,
+  Aspects,
   CfnOutput,
   Fn,
   RemovalPolicy,
@@ -29,6 +30,7 @@ import { BackupCopyTarget, LandingZoneBackup } from './backup';
 import { LandingZoneLogging } from './logging';
 import { landingZoneMetadata, writeLandingZoneMetadata } from './metadata';
 import { applyNagAcknowledgements } from './nag-acknowledgements';
+import { RawResourceTags } from './private/raw-resource-tags';
 import { LandingZoneNetwork } from './network';
 
 /** Keys held by the PA (BYOK/HYOK, ACN-KMS-02), one per purpose. */
@@ -184,6 +186,10 @@ export class LandingZone extends Construct {
     });
 
     for (const [key, value] of Object.entries(this.tenant.tags())) Tags.of(this).add(key, value);
+    // aws-cdk-lib's stack-level singletons (the role and function of custom resource providers,
+    // e.g. the VPC's Custom::VpcRestrictDefaultSG) are raw CfnResources outside this scope and
+    // without a tag manager; the stack holds this one landing zone, so they are the tenant's too.
+    Aspects.of(stack).add(new RawResourceTags(this.tenant.tags()));
     for (const warning of policy.overrides.filter((o) => o.weakens)) {
       Annotations.of(this).addWarningV2(`pa-cloud-kit:${warning.control}`,
         `[${warning.control}] ${warning.setting} weakened from the kit default ${warning.kitDefault} to ${warning.value}: ${warning.reason}`);
@@ -191,7 +197,7 @@ export class LandingZone extends Construct {
     for (const ack of policy.acknowledgements.values()) {
       Validations.of(this).acknowledge({ id: `PaCloudKit::${ack.control}`, reason: ack.reason });
     }
-    writeLandingZoneMetadata(stack, landingZoneMetadata(this.tenant, policy, this.region));
+    writeLandingZoneMetadata(stack, landingZoneMetadata(this.tenant, policy, this.region, stack.account));
     this.addOutputs();
     applyNagAcknowledgements(this);
   }

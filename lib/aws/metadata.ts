@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import { CompliancePolicy, PaCloudKitError, RecordedOverride, TenantIdentity } from '../core';
 
 /** The key of the template-level metadata the compliance engine reads. */
@@ -17,20 +17,26 @@ export interface PaCloudKitMetadata {
   readonly classification: string;
   readonly qualification: string;
   readonly region: string;
+  /**
+   * The stack's account, when the stack has a concrete one (`env.account`): lets the compliance
+   * engine show that an off-site backup copy in the same region goes to another account (ACN-BCK-04).
+   */
+  readonly account?: string;
   /** The aggregator's codice IPA, when an aggregator runs the landing zone. */
   readonly aggregator?: string;
   readonly overrides: readonly RecordedOverride[];
   readonly acknowledgements: readonly { readonly control: string; readonly reason: string }[];
 }
 
-/** The metadata of one tenant's landing zone. */
-export function landingZoneMetadata(tenant: TenantIdentity, policy: CompliancePolicy, region: string): PaCloudKitMetadata {
+/** The metadata of one tenant's landing zone; `account` is written only when it is concrete (not a token). */
+export function landingZoneMetadata(tenant: TenantIdentity, policy: CompliancePolicy, region: string, account?: string): PaCloudKitMetadata {
   return {
     version: PA_CLOUD_KIT_METADATA_VERSION,
     tenant: { ipaCode: tenant.ipaCode, name: tenant.name },
     classification: tenant.classification,
     qualification: tenant.qualification,
     region,
+    ...(account !== undefined && !Token.isUnresolved(account) ? { account } : {}),
     ...(tenant.aggregator ? { aggregator: tenant.aggregator.ipaCode } : {}),
     overrides: policy.overrides.map((o) => ({ ...o })),
     acknowledgements: [...policy.acknowledgements.values()].map((a) => ({ control: a.control, reason: a.reason })),

@@ -104,9 +104,25 @@ describe.each([DataClassification.ORDINARIO, DataClassification.CRITICO, DataCla
       classification,
       qualification: QUALIFICATION[classification],
       region: REGION,
+      account: ACCOUNT,
       overrides: [],
       acknowledgements: [],
     });
+  });
+
+  test('CDK\'s custom resource provider (raw CfnResources, no tag manager) gets the mandatory tags too', () => {
+    const raw = Object.entries(template.toJSON().Resources as Record<string, { Type: string; Properties: { Tags?: unknown } }>)
+      .filter(([id]) => id.startsWith('CustomVpcRestrictDefaultSGCustomResourceProvider'));
+    expect(raw.map(([, r]) => r.Type).sort()).toEqual(['AWS::IAM::Role', 'AWS::Lambda::Function']);
+    for (const [, resource] of raw) {
+      expect(resource.Properties.Tags).toEqual([
+        { Key: 'pa:ipa-code', Value: 'c_x000' },
+        { Key: 'pa:classification', Value: classification },
+        { Key: 'acn:qualification', Value: QUALIFICATION[classification] },
+        { Key: 'pa:owner', Value: 'Servizio Sistemi Informativi' },
+        { Key: 'pa:incident-contact', Value: 'cert@comune.example.it' },
+      ]);
+    }
   });
 
   test('outputs: VPC, subnets per tier, archive bucket, vault, alert topic, data key', () => {
@@ -204,6 +220,44 @@ describe('LandingZone options', () => {
     const template = Template.fromStack(stack);
     expect(template.toJSON().Metadata[PA_CLOUD_KIT_METADATA_KEY].aggregator).toBe('r_x000');
     template.hasResourceProperties('AWS::EC2::VPC', { Tags: Match.arrayWith([{ Key: 'pa:aggregator', Value: 'r_x000' }]) });
+    template.hasResourceProperties('AWS::Lambda::Function', { Tags: Match.arrayWith([{ Key: 'pa:aggregator', Value: 'r_x000' }]) });
+  });
+
+  test('the metadata has no account when the stack is account-agnostic', () => {
+    const stack = stackOf({ region: REGION });
+    new LandingZone(stack, 'LandingZone', { tenant: tenant(DataClassification.ORDINARIO), cidr: '10.10.0.0/16', availabilityZones: [`${REGION}a`, `${REGION}b`] });
+    const metadata = readLandingZoneMetadata(Template.fromStack(stack).toJSON());
+    expect(metadata?.region).toBe(REGION);
+    expect(metadata).not.toHaveProperty('account');
+  });
+
+  test('raw taggable CfnResources keep their own tags; the mandatory keys take the tenant\'s values; other raw types and tag-managed resources are left alone', () => {
+    const stack = stackOf();
+    new CfnResource(stack, 'RawRole', {
+      type: 'AWS::IAM::Role',
+      properties: { AssumeRolePolicyDocument: {}, Tags: [{ Key: 'cost-centre', Value: 'cc-42' }, { Key: 'pa:owner', Value: 'someone else' }] },
+    });
+    const overridden = new CfnResource(stack, 'RawQueue', { type: 'AWS::SQS::Queue', properties: {} });
+    overridden.addPropertyOverride('Tags', [{ Key: 'team', Value: 'ops' }]);
+    new CfnResource(stack, 'RawUntaggable', { type: 'AWS::EC2::Route', properties: { RouteTableId: 'rtb-1' } });
+    new CfnResource(stack, 'RawCustom', { type: 'Custom::Thing', properties: { ServiceToken: 'arn:aws:lambda:eu-south-1:111111111111:function:x' } });
+    new LandingZone(stack, 'LandingZone', { tenant: tenant(DataClassification.ORDINARIO), cidr: '10.10.0.0/16' });
+    const resources = Template.fromStack(stack).toJSON().Resources;
+    const tag = (Key: string, Value: string) => ({ Key, Value });
+    const ipaCode = tag('pa:ipa-code', 'c_x000');
+    const cls = tag('pa:classification', 'ordinario');
+    const qualification = tag('acn:qualification', 'QC1');
+    const owner = tag('pa:owner', 'Servizio Sistemi Informativi');
+    const contact = tag('pa:incident-contact', 'cert@comune.example.it');
+    // The role's own pa:owner keeps its place and takes the tenant's value; cost-centre stays.
+    expect(resources.RawRole.Properties.Tags).toEqual([tag('cost-centre', 'cc-42'), owner, ipaCode, cls, qualification, contact]);
+    // Tags from an earlier property override are kept too.
+    expect(resources.RawQueue.Properties.Tags).toEqual([tag('team', 'ops'), ipaCode, cls, qualification, owner, contact]);
+    expect(resources.RawUntaggable.Properties.Tags).toBeUndefined();
+    expect(resources.RawCustom.Properties.Tags).toBeUndefined();
+    // Tag-managed resources get their tags from Tags.of() only, never a second time through an override.
+    const vpc = Object.values(resources as Record<string, { Type: string; Properties: { Tags: { Key: string }[] } }>).find((r) => r.Type === 'AWS::EC2::VPC')!;
+    expect(vpc.Properties.Tags.filter((t) => t.Key === 'pa:ipa-code')).toHaveLength(1);
   });
 });
 
