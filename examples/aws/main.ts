@@ -82,6 +82,9 @@ export function buildExampleApp(props: AppProps = {}): App {
       data: kms.Key.fromKeyArn(healthAuthority, 'PaDataKey', SAMPLE_PA_KEY_ARNS.data),
     },
     backupCopyTarget: { vaultArn: SAMPLE_COPY_VAULT_ARN },
+    // Recommended (not required) for critico (ABSC-NET-03): a health authority holding health
+    // data filters its egress with AWS Network Firewall rather than NAT and security groups alone.
+    egressFirewall: true,
   });
 
   return app;

@@ -1,6 +1,6 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { readLandingZoneMetadata } from '../../lib/aws';
-import { SAMPLE_COPY_VAULT_ARN, SAMPLE_PA_KEY_ARNS, buildExampleApp } from '../../examples/aws/main';
+import { SAMPLE_ACCOUNTS, SAMPLE_COPY_VAULT_ARN, SAMPLE_PA_KEY_ARNS, buildExampleApp } from '../../examples/aws/main';
 
 /** The sample app (examples/aws/main.ts, what `npx cdk synth` runs) and its inventory. */
 
@@ -61,8 +61,27 @@ describe('examples/aws', () => {
     expect(inventory(municipality)).toEqual({ ...COMMON, 'AWS::KMS::Key': 3, 'AWS::KMS::Alias': 3, 'AWS::EC2::NatGateway': 1, 'AWS::EC2::EIP': 1 });
   });
 
-  test('the health authority (critico) inventory: PA keys (no kit key), a NAT gateway per zone', () => {
-    expect(inventory(healthAuthority)).toEqual({ ...COMMON, 'AWS::EC2::NatGateway': 3, 'AWS::EC2::EIP': 3 });
+  test('the health authority (critico) inventory: PA keys (no kit key), a NAT gateway and an egress firewall per zone', () => {
+    expect(inventory(healthAuthority)).toEqual({
+      ...COMMON,
+      'AWS::EC2::NatGateway': 3,
+      'AWS::EC2::EIP': 3,
+      // Firewall subnets, their route tables and associations, and default routes: private → firewall → NAT.
+      'AWS::EC2::Subnet': 15,
+      'AWS::EC2::RouteTable': 15,
+      'AWS::EC2::SubnetRouteTableAssociation': 15,
+      'AWS::EC2::Route': 18,
+      'AWS::NetworkFirewall::Firewall': 3,
+      'AWS::NetworkFirewall::FirewallPolicy': 1,
+      'AWS::NetworkFirewall::LoggingConfiguration': 3,
+      'AWS::NetworkFirewall::RuleGroup': 1,
+    });
+  });
+
+  test('the health authority filters egress through its firewall (recommended for critico, ABSC-NET-03)', () => {
+    const privateDefaultRoutes = Object.values(healthAuthority.findResources('AWS::EC2::Route', { Properties: { DestinationCidrBlock: '0.0.0.0/0', VpcEndpointId: Match.anyValue() } }));
+    expect(privateDefaultRoutes).toHaveLength(3);
+    municipality.resourceCountIs('AWS::NetworkFirewall::Firewall', 0);
   });
 
   test('vault lock: governance for the municipality, compliance (3-day grace) for the health authority', () => {
@@ -98,8 +117,8 @@ describe('examples/aws', () => {
   });
 
   test('each template carries its tenant metadata', () => {
-    expect(readLandingZoneMetadata(municipality.toJSON())).toMatchObject({ tenant: { ipaCode: 'c_x000', name: 'Comune di Esempio' }, classification: 'ordinario', qualification: 'QC1', region: 'eu-south-1' });
-    expect(readLandingZoneMetadata(healthAuthority.toJSON())).toMatchObject({ tenant: { ipaCode: 'asl_x000' }, classification: 'critico', qualification: 'QC2', region: 'eu-south-1' });
+    expect(readLandingZoneMetadata(municipality.toJSON())).toMatchObject({ tenant: { ipaCode: 'c_x000', name: 'Comune di Esempio' }, classification: 'ordinario', qualification: 'QC1', region: 'eu-south-1', account: SAMPLE_ACCOUNTS.municipality });
+    expect(readLandingZoneMetadata(healthAuthority.toJSON())).toMatchObject({ tenant: { ipaCode: 'asl_x000' }, classification: 'critico', qualification: 'QC2', region: 'eu-south-1', account: SAMPLE_ACCOUNTS.healthAuthority });
   });
 
   test('the health authority exports its own data key for workloads', () => {
