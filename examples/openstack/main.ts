@@ -7,6 +7,11 @@
  *   and a VPN site connection for administrators whose pre-shared key is set at apply time
  *   (`TF_VAR_vpn_psk`).
  *
+ * Both set `managementProxy`: the backup scheduler lives on the management network, which has no
+ * route to the internet, and reaches the cloud's APIs, the package mirror and the log archive
+ * through the PA's forward proxy, a host (not created by the kit) with a port on the management
+ * network.
+ *
  * `npm run synth:openstack` writes `cdktf.out/stacks/<stack>/cdk.tf.json`; see README.md here.
  */
 import { LandingZoneStack, LandingZoneStackProps } from '../../lib/openstack';
@@ -39,6 +44,8 @@ export const TENANTS: Readonly<Record<string, LandingZoneStackProps>> = {
       incidentContact: 'cert@comune.esempio.it',
     },
     cidr: '10.10.0.0/16',
+    // The PA's forward proxy, on the management subnet (10.10.192.0/18).
+    managementProxy: 'http://10.10.192.10:3128',
   },
   'asl-esempio': {
     ...provider,
@@ -51,6 +58,8 @@ export const TENANTS: Readonly<Record<string, LandingZoneStackProps>> = {
       incidentContact: 'cert@asl.esempio.it',
     },
     cidr: '10.20.0.0/16',
+    // The PA's forward proxy, on the management subnet (10.20.192.0/18).
+    managementProxy: 'http://10.20.192.10:3128',
     encryptedVolumeType: 'encrypted-luks',
     vpn: { peerAddress: '203.0.113.10', peerCidrs: ['192.168.100.0/24'] },
   },

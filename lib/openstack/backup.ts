@@ -3,6 +3,7 @@ import { CompliancePolicy, Duration, PaCloudKitError, TenantIdentity } from '../
 import { BACKUP_VOLUME_PROPERTY } from './cloud-init/backup-script';
 import { identityUrlExpression, objectStoreUrlExpression } from './cloud-init/endpoints';
 import { checkCredentialExpiry, containerMetadata } from './cloud-init/inputs';
+import { HostLogShipping } from './cloud-init/log-shipper';
 import { renderSchedulerCloudInit } from './cloud-init/scheduler';
 import { checkSafeName } from './cloud-init/shell';
 import { ComputeInstanceV2 } from './generated/compute-instance-v2';
@@ -12,7 +13,7 @@ import {
   IdentityApplicationCredentialV3AccessRules,
 } from './generated/identity-application-credential-v3';
 import { ObjectstorageContainerV1 } from './generated/objectstorage-container-v1';
-import { TerraformVariable } from './private/cdktf';
+import { Annotations, TerraformVariable } from './private/cdktf';
 
 export { BACKUP_VOLUME_PROPERTY };
 
@@ -69,6 +70,14 @@ export interface LandingZoneBackupProps {
    * @default - none: only the policy's time sources (INRiM)
    */
   readonly timeSource?: string;
+  /**
+   * The log archive's host log shipping (`LandingZoneLogging.hostLogShipping()`), merged into
+   * the scheduler's cloud-init so that the scheduler ships its own journald and audit logs like
+   * every other host (GAR-LOG-01) and keeps time with chrony on INRiM.
+   * @default - none: the scheduler ships no logs of its own, and a warning naming GAR-LOG-01 is
+   *   left on the construct
+   */
+  readonly logShipping?: HostLogShipping;
 }
 
 /**
@@ -81,7 +90,8 @@ export interface LandingZoneBackupProps {
  * - `SchedulerCredential`: an application credential whose access rules allow only the Cinder
  *   calls of the backup script, object PUT into the log archive, and the backup container.
  * - `Scheduler`: a small instance on the management network, no floating IP, whose cloud-init
- *   installs the OpenStack client and a systemd timer at the class backup frequency running the
+ *   installs the OpenStack client (and, with `logShipping`, the log archive's shipper, so its
+ *   own logs reach the archive) and a systemd timer at the class backup frequency running the
  *   script rendered from the policy ({@link script}): backups of volumes with the property
  *   `pa-backup=true` (full weekly, incremental otherwise), pruning to the daily and monthly
  *   retention, backup records archived for the off-site region, restore tests at the class
@@ -199,7 +209,11 @@ export class LandingZoneBackup extends Construct {
       credentialSecret: credential.secret,
       httpProxy: props.httpProxy,
       timeSource: props.timeSource,
+      logShipping: props.logShipping,
     });
+    if (props.logShipping === undefined) {
+      Annotations.of(this).addWarning('[GAR-LOG-01] the backup scheduler ships no logs of its own: pass logShipping (LandingZoneLogging.hostLogShipping()) or install another log shipper');
+    }
     this.script = setup.script;
     this.schedule = setup.onCalendar;
 

@@ -63,7 +63,9 @@ export interface LandingZoneStackProps {
   readonly fwaas?: boolean;
   /**
    * VPNaaS site connection for administrators; its pre-shared key is the sensitive Terraform
-   * variable `vpn_psk` (or `vpn.pskVariableName`), set at apply time.
+   * variable `vpn_psk` (or `vpn.pskVariableName`), set at apply time. The VPN router's gateway
+   * has SNAT off (`enable_snat = false`), which Neutron's default policy reserves to
+   * administrators: the provider must allow it to the project or create that router.
    * @default - no VPN
    */
   readonly vpn?: LandingZoneVpnProps;
@@ -87,8 +89,14 @@ export interface LandingZoneStackProps {
   readonly credentialExpiresAt: string;
   /**
    * HTTP proxy (`http(s)://<IPv4 address>:<port>`) through which the backup scheduler on the
-   * management network reaches the cloud's APIs and package mirrors; the management security
-   * group may open TCP to it.
+   * management network reaches the cloud's APIs (Keystone, Cinder, Swift), the package mirror,
+   * and ships its logs; the management security group may open TCP to it and to nothing else
+   * outside the tenant range and the VPN peers. The management network has no route to the
+   * internet (ABSC-NET-01), so without a proxy the scheduler works only where the provider
+   * exposes its API endpoints and mirror inside the tenant range: otherwise it cannot install
+   * its packages, take backups or ship logs. The kit does not create the proxy: it is the PA's
+   * forward proxy (or the provider's) with an address the management subnet reaches, e.g. a
+   * port on the management network.
    * @default - no proxy: the APIs must be reachable from the management network directly
    */
   readonly managementProxy?: string;
@@ -215,11 +223,17 @@ export class LandingZoneStack extends TerraformStack {
       flavorName: props.schedulerFlavorName,
       httpProxy: props.managementProxy,
       credentialExpiresAt: props.credentialExpiresAt,
+      // The scheduler is a host like any other: it ships its own logs to the archive (GAR-LOG-01).
+      logShipping: this.logging.hostLogShipping({ httpProxy: props.managementProxy }),
     });
 
     Aspects.of(this).add(new MandatoryTags(tags));
     for (const warning of policy.warnings()) Annotations.of(this).addWarning(warning);
-    this.metadata = landingZoneMetadata(this.tenant, policy, this.region.name);
+    this.metadata = landingZoneMetadata(this.tenant, policy, {
+      region: this.region,
+      backupRegion: this.backupRegion,
+      encryptedVolumeType: this.encryptedVolumeType,
+    });
     this.addOutputs();
   }
 

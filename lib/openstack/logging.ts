@@ -1,7 +1,9 @@
 import { Construct } from 'constructs';
 import { CompliancePolicy, PaCloudKitError, TenantIdentity } from '../core';
 import { identityUrlExpression, objectStoreUrlExpression } from './cloud-init/endpoints';
-import { renderHostCloudInit } from './cloud-init/log-shipper';
+import { HostLogShipping, hostLogShipping, renderHostCloudInit } from './cloud-init/log-shipper';
+
+export type { HostLogShipping };
 import { checkCredentialExpiry, checkHostName, containerMetadata } from './cloud-init/inputs';
 import { checkSafeName } from './cloud-init/shell';
 import { DataOpenstackIdentityAuthScopeV3 } from './generated/data-openstack-identity-auth-scope-v3';
@@ -153,6 +155,25 @@ export class LandingZoneLogging extends Construct {
       credentialId: this.shipperCredential.id,
       credentialSecret: this.shipperCredential.secret,
       timeSource: this.props.timeSource,
+    });
+  }
+
+  /**
+   * The same log shipping and chrony as {@link hostCloudInit}, as parts to merge into another
+   * host's `#cloud-config` (the backup scheduler's: `LandingZoneBackupProps.logShipping`).
+   * @param options.httpProxy proxy through which the shipper reaches Keystone and Swift, for a
+   *   host without a route to them (the management network)
+   */
+  public hostLogShipping(options: { readonly httpProxy?: string } = {}): HostLogShipping {
+    return hostLogShipping({
+      policy: this.props.policy,
+      archiveContainerName: this.containerName,
+      region: this.props.region,
+      authUrl: identityUrlExpression(this.scopeAddress),
+      credentialId: this.shipperCredential.id,
+      credentialSecret: this.shipperCredential.secret,
+      timeSource: this.props.timeSource,
+      httpProxy: options.httpProxy,
     });
   }
 

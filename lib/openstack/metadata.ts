@@ -26,10 +26,34 @@ export interface PaCloudKitMetadata {
   readonly aggregator?: string;
   readonly overrides: readonly RecordedOverride[];
   readonly acknowledgements: readonly { readonly control: string; readonly reason: string }[];
+  /**
+   * The regions the landing zone uses (the provider region, then the off-site region when there
+   * is one) with their country: OpenStack region names say nothing about where they are, so the
+   * compliance engine judges ACN-LOC-01 and ACN-BCK-04 from these.
+   */
+  readonly regions: readonly { readonly name: string; readonly country: string }[];
+  /**
+   * Encryption of workload volumes: the declared encrypted volume type (ACN-KMS-01) and whether
+   * its keys are under the PA's control (ACN-KMS-02). Declaring `encryptedVolumeType` is the
+   * PA's statement that the type is encrypted with keys it controls (Barbican or HSM backed);
+   * nothing else in Terraform can show it.
+   */
+  readonly encryption: { readonly volumeType?: string; readonly paControlledKeys: boolean };
+}
+
+/** What {@link landingZoneMetadata} needs besides the tenant and the policy. */
+export interface LandingZoneMetadataInput {
+  /** The provider region and its country. */
+  readonly region: { readonly name: string; readonly country: string };
+  /** The off-site region and its country, when there is one. */
+  readonly backupRegion?: { readonly name: string; readonly country: string };
+  /** The declared encrypted volume type, when there is one. */
+  readonly encryptedVolumeType?: string;
 }
 
 /** The metadata of one tenant's landing zone. */
-export function landingZoneMetadata(tenant: TenantIdentity, policy: CompliancePolicy, region: string): PaCloudKitMetadata {
+export function landingZoneMetadata(tenant: TenantIdentity, policy: CompliancePolicy, input: LandingZoneMetadataInput): PaCloudKitMetadata {
+  const region = input.region.name;
   return {
     version: PA_CLOUD_KIT_METADATA_VERSION,
     tenant: { ipaCode: tenant.ipaCode, name: tenant.name },
@@ -39,6 +63,11 @@ export function landingZoneMetadata(tenant: TenantIdentity, policy: CompliancePo
     ...(tenant.aggregator ? { aggregator: tenant.aggregator.ipaCode } : {}),
     overrides: policy.overrides.map((o) => ({ ...o })),
     acknowledgements: [...policy.acknowledgements.values()].map((a) => ({ control: a.control, reason: a.reason })),
+    regions: [input.region, ...(input.backupRegion ? [input.backupRegion] : [])].map((r) => ({ name: r.name, country: r.country })),
+    encryption: {
+      ...(input.encryptedVolumeType !== undefined ? { volumeType: input.encryptedVolumeType } : {}),
+      paControlledKeys: input.encryptedVolumeType !== undefined,
+    },
   };
 }
 

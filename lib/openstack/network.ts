@@ -98,7 +98,12 @@ export interface LandingZoneNetworkProps {
    */
   readonly fwaas?: boolean;
   /**
-   * A VPNaaS site connection for administrators.
+   * A VPNaaS site connection for administrators. It runs on a dedicated router that only the
+   * management subnet joins, whose external gateway has SNAT off (`enable_snat = false`) so the
+   * management network gets no route to the internet (ABSC-NET-01). Neutron's default policy
+   * lets only administrators set `enable_snat`: on such a cloud the provider must allow it to the
+   * project, or create that router for the tenant, otherwise `terraform apply` fails with a
+   * policy error on the router.
    * @default - no VPN: admin ports are open only from the management security group and range
    */
   readonly vpn?: LandingZoneVpnProps;
@@ -214,7 +219,9 @@ interface PlannedRule {
  * - With `vpn`, an IPsec site connection (IKEv2, AES-256, SHA-256, PFS group14) whose local end
  *   is the management subnet. Neutron VPNaaS needs the local subnet attached to the VPN
  *   service's router, so the service runs on a dedicated router that only the management subnet
- *   joins; the management group's egress is limited to the tenant range and the peer ranges.
+ *   joins, with SNAT off on its gateway (no internet route; `enable_snat` is admin-only under
+ *   Neutron's default policy, so the provider must allow it or create that router); the
+ *   management group's egress is limited to the tenant range and the peer ranges.
  */
 export class LandingZoneNetwork extends Construct {
   /** The network ID of each tier. */
@@ -338,9 +345,12 @@ export class LandingZoneNetwork extends Construct {
     if (vpn) {
       const vpnRouter = new NetworkingRouterV2(this, 'VpnRouter', {
         name: name('vpn-router'),
-        description: `VPN endpoint of the management tier of ${tenant.name}; no other tier is attached`,
+        description: `VPN endpoint of the management tier of ${tenant.name}; no other tier is attached, no SNAT`,
         adminStateUp: true,
         externalNetworkId: external.id,
+        // The gateway only carries the IPsec tunnel: without SNAT the management hosts get no
+        // route to the internet through it (ABSC-NET-01).
+        enableSnat: false,
       });
       const managementInterface = new NetworkingRouterInterfaceV2(this, 'ManagementRouterInterface', {
         routerId: vpnRouter.id,

@@ -2,6 +2,7 @@ import { parse } from 'yaml';
 import { Acknowledgement, CompliancePolicy, DataClassification, Duration, TenantIdentity } from '../../lib/core';
 import { unescapeTerraformTemplate } from '../../lib/openstack/cloud-init/cloud-config';
 import { LandingZoneBackup, LandingZoneBackupProps } from '../../lib/openstack/backup';
+import { HostLogShipping } from '../../lib/openstack/logging';
 import { TerraformStack, Testing } from '../../lib/openstack/private/cdktf';
 
 const C = DataClassification;
@@ -195,6 +196,44 @@ describe('options', () => {
     expect(file(doc, '/etc/pa-cloud-kit/backup.env')).toMatch(/^https_proxy=http:\/\/proxy\.internal:3128$/m);
     expect(ud.ntp.servers).toEqual(['ntp.cloud.example.it', 'ntp1.inrim.it', 'ntp2.inrim.it']);
     expect(backup.script).toMatch(new RegExp(`^readonly FULL_BACKUP_EVERY_SECONDS=${14 * 86400}$`, 'm'));
+  });
+});
+
+describe('log shipping of the scheduler itself (GAR-LOG-01)', () => {
+  const shipping: HostLogShipping = {
+    packages: ['auditd'],
+    ntpServers: ['ntp.cloud.example.it', 'ntp1.inrim.it', 'ntp2.inrim.it'],
+    writeFiles: [
+      { path: '/etc/pa-cloud-kit/log-shipper.env', permissions: '0600', owner: 'root:root', content: 'OS_APPLICATION_CREDENTIAL_SECRET=@@SHIPPER_CREDENTIAL_SECRET@@\n' },
+      { path: '/etc/systemd/system/pa-log-shipper.timer', permissions: '0644', content: '[Timer]\nOnCalendar=*:0/15\n' },
+    ],
+    runcmd: [['systemctl', 'daemon-reload'], ['systemctl', 'enable', '--now', 'pa-log-shipper.timer']],
+    references: { SHIPPER_CREDENTIAL_SECRET: '${openstack_identity_application_credential_v3.shipper.secret}' },
+  };
+
+  test('the shipper\'s packages, files and timer join the scheduler\'s document; shared commands and servers once', () => {
+    const { doc } = synth(C.ORDINARIO, { logShipping: shipping });
+    const ud = userData(doc);
+    expect(ud.packages).toEqual(['python3-openstackclient', 'auditd']);
+    expect(ud.write_files.map((f: Json) => f.path)).toEqual([
+      '/etc/pa-cloud-kit/backup.env', '/usr/local/sbin/pa-volume-backup', '/etc/systemd/system/pa-volume-backup.service',
+      '/etc/systemd/system/pa-volume-backup.timer', '/etc/pa-cloud-kit/log-shipper.env', '/etc/systemd/system/pa-log-shipper.timer',
+    ]);
+    expect(ud.runcmd).toEqual([
+      ['systemctl', 'daemon-reload'], ['systemctl', 'enable', '--now', 'pa-volume-backup.timer'], ['systemctl', 'enable', '--now', 'pa-log-shipper.timer'],
+    ]);
+    expect(ud.ntp.servers).toEqual(['ntp.cloud.example.it', 'ntp1.inrim.it', 'ntp2.inrim.it']);
+    // The shipper's placeholders become its own credential; the scheduler's stay its own.
+    expect(file(doc, '/etc/pa-cloud-kit/log-shipper.env')).toBe('OS_APPLICATION_CREDENTIAL_SECRET=${openstack_identity_application_credential_v3.shipper.secret}\n');
+    expect(file(doc, '/etc/pa-cloud-kit/backup.env')).toContain(`OS_APPLICATION_CREDENTIAL_SECRET=\${openstack_identity_application_credential_v3.${CREDENTIAL}.secret}`);
+    expect(instance(doc).user_data).not.toContain('@@');
+  });
+
+  test('without it the scheduler ships nothing, and a warning names GAR-LOG-01', () => {
+    const { doc, backup } = synths[C.ORDINARIO];
+    expect(userData(doc).write_files.map((f: Json) => f.path)).not.toContain('/etc/pa-cloud-kit/log-shipper.env');
+    expect(backup.node.metadata.map((m) => String(m.data))).toContainEqual(expect.stringMatching(/^\[GAR-LOG-01\] the backup scheduler ships no logs of its own/));
+    expect(synth(C.ORDINARIO, { logShipping: shipping }).backup.node.metadata.filter((m) => /warn/i.test(m.type))).toEqual([]);
   });
 });
 

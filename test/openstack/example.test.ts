@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { TenantIdentity, planTenantNetwork } from '../../lib/core';
+import { Cidr, TenantIdentity, planTenantNetwork } from '../../lib/core';
 import { readLandingZoneMetadata, taggableResourceTypes } from '../../lib/openstack/metadata';
 import { validateTerraformJson } from '../../lib/openstack/validate';
 import { TENANTS, buildApp } from '../../examples/openstack/main';
@@ -52,7 +52,8 @@ describe('examples/openstack', () => {
       ...NETWORK_BASE,
       openstack_networking_router_v2: 1,
       openstack_networking_router_interface_v2: 2,
-      openstack_networking_secgroup_rule_v2: 45,
+      // 45 + the management group's egress to the PA's forward proxy.
+      openstack_networking_secgroup_rule_v2: 46,
       ...LOGGING_AND_BACKUP,
     });
   });
@@ -62,7 +63,8 @@ describe('examples/openstack', () => {
       ...NETWORK_BASE,
       openstack_networking_router_v2: 2,
       openstack_networking_router_interface_v2: 3,
-      openstack_networking_secgroup_rule_v2: 52,
+      // 52 + the management group's egress to the PA's forward proxy.
+      openstack_networking_secgroup_rule_v2: 53,
       openstack_fw_group_v2: 1,
       openstack_fw_policy_v2: 2,
       openstack_fw_rule_v2: 9,
@@ -95,7 +97,18 @@ describe('examples/openstack', () => {
       region: 'it-mil1',
       overrides: [],
       acknowledgements: [],
+      regions: [{ name: 'it-mil1', country: 'IT' }, { name: 'it-rom1', country: 'IT' }],
+      encryption: name === 'asl-esempio' ? { volumeType: 'encrypted-luks', paControlledKeys: true } : { paControlledKeys: false },
     });
+  });
+
+  test.each([['comune-esempio', '10.10.192.10'], ['asl-esempio', '10.20.192.10']])('%s: the scheduler reaches the APIs through the forward proxy on the management subnet', (name, address) => {
+    const doc = docs[name];
+    const rules = Object.values(doc.resource.openstack_networking_secgroup_rule_v2 as Json).filter((r) => r.remote_ip_prefix === `${address}/32`);
+    expect(rules).toEqual([expect.objectContaining({ direction: 'egress', protocol: 'tcp', port_range_min: 3128, port_range_max: 3128 })]);
+    const userData = (Object.values(doc.resource.openstack_compute_instance_v2 as Json)[0] as Json).user_data as string;
+    expect(userData).toContain(`https_proxy=http://${address}:3128`);
+    expect(planTenantNetwork({ cidr: TENANTS[name].cidr, availabilityZones: ['any'] }).tierBlocks.management.contains(Cidr.parse(`${address}/32`, 'proxy'))).toBe(true);
   });
 
   test.each(STACKS)('%s: subnets are the tier blocks of the tenant range', (name) => {

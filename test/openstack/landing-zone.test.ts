@@ -6,6 +6,8 @@ import { NetworkingPortV2 } from '../../lib/openstack/generated/networking-port-
 import { LandingZoneStack, LandingZoneStackProps } from '../../lib/openstack/landing-zone';
 import { OPENSTACK_TAG_MAX_LENGTH, readLandingZoneMetadata, taggableResourceTypes } from '../../lib/openstack/metadata';
 import { Testing } from '../../lib/openstack/private/cdktf';
+import { unescapeTerraformTemplate } from '../../lib/openstack/cloud-init/cloud-config';
+import { parse } from 'yaml';
 import { validateTerraformJson } from '../../lib/openstack/validate';
 
 type Json = Record<string, any>;
@@ -111,7 +113,23 @@ describe('LandingZoneStack, critico with VPN and an encrypted volume type', () =
       aggregator: 'r_lazio',
       overrides: [],
       acknowledgements: [],
+      regions: [{ name: 'it-mil1', country: 'IT' }, { name: 'it-rom1', country: 'IT' }],
+      encryption: { volumeType: 'encrypted-luks', paControlledKeys: true },
     });
+  });
+
+  test('the backup scheduler ships its own logs with the write-only shipper credential, and keeps INRiM time', () => {
+    const scheduler = Object.values(resources(doc, 'openstack_compute_instance_v2'))[0];
+    const ud = parse(unescapeTerraformTemplate(scheduler.user_data)) as Json;
+    const files = ud.write_files.map((f: Json) => f.path);
+    expect(files).toEqual(expect.arrayContaining(['/etc/pa-cloud-kit/backup.env', '/etc/pa-cloud-kit/log-shipper.env', '/usr/local/sbin/pa-log-shipper', '/etc/systemd/system/pa-log-shipper.timer']));
+    const shipperEnv = ud.write_files.find((f: Json) => f.path === '/etc/pa-cloud-kit/log-shipper.env').content as string;
+    expect(shipperEnv).toContain('OS_APPLICATION_CREDENTIAL_ID=${openstack_identity_application_credential_v3.Logging_ShipperCredential_835EA8B3.id}');
+    expect(shipperEnv).not.toContain('SchedulerCredential');
+    expect(ud.write_files.find((f: Json) => f.path === '/usr/local/sbin/pa-log-shipper').content).toContain("readonly ARCHIVE_CONTAINER='asl-esempio-log-archive'");
+    expect(ud.runcmd).toContainEqual(['systemctl', 'enable', '--now', 'pa-log-shipper.timer']);
+    expect(ud.packages).toEqual(['python3-openstackclient', 'auditd']);
+    expect(ud.ntp.servers).toEqual(['ntp1.inrim.it', 'ntp2.inrim.it']);
   });
 
   test('every taggable resource carries every mandatory tag as key=value', () => {
@@ -230,6 +248,11 @@ describe('LandingZoneStack with a management proxy', () => {
     const scheduler = Object.values(resources(doc, 'openstack_compute_instance_v2'))[0];
     expect(scheduler.user_data).toContain('http://10.20.64.10:3128');
     expect(text).toContain('"remote_ip_prefix": "10.20.64.10/32"');
+    // The scheduler's log shipper goes through the proxy too.
+    const ud = parse(unescapeTerraformTemplate(scheduler.user_data)) as Json;
+    const shipperEnv = ud.write_files.find((f: Json) => f.path === '/etc/pa-cloud-kit/log-shipper.env').content as string;
+    expect(shipperEnv).toMatch(/^https_proxy=http:\/\/10\.20\.64\.10:3128$/m);
+    expect(shipperEnv).toMatch(/^http_proxy=http:\/\/10\.20\.64\.10:3128$/m);
   });
 });
 
@@ -249,12 +272,23 @@ describe('LandingZoneStack, overrides and acknowledgements', () => {
     expect(warnings).toContain('[GAR-LOG-01] auditLogSearchableRetention weakened from the kit default 12 months to 6 months: Budget: the archive keeps 24 months');
   });
 
-  test('critico without an encrypted volume type, acknowledged: recorded, with a warning', () => {
+  test('critico without an encrypted volume type nor a backup region, acknowledged: recorded, with a warning', () => {
     const { doc, warnings } = build(props({
       tenant: CRITICO_TENANT,
-      acknowledgements: [{ control: 'ACN-KMS-02', reason: 'Provider HSM service ordered, live in Q3' }],
+      backupRegion: undefined,
+      acknowledgements: [
+        { control: 'ACN-KMS-02', reason: 'Provider HSM service ordered, live in Q3' },
+        { control: 'ACN-BCK-04', reason: 'Single-region provider, DR contract pending' },
+      ],
     }));
-    expect(readLandingZoneMetadata(doc)?.acknowledgements).toEqual([{ control: 'ACN-KMS-02', reason: 'Provider HSM service ordered, live in Q3' }]);
+    const metadata = readLandingZoneMetadata(doc);
+    expect(metadata?.acknowledgements).toEqual([
+      { control: 'ACN-KMS-02', reason: 'Provider HSM service ordered, live in Q3' },
+      { control: 'ACN-BCK-04', reason: 'Single-region provider, DR contract pending' },
+    ]);
+    // Only the region in use is declared, and keys are not declared under the PA's control.
+    expect(metadata?.regions).toEqual([{ name: 'it-mil1', country: 'IT' }]);
+    expect(metadata?.encryption).toEqual({ paControlledKeys: false });
     expect(warnings).toContain('[ACN-KMS-02] no encrypted volume type declared for a critico tenant (acknowledged: Provider HSM service ordered, live in Q3)');
   });
 

@@ -191,6 +191,37 @@ describe('hostCloudInit', () => {
   });
 });
 
+describe('hostLogShipping', () => {
+  test('gives the parts of hostCloudInit, with distinct placeholders and their Terraform references', () => {
+    const { logging, cloudInit } = synths[C.CRITICO];
+    const parts = logging.hostLogShipping();
+    const whole = parse(cloudInit) as Json;
+    expect(parts.packages).toEqual(whole.packages);
+    expect(parts.ntpServers).toEqual(whole.ntp.servers);
+    expect(parts.runcmd).toEqual(whole.runcmd);
+    expect(parts.writeFiles.map((f) => f.path)).toEqual(whole.write_files.map((f: Json) => f.path));
+    const env = parts.writeFiles.find((f) => f.path === '/etc/pa-cloud-kit/log-shipper.env')!.content;
+    expect(env).toMatch(/^OS_APPLICATION_CREDENTIAL_ID=@@SHIPPER_CREDENTIAL_ID@@$/m);
+    expect(env).toMatch(/^OS_APPLICATION_CREDENTIAL_SECRET=@@SHIPPER_CREDENTIAL_SECRET@@$/m);
+    expect(env).toMatch(/^OS_AUTH_URL=@@SHIPPER_AUTH_URL@@$/m);
+    expect(env).not.toMatch(/proxy/);
+    expect(Object.keys(parts.references).sort()).toEqual(['SHIPPER_AUTH_URL', 'SHIPPER_CREDENTIAL_ID', 'SHIPPER_CREDENTIAL_SECRET']);
+  });
+
+  test('with a proxy, the shipper\'s environment sends its uploads through it', () => {
+    const env = synths[C.ORDINARIO].logging.hostLogShipping({ httpProxy: 'http://10.10.192.10:3128' })
+      .writeFiles.find((f) => f.path === '/etc/pa-cloud-kit/log-shipper.env')!.content;
+    expect(env).toMatch(/^https_proxy=http:\/\/10\.10\.192\.10:3128$/m);
+    expect(env).toMatch(/^http_proxy=http:\/\/10\.10\.192\.10:3128$/m);
+  });
+
+  test('a proxy that is not an http(s) URL throws', () => {
+    expect(() => synths[C.ORDINARIO].logging.hostLogShipping({ httpProxy: 'socks5://proxy:1080' })).toThrow(
+      /^httpProxy: must be an http\(s\) URL of a host and optional port, e\.g\. "http:\/\/proxy\.internal:3128", got "socks5:\/\/proxy:1080"$/,
+    );
+  });
+});
+
 describe('bad input', () => {
   test.each([C.CRITICO, C.STRATEGICO])('%s without an off-site region throws naming ACN-BCK-04', (cls) => {
     expect(() => synth(cls, { offsiteRegion: undefined })).toThrow(

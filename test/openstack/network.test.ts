@@ -345,6 +345,12 @@ describe('LandingZoneNetwork with a VPN for administrators', () => {
     expect(one(doc, 'openstack_networking_subnet_v2', 'Network_DataSubnet').no_gateway).toBe(true);
   });
 
+  test('the VPN router\'s gateway does no SNAT (no internet route for the management tier); the main router\'s does', () => {
+    expect(one(doc, 'openstack_networking_router_v2', 'Network_VpnRouter').enable_snat).toBe(false);
+    expect(one(doc, 'openstack_networking_router_v2', 'Network_VpnRouter').external_network_id).toMatch(/^\$\{data\.openstack_networking_network_v2\./);
+    expect(one(doc, 'openstack_networking_router_v2', 'Network_Router').enable_snat).toBeUndefined();
+  });
+
   test('admin ports of the management tier open to the peer ranges, still never to the world', () => {
     const management = rulesOf(doc, NetworkTier.MANAGEMENT).filter((r) => r.direction === 'ingress');
     expect([...new Set(management.map((r) => r.remote_ip_prefix))].sort()).toEqual(['10.20.192.0/18', '192.168.10.0/24', '192.168.20.0/24']);

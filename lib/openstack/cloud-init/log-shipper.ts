@@ -4,9 +4,9 @@
  * expire after the class archive retention (LOG-RET-04), and keep time with chrony on the
  * provider's time source and INRiM (Garante 2008 timestamps).
  */
-import { CompliancePolicy, Duration } from '../../core';
+import { CompliancePolicy, Duration, PaCloudKitError } from '../../core';
 import { checkHostName } from './inputs';
-import { TerraformReferences, chronyConfig, placeholder, renderCloudConfig } from './cloud-config';
+import { CloudConfigFile, TerraformReferences, chronyConfig, placeholder, renderCloudConfig } from './cloud-config';
 import { checkSafeName, durationSeconds, shellQuote } from './shell';
 
 /** Where the shipper's files land on the host. */
@@ -42,7 +42,7 @@ export function renderLogShipperScript(policy: CompliancePolicy, archiveContaine
   return `${SHIPPER_HEAD}\n${header}\n${SHIPPER_BODY}`;
 }
 
-/** Options of {@link renderHostCloudInit}. */
+/** Options of {@link renderHostCloudInit} and {@link hostLogShipping}. */
 export interface HostCloudInitOptions {
   readonly policy: CompliancePolicy;
   readonly archiveContainerName: string;
@@ -58,24 +58,59 @@ export interface HostCloudInitOptions {
    * @default - none: only the policy's time sources
    */
   readonly timeSource?: string;
+  /**
+   * HTTP proxy through which the shipper reaches Keystone and Swift (hosts without a route to
+   * them, e.g. on the management network), as `http(s)://host[:port]`.
+   * @default - direct connections
+   */
+  readonly httpProxy?: string;
 }
 
-/** The `#cloud-config` fragment for a workload host, ready for a Terraform `user_data` string. */
-export function renderHostCloudInit(options: HostCloudInitOptions): string {
+/**
+ * The parts of a `#cloud-config` document that make a host ship its logs to the archive and keep
+ * time with chrony, for merging into another document (e.g. the backup scheduler's). Its
+ * placeholders (`@@SHIPPER_...@@`) are distinct from those of the document it joins; render the
+ * result with `renderCloudConfig(doc, { ...ownReferences, ...references })`.
+ */
+export interface HostLogShipping {
+  /** Packages to install (`auditd`, whose `ausearch` reads the audit log). */
+  readonly packages: readonly string[];
+  /** chrony servers in order: the provider's, then the policy's (INRiM). */
+  readonly ntpServers: readonly string[];
+  /** The shipper's credential file, script and systemd units. */
+  readonly writeFiles: readonly CloudConfigFile[];
+  /** Commands that enable the shipper's timer. */
+  readonly runcmd: readonly (readonly string[])[];
+  /** The placeholders of `writeFiles` and the Terraform text each becomes. */
+  readonly references: TerraformReferences;
+}
+
+/** Checks an `http(s)://host[:port]` proxy URL. */
+export function checkHttpProxy(value: unknown, field: string): string {
+  if (typeof value !== 'string' || !/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?\/?$/.test(value)) {
+    throw new PaCloudKitError({ field, value, rule: 'must be an http(s) URL of a host and optional port, e.g. "http://proxy.internal:3128"' });
+  }
+  return value;
+}
+
+/** Log shipping and chrony for a host, as parts to merge into a `#cloud-config` document. */
+export function hostLogShipping(options: HostCloudInitOptions): HostLogShipping {
   const region = checkSafeName(options.region, 'region');
   if (options.timeSource !== undefined) checkHostName(options.timeSource, 'timeSource');
-  const servers = [...(options.timeSource === undefined ? [] : [options.timeSource]), ...options.policy.settings.timeSources];
+  const proxy = options.httpProxy === undefined ? undefined : checkHttpProxy(options.httpProxy, 'httpProxy');
   const env = [
-    'OS_AUTH_URL=@@AUTH_URL@@',
+    `OS_AUTH_URL=${placeholder('SHIPPER_AUTH_URL')}`,
     `OS_REGION_NAME=${region}`,
-    'OS_APPLICATION_CREDENTIAL_ID=@@CREDENTIAL_ID@@',
-    'OS_APPLICATION_CREDENTIAL_SECRET=@@CREDENTIAL_SECRET@@',
+    `OS_APPLICATION_CREDENTIAL_ID=${placeholder('SHIPPER_CREDENTIAL_ID')}`,
+    `OS_APPLICATION_CREDENTIAL_SECRET=${placeholder('SHIPPER_CREDENTIAL_SECRET')}`,
+    // Python's urllib, which uploads the logs, honours these.
+    ...(proxy === undefined ? [] : [`https_proxy=${proxy}`, `http_proxy=${proxy}`]),
     '',
-  ].join('\n').replace(/@@(\w+)@@/g, (_m, name: string) => placeholder(name));
-  const doc = {
+  ].join('\n');
+  return {
     packages: ['auditd'],
-    ntp: chronyConfig(servers),
-    write_files: [
+    ntpServers: [...(options.timeSource === undefined ? [] : [options.timeSource]), ...options.policy.settings.timeSources],
+    writeFiles: [
       { path: LOG_SHIPPER_PATHS.env, permissions: '0600', owner: 'root:root', content: env },
       { path: LOG_SHIPPER_PATHS.script, permissions: '0750', owner: 'root:root', content: renderLogShipperScript(options.policy, options.archiveContainerName) },
       { path: LOG_SHIPPER_PATHS.service, permissions: '0644', content: SHIPPER_SERVICE },
@@ -85,13 +120,24 @@ export function renderHostCloudInit(options: HostCloudInitOptions): string {
       ['systemctl', 'daemon-reload'],
       ['systemctl', 'enable', '--now', 'pa-log-shipper.timer'],
     ],
+    references: {
+      SHIPPER_AUTH_URL: options.authUrl,
+      SHIPPER_CREDENTIAL_ID: options.credentialId,
+      SHIPPER_CREDENTIAL_SECRET: options.credentialSecret,
+    },
   };
-  const references: TerraformReferences = {
-    AUTH_URL: options.authUrl,
-    CREDENTIAL_ID: options.credentialId,
-    CREDENTIAL_SECRET: options.credentialSecret,
+}
+
+/** The `#cloud-config` fragment for a workload host, ready for a Terraform `user_data` string. */
+export function renderHostCloudInit(options: HostCloudInitOptions): string {
+  const parts = hostLogShipping(options);
+  const doc = {
+    packages: [...parts.packages],
+    ntp: chronyConfig(parts.ntpServers),
+    write_files: [...parts.writeFiles],
+    runcmd: [...parts.runcmd],
   };
-  return renderCloudConfig(doc, references);
+  return renderCloudConfig(doc, parts.references);
 }
 
 const SHIPPER_SERVICE = `[Unit]

@@ -1,12 +1,14 @@
 /**
  * The cloud-init document of the backup scheduler instance: the OpenStack client from Debian
  * packages, the rendered backup script, its credential, and a systemd timer at the class backup
- * frequency (ABSC-BCK-01).
+ * frequency (ABSC-BCK-01); with `logShipping`, the host log shipper of the log archive too
+ * (GAR-LOG-01).
  */
-import { CompliancePolicy, PaCloudKitError } from '../../core';
+import { CompliancePolicy } from '../../core';
 import { BackupScriptOptions, renderBackupScript } from './backup-script';
 import { checkHostName } from './inputs';
 import { chronyConfig, placeholder, renderCloudConfig } from './cloud-config';
+import { HostLogShipping, checkHttpProxy } from './log-shipper';
 import { onCalendar } from './shell';
 
 /** Where the scheduler's files land on the instance. */
@@ -36,14 +38,19 @@ export interface SchedulerCloudInitOptions extends BackupScriptOptions {
    * @default - none: only the policy's time sources
    */
   readonly timeSource?: string;
+  /**
+   * Log shipping of the scheduler's own journald and audit logs to the archive (GAR-LOG-01),
+   * merged into its document: packages, files, timers, and chrony servers (after the
+   * scheduler's own `timeSource`, without repeats).
+   * @default - the scheduler ships no logs of its own
+   */
+  readonly logShipping?: HostLogShipping;
 }
 
 /** The rendered script and the `#cloud-config` document (ready for a Terraform `user_data`) that installs it. */
 export function renderSchedulerCloudInit(policy: CompliancePolicy, options: SchedulerCloudInitOptions): { script: string; userData: string; onCalendar: string } {
   const script = renderBackupScript(policy, options);
-  if (options.httpProxy !== undefined && !/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?\/?$/.test(options.httpProxy)) {
-    throw new PaCloudKitError({ field: 'httpProxy', value: options.httpProxy, rule: 'must be an http(s) URL of a host and optional port, e.g. "http://proxy.internal:3128"' });
-  }
+  if (options.httpProxy !== undefined) checkHttpProxy(options.httpProxy, 'httpProxy');
   if (options.timeSource !== undefined) checkHostName(options.timeSource, 'timeSource');
   const calendar = onCalendar(policy.settings.backupFrequency);
   const env = [
@@ -56,23 +63,35 @@ export function renderSchedulerCloudInit(policy: CompliancePolicy, options: Sche
     ...(options.httpProxy === undefined ? [] : [`https_proxy=${options.httpProxy}`, `http_proxy=${options.httpProxy}`]),
     '',
   ].join('\n');
+  const shipping = options.logShipping;
+  const ntpServers = [...new Set([
+    ...(options.timeSource === undefined ? [] : [options.timeSource]),
+    ...(shipping?.ntpServers ?? []),
+    ...policy.settings.timeSources,
+  ])];
+  const runcmd: string[][] = [
+    ['systemctl', 'daemon-reload'],
+    ['systemctl', 'enable', '--now', 'pa-volume-backup.timer'],
+  ];
+  for (const command of shipping?.runcmd ?? []) {
+    if (!runcmd.some((c) => c.join(' ') === command.join(' '))) runcmd.push([...command]);
+  }
   const doc: Record<string, unknown> = {
     package_update: true,
-    packages: ['python3-openstackclient'],
+    packages: ['python3-openstackclient', ...(shipping?.packages ?? [])],
     ...(options.httpProxy === undefined ? {} : { apt: { http_proxy: options.httpProxy, https_proxy: options.httpProxy } }),
-    ntp: chronyConfig([...(options.timeSource === undefined ? [] : [options.timeSource]), ...policy.settings.timeSources]),
+    ntp: chronyConfig(ntpServers),
     write_files: [
       { path: SCHEDULER_PATHS.env, permissions: '0600', owner: 'root:root', content: env },
       { path: SCHEDULER_PATHS.script, permissions: '0750', owner: 'root:root', content: script },
       { path: SCHEDULER_PATHS.service, permissions: '0644', content: schedulerService() },
       { path: SCHEDULER_PATHS.timer, permissions: '0644', content: schedulerTimer(calendar, policy.settings.backupFrequency) },
+      ...(shipping?.writeFiles ?? []),
     ],
-    runcmd: [
-      ['systemctl', 'daemon-reload'],
-      ['systemctl', 'enable', '--now', 'pa-volume-backup.timer'],
-    ],
+    runcmd,
   };
   const userData = renderCloudConfig(doc, {
+    ...shipping?.references,
     AUTH_URL: options.authUrl,
     CREDENTIAL_ID: options.credentialId,
     CREDENTIAL_SECRET: options.credentialSecret,
