@@ -1,0 +1,657 @@
+/**
+ * The central services an aggregator (soggetto aggregatore) runs on AWS for the PAs it serves:
+ * the central log archive their trails and flow logs write to, and the vault that receives their
+ * off-site backup copies.
+ */
+import {
+  Annotations,
+  CfnOutput,
+  Duration as CdkDuration,
+  RemovalPolicy,
+  Stack,
+  StackProps,
+  Tags,
+  Token,
+  aws_backup as backup,
+  aws_iam as iam,
+  aws_kms as kms,
+  aws_s3 as s3,
+} from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import {
+  AggregatorIdentity,
+  CloudProvider,
+  CompliancePolicy,
+  LockMode,
+  PaCloudKitError,
+  QualificationLevel,
+  Region,
+  RegionCatalogue,
+  TenantIdentity,
+  parseIpaCode,
+} from '../core';
+import type { LandingZonesConfig, ResolvedAwsTenant } from '../config';
+import { VAULT_LOCK_GRACE_TIME } from '../aws/backup';
+import { archiveStorageClass } from '../aws/private/class-defaults';
+import { checkAccount, checkCentralTenants, strictestClassification } from './private/checks';
+import { archiveBucketName, awsPartition, offsiteVaultName } from './private/naming';
+
+/**
+ * Tenants per central archive bucket. A bucket policy holds at most 20 KB
+ * ({@link BUCKET_POLICY_MAX_BYTES}); a tenant costs two statements (trail, flow logs) and two
+ * account IDs in the shared ACL-check statements: about 850 bytes in the worst case (a 30-character
+ * codice IPA, a 61-character bucket name, a 4-digit tenant number in the Sids). 16 such tenants
+ * take 14.0 KB, 68% of the limit, leaving room for longer ARNs in other partitions (the test
+ * `central-aws.test.ts` measures the worst case). Changing it moves tenants between buckets:
+ * it is part of the API.
+ */
+export const TENANTS_PER_ARCHIVE_BUCKET = 16;
+
+/** Most central archive buckets in one stack (names carry at most 3 digits; ~4 resources each). */
+export const MAX_ARCHIVE_BUCKETS = 100;
+
+/** S3's limit on the size of a bucket policy. */
+export const BUCKET_POLICY_MAX_BYTES = 20 * 1024;
+
+/** One tenant whose trail and flow logs write to the central archive, or whose backups are copied to the central vault. */
+export interface AggregatorAwsTenant {
+  /** The tenant's identity; its `aggregator` must be the aggregator running the central services. */
+  readonly identity: TenantIdentity;
+  /** The tenant's policy (with its overrides): lock modes and retentions come from it. */
+  readonly policy: CompliancePolicy;
+  /** The tenant's own AWS account (12 digits), the only account admitted for the tenant. */
+  readonly account: string;
+}
+
+/** Properties of {@link AggregatorCentralLogging}. */
+export interface AggregatorCentralLoggingProps {
+  /** The aggregator (codice IPA and name); its slug goes into the bucket names. */
+  readonly aggregator: AggregatorIdentity;
+  /**
+   * The tenants whose trails and flow logs write to the archive, in a stable order: tenant i
+   * goes to bucket floor(i / {@link TENANTS_PER_ARCHIVE_BUCKET}). Append new tenants at the end
+   * (removing or reordering one moves every later tenant to another bucket).
+   */
+  readonly tenants: readonly AggregatorAwsTenant[];
+}
+
+/**
+ * The central log archive of an aggregator, in its account and region: one or more buckets
+ * (`ArchiveBucket0`, `ArchiveBucket1`, ...) each with its own customer-managed key
+ * (`ArchiveKey<n>`), holding the audit trails and VPC flow logs of up to
+ * {@link TENANTS_PER_ARCHIVE_BUCKET} tenants, and one bucket for their server access logs
+ * (`AccessLogsBucket`). Hardened as a tenant's own archive (lib/aws/logging.ts): KMS with
+ * rotation, versioning, object lock (compliance mode if any tenant's class asks for it, for the
+ * longest searchable retention among the tenants), public access blocked, TLS 1.2+ only,
+ * lifecycle to the longest archive retention, retained on delete.
+ *
+ * Each bucket's policy admits exactly its tenants: `cloudtrail.amazonaws.com` may put objects
+ * only under `<ipa-code>/AWSLogs/<tenant account>/` and `delivery.logs.amazonaws.com` (VPC flow
+ * logs, Network Firewall logs) only under `vpc-flow-logs/<ipa-code>/AWSLogs/<tenant account>/`,
+ * each with `aws:SourceAccount` = the tenant's account and `s3:x-amz-acl` =
+ * `bucket-owner-full-control`; the ACL checks of both services are limited to the tenants'
+ * accounts. These are the prefixes a `LandingZone` with `centralArchiveBucket` writes to.
+ *
+ * Bucket names are deterministic (`pa-<aggregator slug>-logs-<n>-<account>-<region>`), so tenant
+ * stacks in other accounts import them by name: see {@link archiveBucketNameFor}.
+ */
+export class AggregatorCentralLogging extends Construct {
+  /** The archive buckets, in shard order (construct IDs `ArchiveBucket<n>`, logical IDs pinned to the same). */
+  public readonly buckets: s3.Bucket[] = [];
+  /** The key of each archive bucket (construct IDs `ArchiveKey<n>`). */
+  public readonly keys: kms.Key[] = [];
+  /** The physical names of the archive buckets, in shard order. */
+  public readonly bucketNames: string[] = [];
+  /** The bucket receiving the archives' server access logs (construct ID `AccessLogsBucket`). */
+  public readonly accessLogsBucket: s3.Bucket;
+
+  private readonly shardOf = new Map<string, number>();
+  private readonly policies: iam.PolicyDocument[] = [];
+
+  constructor(scope: Construct, id: string, props: AggregatorCentralLoggingProps) {
+    super(scope, id);
+    const { account, region, partition } = concreteEnv(this);
+    const aggregatorCode = parseIpaCode(props.aggregator?.ipaCode, 'aggregator.ipaCode');
+    const slug = aggregatorCode.replace(/_/g, '-');
+    checkCentralTenants(props.tenants, 'tenants', aggregatorCode, region, 'the central log archive');
+    const tenants = props.tenants;
+    tenants.forEach((t, i) => {
+      const acc = checkAccount(t.account, `tenants[${i}].account`);
+      if (acc === account) {
+        throw new PaCloudKitError({ field: `tenants[${i}].account`, value: acc, rule: `must be the tenant's own account, not the aggregator's account ${account}` });
+      }
+    });
+    const maxTenants = TENANTS_PER_ARCHIVE_BUCKET * MAX_ARCHIVE_BUCKETS;
+    if (tenants.length > maxTenants) {
+      throw new PaCloudKitError({
+        field: 'tenants',
+        value: `${tenants.length} tenants`,
+        rule: `must hold at most ${maxTenants} tenants (${MAX_ARCHIVE_BUCKETS} buckets of ${TENANTS_PER_ARCHIVE_BUCKET}): split them across stacks`,
+      });
+    }
+
+    // Stack-wide settings: the strictest among the tenants.
+    const settings = tenants.map((t) => t.policy.settings);
+    const lockMode = settings.some((s) => s.logObjectLockMode === LockMode.COMPLIANCE) ? LockMode.COMPLIANCE : LockMode.GOVERNANCE;
+    const searchableDays = Math.max(...settings.map((s) => s.auditLogSearchableRetention.toDays()));
+    const archiveDays = Math.max(searchableDays, ...settings.map((s) => s.auditLogArchiveRetention.toDays()));
+    const keyRotation = settings.some((s) => s.keyRotation);
+    const storageClass = archiveStorageClass(searchableDays, archiveDays);
+
+    this.accessLogsBucket = new s3.Bucket(this, 'AccessLogsBucket', {
+      // S3 server access logging delivers only to buckets encrypted with SSE-S3.
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      versioned: true,
+      lifecycleRules: [{
+        id: 'expire-after-archive-retention',
+        expiration: CdkDuration.days(archiveDays),
+        noncurrentVersionExpiration: CdkDuration.days(archiveDays),
+      }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    pinLogicalId(this.accessLogsBucket, 'AccessLogsBucket');
+
+    const shards = Math.ceil(tenants.length / TENANTS_PER_ARCHIVE_BUCKET);
+    for (let n = 0; n < shards; n++) {
+      const members = tenants.slice(n * TENANTS_PER_ARCHIVE_BUCKET, (n + 1) * TENANTS_PER_ARCHIVE_BUCKET);
+      const firstIndex = n * TENANTS_PER_ARCHIVE_BUCKET;
+      const bucketName = archiveBucketName(slug, account, region.name, n);
+      const bucketArn = `arn:${partition}:s3:::${bucketName}`;
+      const accounts = unique(members.map((t) => t.account));
+
+      const key = new kms.Key(this, `ArchiveKey${n}`, {
+        alias: `alias/pa/${slug}/central-logs-${n}`,
+        description: `Central log archive ${n} of ${aggregatorCode}: trails and flow logs of ${members.length} tenants`,
+        enableKeyRotation: keyRotation,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      pinLogicalId(key, `ArchiveKey${n}`);
+      for (const statement of keyStatements(partition, accounts)) key.addToResourcePolicy(statement);
+
+      const bucket = new s3.Bucket(this, `ArchiveBucket${n}`, {
+        bucketName,
+        encryption: s3.BucketEncryption.KMS,
+        encryptionKey: key,
+        bucketKeyEnabled: true,
+        versioned: true,
+        objectLockEnabled: true,
+        objectLockDefaultRetention: lockMode === LockMode.COMPLIANCE
+          ? s3.ObjectLockRetention.compliance(CdkDuration.days(searchableDays))
+          : s3.ObjectLockRetention.governance(CdkDuration.days(searchableDays)),
+        blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+        objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+        lifecycleRules: [{
+          id: 'archive-then-expire',
+          transitions: storageClass ? [{ storageClass, transitionAfter: CdkDuration.days(searchableDays) }] : undefined,
+          expiration: CdkDuration.days(archiveDays),
+          noncurrentVersionExpiration: CdkDuration.days(archiveDays),
+        }],
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      pinLogicalId(bucket, `ArchiveBucket${n}`);
+      // Server access logs through the access-logs bucket's policy (one statement for every
+      // archive, below), not through the construct, which would add one statement per bucket.
+      (bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
+        destinationBucketName: this.accessLogsBucket.bucketName,
+        logFilePrefix: `archive-${n}/`,
+      };
+      // Literal ARNs only, so the policy's size is known at synthesis.
+      for (const statement of bucketStatements(bucketArn, members, firstIndex)) bucket.addToResourcePolicy(statement);
+      this.policies.push(bucket.policy!.document);
+      bucket.node.addValidation({
+        validate: () => {
+          const size = policySize(Stack.of(this), bucket.policy!.document);
+          return size <= BUCKET_POLICY_MAX_BYTES ? [] : [`the policy of ${bucketName} takes ${size} bytes, over S3's ${BUCKET_POLICY_MAX_BYTES}`];
+        },
+      });
+
+      members.forEach((t) => this.shardOf.set(t.identity.ipaCode, n));
+      this.buckets.push(bucket);
+      this.keys.push(key);
+      this.bucketNames.push(bucketName);
+    }
+
+    this.accessLogsBucket.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'ServerAccessLogsOfTheArchives',
+      principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+      actions: ['s3:PutObject'],
+      resources: [this.accessLogsBucket.arnForObjects('archive-*')],
+      conditions: {
+        ArnLike: { 'aws:SourceArn': this.bucketNames.map((name) => `arn:${partition}:s3:::${name}`) },
+        StringEquals: { 'aws:SourceAccount': account },
+      },
+    }));
+  }
+
+  /** The name of the archive bucket a tenant writes to; throws when the tenant is not in `tenants`. */
+  public archiveBucketNameFor(ipaCode: string): string {
+    return this.bucketNames[this.shardFor(ipaCode)];
+  }
+
+  /** The archive bucket a tenant writes to; throws when the tenant is not in `tenants`. */
+  public archiveBucketFor(ipaCode: string): s3.IBucket {
+    return this.buckets[this.shardFor(ipaCode)];
+  }
+
+  /** The size in bytes (compact JSON) of each archive bucket's policy, in shard order. */
+  public policySizes(): number[] {
+    return this.policies.map((doc) => policySize(Stack.of(this), doc));
+  }
+
+  private shardFor(ipaCode: string): number {
+    const shard = this.shardOf.get(typeof ipaCode === 'string' ? ipaCode.trim().toLowerCase() : ipaCode);
+    if (shard === undefined) {
+      throw new PaCloudKitError({ field: 'ipaCode', value: ipaCode, rule: `must be a tenant of the central archive (${[...this.shardOf.keys()].join(', ')})` });
+    }
+    return shard;
+  }
+}
+
+/** Properties of {@link AggregatorBackupVault}. */
+export interface AggregatorBackupVaultProps {
+  /** The aggregator (codice IPA and name); the vault is `pa-<aggregator slug>-offsite`. */
+  readonly aggregator: AggregatorIdentity;
+  /** The tenants whose backup plans copy into this vault (ACN-BCK-04). */
+  readonly tenants: readonly AggregatorAwsTenant[];
+}
+
+/**
+ * The vault that receives the tenants' off-site backup copies (ACN-BCK-04), in the aggregator's
+ * account and region: named `pa-<aggregator slug>-offsite` as lib/config expects, encrypted with
+ * its own customer-managed key (`VaultKey`), locked (compliance mode if any tenant's class asks
+ * for it, else governance; minimum retention = the shortest daily retention among the tenants,
+ * so every tenant's copies are accepted), with an access policy that lets exactly the tenants'
+ * accounts copy into it and denies the deletion of recovery points to everyone.
+ */
+export class AggregatorBackupVault extends Construct {
+  /** The vault (construct ID `Vault`, logical ID pinned to `OffsiteVault`), retained on delete. */
+  public readonly vault: backup.BackupVault;
+  /** The vault's key (construct ID `VaultKey`, logical ID pinned to `OffsiteVaultKey`). */
+  public readonly key: kms.Key;
+  /** The vault name, `pa-<aggregator slug>-offsite`. */
+  public readonly vaultName: string;
+  /** The vault ARN as a literal, for the tenants' `LandingZone.backupCopyTarget.vaultArn`. */
+  public readonly vaultArn: string;
+
+  constructor(scope: Construct, id: string, props: AggregatorBackupVaultProps) {
+    super(scope, id);
+    const { account, region, partition } = concreteEnv(this);
+    const aggregatorCode = parseIpaCode(props.aggregator?.ipaCode, 'aggregator.ipaCode');
+    const slug = aggregatorCode.replace(/_/g, '-');
+    checkCentralTenants(props.tenants, 'tenants', aggregatorCode, region, 'the off-site backup copies');
+    props.tenants.forEach((t, i) => {
+      const acc = checkAccount(t.account, `tenants[${i}].account`);
+      if (acc === account) {
+        throw new PaCloudKitError({
+          field: `tenants[${i}].account`,
+          value: acc,
+          rule: `must be the tenant's own account, not the aggregator's account ${account}: a copy in the same account is not off-site`,
+          control: 'ACN-BCK-04',
+        });
+      }
+    });
+    const settings = props.tenants.map((t) => t.policy.settings);
+    const compliance = settings.some((s) => s.backupVaultLockMode === LockMode.COMPLIANCE);
+    const minRetentionDays = Math.min(...settings.map((s) => s.backupDailyRetention.toDays()));
+
+    this.vaultName = offsiteVaultName(slug);
+    this.vaultArn = `arn:${partition}:backup:${region.name}:${account}:backup-vault:${this.vaultName}`;
+    this.key = new kms.Key(this, 'VaultKey', {
+      alias: `alias/pa/${slug}/offsite-backup`,
+      description: `Off-site backup copies of the tenants of ${aggregatorCode}`,
+      enableKeyRotation: settings.some((s) => s.keyRotation),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    pinLogicalId(this.key, 'OffsiteVaultKey');
+
+    const accounts = unique(props.tenants.map((t) => t.account));
+    this.vault = new backup.BackupVault(this, 'Vault', {
+      backupVaultName: this.vaultName,
+      encryptionKey: this.key,
+      removalPolicy: RemovalPolicy.RETAIN,
+      // Denies DeleteRecoveryPoint, UpdateRecoveryPointLifecycle and PutBackupVaultAccessPolicy.
+      blockRecoveryPointDeletion: true,
+      accessPolicy: new iam.PolicyDocument({
+        statements: [new iam.PolicyStatement({
+          sid: 'TenantsCopyIn',
+          principals: accounts.map((a) => new iam.ArnPrincipal(`arn:${partition}:iam::${a}:root`)),
+          actions: ['backup:CopyIntoBackupVault'],
+          resources: ['*'],
+        })],
+      }),
+      lockConfiguration: {
+        minRetention: CdkDuration.days(minRetentionDays),
+        changeableFor: compliance ? CdkDuration.days(VAULT_LOCK_GRACE_TIME.toDays()) : undefined,
+      },
+    });
+    pinLogicalId(this.vault, 'OffsiteVault');
+  }
+}
+
+/** The aggregator's identity on AWS: who runs the central services, and where. */
+export interface AggregatorAwsIdentity extends AggregatorIdentity {
+  /** The aggregator's account holding the central services (12 digits). */
+  readonly account: string;
+  /** The ACN qualification of the services used; must reach every tenant's minimum. */
+  readonly qualification: QualificationLevel | string;
+  /** The office that owns the central services (tag `pa:owner`). */
+  readonly owner: string;
+  /** The e-mail address for incidents on the central services (tag `pa:incident-contact`). */
+  readonly incidentContact: string;
+}
+
+/** Properties of {@link AggregatorCentralStack}. */
+export interface AggregatorCentralStackProps extends Omit<StackProps, 'env'> {
+  /** The aggregator: codice IPA, name, account, qualification, owner, incident contact. */
+  readonly aggregator: AggregatorAwsIdentity;
+  /** The region of the central services; the stack's env is the aggregator's account and this region. */
+  readonly region: string;
+  /**
+   * The tenants whose trails and flow logs write to the central archive, in a stable order
+   * (append only: see {@link AggregatorCentralLoggingProps.tenants}).
+   * @default - no central archive
+   */
+  readonly archiveTenants?: readonly AggregatorAwsTenant[];
+  /**
+   * The tenants whose backup plans copy into the central vault of this region.
+   * @default - no central vault
+   */
+  readonly backupTenants?: readonly AggregatorAwsTenant[];
+}
+
+/** What {@link AggregatorCentralStack.fromConfig} needs beyond the file: the aggregator's contacts and qualification. */
+export interface AggregatorCentralFromConfigProps {
+  readonly qualification: QualificationLevel | string;
+  readonly owner: string;
+  readonly incidentContact: string;
+  /**
+   * Prefix of the stacks' construct IDs (one stack per region, `<prefix>-<region>`).
+   * @default 'PaCentral'
+   */
+  readonly idPrefix?: string;
+}
+
+/**
+ * The central services of an aggregator in one region, as one stack in the aggregator's account:
+ * {@link AggregatorCentralLogging} (construct ID `Logging`) for the archive tenants and
+ * {@link AggregatorBackupVault} (construct ID `OffsiteBackup`) for the backup tenants. The
+ * stack's mandatory tags name the aggregator, with the strictest class among its tenants.
+ *
+ * AWS resources are regional: when tenants live in, or copy to, several regions, build one stack
+ * per region ({@link fromConfig} does it from a landing zones file).
+ */
+export class AggregatorCentralStack extends Stack {
+  /**
+   * The name of the central archive bucket of the tenant at position `tenantIndex` of
+   * `archiveTenants`, without building the stack: what a tenant's stack imports.
+   */
+  public static archiveBucketName(aggregator: { readonly ipaCode: string; readonly account: string }, region: string, tenantIndex: number): string {
+    const code = parseIpaCode(aggregator.ipaCode, 'aggregator.ipaCode');
+    if (!Number.isInteger(tenantIndex) || tenantIndex < 0 || tenantIndex >= TENANTS_PER_ARCHIVE_BUCKET * MAX_ARCHIVE_BUCKETS) {
+      throw new PaCloudKitError({ field: 'tenantIndex', value: tenantIndex, rule: `must be a whole number from 0 to ${TENANTS_PER_ARCHIVE_BUCKET * MAX_ARCHIVE_BUCKETS - 1}` });
+    }
+    const known = RegionCatalogue.standard().get(CloudProvider.AWS, region, 'region');
+    return archiveBucketName(code.replace(/_/g, '-'), checkAccount(aggregator.account, 'aggregator.account'), known.name,
+      Math.floor(tenantIndex / TENANTS_PER_ARCHIVE_BUCKET));
+  }
+
+  /** The ARN of the aggregator's off-site vault in a region (what lib/config computes for `backupCopy`). */
+  public static offsiteVaultArn(aggregator: { readonly ipaCode: string; readonly account: string }, region: string): string {
+    const code = parseIpaCode(aggregator.ipaCode, 'aggregator.ipaCode');
+    const known = RegionCatalogue.standard().get(CloudProvider.AWS, region, 'region');
+    const account = checkAccount(aggregator.account, 'aggregator.account');
+    return `arn:${awsPartition(known.name)}:backup:${known.name}:${account}:backup-vault:${offsiteVaultName(code.replace(/_/g, '-'))}`;
+  }
+
+  /**
+   * One central stack per region used by the file's AWS tenants: the archive of the tenants whose
+   * region it is (in file order), and the vault of the tenants whose `backupCopy` targets the
+   * aggregator's `pa-<slug>-offsite` vault there. Regions come in order of first use.
+   */
+  public static fromConfig(scope: Construct, config: LandingZonesConfig, props: AggregatorCentralFromConfigProps): AggregatorCentralStack[] {
+    const aggregator = config.aggregator;
+    if (!aggregator) {
+      throw new PaCloudKitError({ field: 'aggregator', value: undefined, rule: 'the landing zones file must have an aggregator section for central services' });
+    }
+    if (aggregator.account === undefined) {
+      throw new PaCloudKitError({ field: 'aggregator.account', value: undefined, rule: 'must be set: the central services live in the aggregator\'s account' });
+    }
+    const aws = config.tenants.filter((t): t is ResolvedAwsTenant => t.provider === CloudProvider.AWS);
+    if (aws.length === 0) {
+      throw new PaCloudKitError({ field: 'tenants', value: config.tenants.length, rule: 'must include at least one AWS tenant for the AWS central services' });
+    }
+    const vaultName = offsiteVaultName(aggregator.slug);
+    const copiesHere = (t: ResolvedAwsTenant, region: string) =>
+      t.backupCopy !== undefined && t.backupCopy.account === aggregator.account && t.backupCopy.vaultName === vaultName && t.backupCopy.region.name === region;
+    const regions: string[] = [];
+    for (const t of aws) {
+      for (const r of [t.region.name, ...(t.backupCopy && copiesHere(t, t.backupCopy.region.name) ? [t.backupCopy.region.name] : [])]) {
+        if (!regions.includes(r)) regions.push(r);
+      }
+    }
+    return regions.map((region) => {
+      const archive = aws.filter((t) => t.region.name === region);
+      const copies = aws.filter((t) => copiesHere(t, region));
+      return new AggregatorCentralStack(scope, `${props.idPrefix ?? 'PaCentral'}-${region}`, {
+        aggregator: {
+          ipaCode: aggregator.ipaCode,
+          name: aggregator.name,
+          account: aggregator.account!,
+          qualification: props.qualification,
+          owner: props.owner,
+          incidentContact: props.incidentContact,
+        },
+        region,
+        archiveTenants: archive.length > 0 ? archive : undefined,
+        backupTenants: copies.length > 0 ? copies : undefined,
+      });
+    });
+  }
+
+  /** The aggregator as a tagged identity, classified as its strictest tenant. */
+  public readonly identity: TenantIdentity;
+  /** The region of the central services, with its country. */
+  public readonly centralRegion: Region;
+  /** The central archive, when there are archive tenants. */
+  public readonly logging?: AggregatorCentralLogging;
+  /** The off-site vault, when there are backup tenants. */
+  public readonly offsiteBackup?: AggregatorBackupVault;
+
+  constructor(scope: Construct, id: string, props: AggregatorCentralStackProps) {
+    const account = checkAccount(props.aggregator?.account, 'aggregator.account');
+    const centralRegion = RegionCatalogue.standard().get(CloudProvider.AWS, props.region, 'region');
+    super(scope, id, { ...props, env: { account, region: centralRegion.name } });
+    this.centralRegion = centralRegion;
+
+    const archiveTenants = props.archiveTenants;
+    const backupTenants = props.backupTenants;
+    if (archiveTenants === undefined && backupTenants === undefined) {
+      throw new PaCloudKitError({ field: 'archiveTenants', value: undefined, rule: 'at least one of archiveTenants and backupTenants must list a tenant' });
+    }
+    // The constructs validate their tenants before anything reads them.
+    const aggregator = { ipaCode: parseIpaCode(props.aggregator.ipaCode, 'aggregator.ipaCode'), name: props.aggregator.name };
+    if (archiveTenants !== undefined) {
+      this.logging = renamingTenants('archiveTenants', () => new AggregatorCentralLogging(this, 'Logging', { aggregator, tenants: archiveTenants }));
+      this.logging.bucketNames.forEach((name, n) => {
+        const first = n * TENANTS_PER_ARCHIVE_BUCKET;
+        new CfnOutput(this, `ArchiveBucket${n}Name`, { value: name, description: `Central log archive ${n} (archive tenants ${first}-${first + TENANTS_PER_ARCHIVE_BUCKET - 1})` });
+      });
+    }
+    if (backupTenants !== undefined) {
+      this.offsiteBackup = renamingTenants('backupTenants', () => new AggregatorBackupVault(this, 'OffsiteBackup', { aggregator, tenants: backupTenants }));
+      new CfnOutput(this, 'OffsiteVaultArn', { value: this.offsiteBackup.vaultArn, description: 'Vault receiving the tenants\' off-site backup copies' });
+    }
+    const all = [...(archiveTenants ?? []), ...(backupTenants ?? [])];
+    this.identity = TenantIdentity.of({
+      ipaCode: aggregator.ipaCode,
+      name: props.aggregator.name,
+      classification: strictestClassification(all),
+      qualification: props.aggregator.qualification,
+      owner: props.aggregator.owner,
+      incidentContact: props.aggregator.incidentContact,
+    }, 'aggregator');
+    // Every tenant's minimum qualification binds the central services that hold its data.
+    for (const t of all) t.policy.assertQualification(this.identity.qualification, 'aggregator.qualification');
+    for (const [key, value] of Object.entries(this.identity.tags())) Tags.of(this).add(key, value);
+    Annotations.of(this).addInfo(
+      `central services of ${this.identity.ipaCode} for ${unique(all.map((t) => t.identity.ipaCode)).length} tenants, tagged ${this.identity.classification} (the strictest class among them)`,
+    );
+  }
+
+  /** The name of the central archive bucket a tenant writes to; throws when it is not an archive tenant. */
+  public archiveBucketNameFor(ipaCode: string): string {
+    if (!this.logging) {
+      throw new PaCloudKitError({ field: 'ipaCode', value: ipaCode, rule: 'the stack has no central archive (no archiveTenants)' });
+    }
+    return this.logging.archiveBucketNameFor(ipaCode);
+  }
+
+  /** The off-site vault's ARN; throws when the stack has no vault. */
+  public get offsiteVaultArn(): string {
+    if (!this.offsiteBackup) {
+      throw new PaCloudKitError({ field: 'backupTenants', value: undefined, rule: 'the stack has no off-site vault (no backupTenants)' });
+    }
+    return this.offsiteBackup.vaultArn;
+  }
+}
+
+/** Runs `build`, reporting the construct's `tenants...` fields under the stack's prop name. */
+function renamingTenants<T>(prop: string, build: () => T): T {
+  try {
+    return build();
+  } catch (e) {
+    if (!(e instanceof PaCloudKitError) || !/^tenants\b/.test(e.field)) throw e;
+    throw new PaCloudKitError({ field: e.field.replace(/^tenants/, prop), value: e.value, rule: e.rule.replace(/\btenants\[/g, `${prop}[`), control: e.control });
+  }
+}
+
+/** The stack's account and region, which must be literal (the names and ARNs are computed at synthesis). */
+function concreteEnv(scope: Construct): { account: string; region: Region; partition: string } {
+  const stack = Stack.of(scope);
+  if (Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region)) {
+    throw new PaCloudKitError({
+      field: 'env',
+      value: { account: stack.account, region: stack.region },
+      rule: 'the stack of the central services needs a concrete account and region (env: { account, region }): bucket names and ARNs are computed at synthesis',
+    });
+  }
+  const region = RegionCatalogue.standard().get(CloudProvider.AWS, stack.region, 'env.region');
+  return { account: stack.account, region, partition: awsPartition(region.name) };
+}
+
+/** The prefix a tenant's trail writes under in the central archive (`LandingZoneLogging`'s default `archivePrefix`). */
+export function centralTrailPrefix(ipaCode: string, account: string): string {
+  return `${ipaCode}/AWSLogs/${account}/`;
+}
+
+/** The prefix a tenant's flow and firewall logs write under (`LandingZoneNetwork`'s default `flowLogPrefix`). */
+export function centralFlowLogPrefix(ipaCode: string, account: string): string {
+  return `vpc-flow-logs/${ipaCode}/AWSLogs/${account}/`;
+}
+
+const BUCKET_OWNER_FULL_CONTROL = 'bucket-owner-full-control';
+
+/** The archive bucket's policy: TLS only, ACL checks for the tenants' accounts, one write grant per tenant and service. */
+function bucketStatements(bucketArn: string, tenants: readonly AggregatorAwsTenant[], firstIndex: number): iam.PolicyStatement[] {
+  const accounts = unique(tenants.map((t) => t.account));
+  const cloudtrail = new iam.ServicePrincipal('cloudtrail.amazonaws.com');
+  const delivery = new iam.ServicePrincipal('delivery.logs.amazonaws.com');
+  const statements = [
+    new iam.PolicyStatement({
+      sid: 'DenyInsecureTransport',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:*'],
+      resources: [bucketArn, `${bucketArn}/*`],
+      conditions: { Bool: { 'aws:SecureTransport': 'false' } },
+    }),
+    new iam.PolicyStatement({
+      sid: 'DenyOldTls',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:*'],
+      resources: [bucketArn, `${bucketArn}/*`],
+      conditions: { NumericLessThan: { 's3:TlsVersion': 1.2 } },
+    }),
+    new iam.PolicyStatement({
+      sid: 'TrailAclCheck',
+      principals: [cloudtrail],
+      actions: ['s3:GetBucketAcl'],
+      resources: [bucketArn],
+      conditions: { StringEquals: { 'aws:SourceAccount': accounts } },
+    }),
+    new iam.PolicyStatement({
+      sid: 'FlowLogsAclCheck',
+      principals: [delivery],
+      actions: ['s3:GetBucketAcl', 's3:ListBucket'],
+      resources: [bucketArn],
+      conditions: { StringEquals: { 'aws:SourceAccount': accounts } },
+    }),
+  ];
+  tenants.forEach((t, j) => {
+    const i = firstIndex + j;
+    const ipa = t.identity.ipaCode;
+    statements.push(new iam.PolicyStatement({
+      sid: `Tenant${i}Trail`,
+      principals: [cloudtrail],
+      actions: ['s3:PutObject'],
+      resources: [`${bucketArn}/${centralTrailPrefix(ipa, t.account)}*`],
+      conditions: { StringEquals: { 's3:x-amz-acl': BUCKET_OWNER_FULL_CONTROL, 'aws:SourceAccount': t.account } },
+    }));
+    statements.push(new iam.PolicyStatement({
+      sid: `Tenant${i}FlowLogs`,
+      principals: [delivery],
+      actions: ['s3:PutObject'],
+      resources: [`${bucketArn}/${centralFlowLogPrefix(ipa, t.account)}*`],
+      conditions: { StringEquals: { 's3:x-amz-acl': BUCKET_OWNER_FULL_CONTROL, 'aws:SourceAccount': t.account } },
+    }));
+  });
+  return statements;
+}
+
+/** The archive key's grants: CloudTrail of the tenants' trails, log delivery of the tenants' accounts. */
+function keyStatements(partition: string, accounts: readonly string[]): iam.PolicyStatement[] {
+  const cloudtrail = new iam.ServicePrincipal('cloudtrail.amazonaws.com');
+  return [
+    new iam.PolicyStatement({
+      sid: 'TenantTrailsEncrypt',
+      principals: [cloudtrail],
+      actions: ['kms:GenerateDataKey*'],
+      resources: ['*'],
+      conditions: { StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': accounts.map((a) => `arn:${partition}:cloudtrail:*:${a}:trail/*`) } },
+    }),
+    new iam.PolicyStatement({
+      sid: 'TenantTrailsDescribeKey',
+      principals: [cloudtrail],
+      actions: ['kms:DescribeKey'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:SourceAccount': [...accounts] } },
+    }),
+    new iam.PolicyStatement({
+      sid: 'TenantLogDeliveryEncrypt',
+      principals: [new iam.ServicePrincipal('delivery.logs.amazonaws.com')],
+      actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:SourceAccount': [...accounts] } },
+    }),
+  ];
+}
+
+/** Size in bytes of a policy document as CloudFormation sends it (compact JSON, UTF-8). */
+function policySize(stack: Stack, doc: iam.PolicyDocument): number {
+  return Buffer.byteLength(JSON.stringify(stack.resolve(doc.toJSON())), 'utf8');
+}
+
+/** Pins the logical ID of a stateful resource to a readable, stable name (construct IDs are API). */
+function pinLogicalId(construct: Construct, logicalId: string): void {
+  const cfn = construct.node.defaultChild as { overrideLogicalId?: (id: string) => void } | undefined;
+  cfn?.overrideLogicalId?.(logicalId);
+}
+
+function unique<T>(values: readonly T[]): T[] {
+  return [...new Set(values)];
+}
