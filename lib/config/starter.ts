@@ -12,6 +12,7 @@ import {
   parseIpaCode,
   parseTagValue,
 } from '../core';
+import { checkDateTime } from './private/formats';
 import { DEFAULT_SCHEMA_REFERENCE } from './schema';
 
 /** Options of {@link renderStarterConfig}. Every default is a valid placeholder, so the starter synthesizes as written. */
@@ -57,6 +58,12 @@ export interface StarterConfigOptions {
    */
   readonly incidentContact?: string;
   /**
+   * OpenStack: when the application credentials of the log shippers and of the backup scheduler
+   * expire, an ISO 8601 date-time with a time zone (`openstack.credentialsExpireAt`).
+   * @default - a year from today, at midnight UTC
+   */
+  readonly credentialsExpireAt?: string;
+  /**
    * The schema reference written in the first line, for editors.
    * @default DEFAULT_SCHEMA_REFERENCE
    */
@@ -67,7 +74,12 @@ const PLACEHOLDER_BACKUP_ACCOUNT = '210987654321';
 const OPENSTACK_REGION_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** Where the comments start, so they line up. */
 const COMMENT_COLUMN = 36;
-const PLACEHOLDER_KEY_ID = '00000000-0000-0000-0000-000000000000';
+/** Placeholder key IDs, one per purpose (ACN-KMS-01). */
+const PLACEHOLDER_KEY_IDS = {
+  data: '00000000-0000-0000-0000-000000000000',
+  logs: '00000000-0000-0000-0000-000000000001',
+  backup: '00000000-0000-0000-0000-000000000002',
+} as const;
 
 /**
  * A commented landing zones file for ONE PA, which `pa-cloud-kit init` writes. Its placeholders are
@@ -90,6 +102,7 @@ export function renderStarterConfig(options: StarterConfigOptions = {}): string 
   }
   const policy = CompliancePolicy.forClassification(classification);
   const qualification = policy.settings.minimumQualification;
+  const credentialsExpireAt = options.credentialsExpireAt === undefined ? aYearFromToday() : checkDateTime(options.credentialsExpireAt, 'credentialsExpireAt');
   const region = options.region ?? (provider === CloudProvider.AWS ? 'eu-south-1' : 'RegionOne');
   const backupRegion = region === 'RegionTwo' ? 'RegionOne' : 'RegionTwo';
   if (provider === CloudProvider.AWS) {
@@ -137,6 +150,10 @@ export function renderStarterConfig(options: StarterConfigOptions = {}): string 
       '      country: IT',
       c(`  region: ${region}`, 'where your data goes'),
       c(`  backupRegion: ${backupRegion}`, 'where off-site backup copies go (required for critico and strategico)'),
+      c(`  credentialsExpireAt: "${credentialsExpireAt}"`, 'the application credentials of the log shippers and of the'),
+      c('', 'backup scheduler expire then: move it forward and apply again to rotate them'),
+      c('  # schedulerImage: Debian 12', "the provider's image and flavor of the backup scheduler"),
+      '  # schedulerFlavor: m1.small',
     );
   }
   lines.push(
@@ -150,15 +167,36 @@ export function renderStarterConfig(options: StarterConfigOptions = {}): string 
   );
   if (provider === CloudProvider.AWS) lines.push(c(`    account: "${account}"`, 'your AWS account ID, 12 digits in quotes'));
   lines.push(c('    cidr: 10.0.0.0/16', 'your network range, /16 to /24, not overlapping your other networks'));
+  if (provider === CloudProvider.OPENSTACK) {
+    lines.push(
+      c('    # managementProxy: http://10.0.192.10:3128', 'the forward proxy on your management subnet (the last'),
+      c('', 'quarter of cidr): the only way out of the isolated management network'),
+      c('', 'to the OpenStack APIs and package mirrors'),
+    );
+  }
+  const arn = (purpose: keyof typeof PLACEHOLDER_KEY_IDS) => `arn:aws:kms:${region}:${account}:key/${PLACEHOLDER_KEY_IDS[purpose]}`;
   if (needsKeys) {
     lines.push(c('    keys:', `keys your PA holds (BYOK/HYOK, ACN-KMS-02), required for ${classification}`));
-    lines.push(provider === CloudProvider.AWS
-      ? `      kmsKeyArn: arn:aws:kms:${region}:${account}:key/${PLACEHOLDER_KEY_ID}`
-      : c('      volumeType: encrypted-pa', "the provider's encrypted volume type backed by your keys"));
+    if (provider === CloudProvider.AWS) {
+      lines.push(
+        c('', 'one per purpose (ACN-KMS-01): data, logs, backups'),
+        `      kmsKeyArn: ${arn('data')}`,
+        `      logsKmsKeyArn: ${arn('logs')}`,
+        `      backupKmsKeyArn: ${arn('backup')}`,
+      );
+    } else {
+      lines.push(c('      volumeType: encrypted-pa', "the provider's encrypted volume type backed by your keys"));
+    }
   } else {
     lines.push(
       c('    # keys:', 'keys your PA holds (BYOK/HYOK, ACN-KMS-02): required for strategico,'),
-      c(provider === CloudProvider.AWS ? '    #   kmsKeyArn: arn:aws:kms:...' : '    #   volumeType: ...', 'for critico unless ACN-KMS-02 is acknowledged'),
+      ...(provider === CloudProvider.AWS
+        ? [
+          c('    #   kmsKeyArn: arn:aws:kms:...', 'for critico unless ACN-KMS-02 is acknowledged;'),
+          c('    #   logsKmsKeyArn: arn:aws:kms:...', 'one key per purpose (ACN-KMS-01): data, logs, backups'),
+          '    #   backupKmsKeyArn: arn:aws:kms:...',
+        ]
+        : [c('    #   volumeType: ...', 'for critico unless ACN-KMS-02 is acknowledged')]),
     );
   }
   if (needsCopy && provider === CloudProvider.AWS) {
@@ -191,6 +229,13 @@ export function renderStarterConfig(options: StarterConfigOptions = {}): string 
   }
   lines.push('');
   return lines.join('\n');
+}
+
+/** Midnight UTC a year from today, e.g. `2027-06-30T00:00:00Z`. */
+function aYearFromToday(): string {
+  const today = new Date();
+  const date = new Date(Date.UTC(today.getUTCFullYear() + 1, today.getUTCMonth(), today.getUTCDate()));
+  return `${date.toISOString().slice(0, 10)}T00:00:00Z`;
 }
 
 function parseProvider(value: unknown): CloudProvider {

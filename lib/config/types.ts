@@ -1,8 +1,11 @@
 import type {
+  Acknowledgement,
   AggregatorIdentity,
   Cidr,
   CloudProvider,
   CompliancePolicy,
+  PolicyOverride,
+  PolicySetting,
   Region,
   RegionCatalogue,
   TenantIdentity,
@@ -35,12 +38,50 @@ export interface OpenStackConfig {
    * @default - none: critico and strategico tenants need `backupCopy.region`
    */
   readonly backupRegion?: Region;
+  /**
+   * When the application credentials the kit creates (log shippers, backup scheduler) expire: an
+   * ISO 8601 date-time with a time zone, e.g. `2027-06-30T00:00:00Z`, as written; the
+   * `credentialExpiresAt` of `LandingZoneStack`. Rotate them by moving it forward.
+   * @default - none: no tenant uses OpenStack (the loader requires it otherwise)
+   */
+  readonly credentialsExpireAt?: string;
+  /**
+   * The HTTP proxy (`http(s)://<IPv4 address>[:<port>]`) through which the isolated management
+   * network reaches the cloud's APIs and package mirrors; the `managementProxy` of `LandingZoneStack`.
+   * @default - no proxy: the APIs must be reachable from the management network directly
+   */
+  readonly managementProxy?: string;
+  /**
+   * The image of the backup scheduler instance; the `schedulerImageName` of `LandingZoneStack`.
+   * @default - the default of LandingZoneBackup ('Debian 12')
+   */
+  readonly schedulerImage?: string;
+  /**
+   * The flavor of the backup scheduler instance; the `schedulerFlavorName` of `LandingZoneStack`.
+   * @default - the default of LandingZoneBackup ('m1.small')
+   */
+  readonly schedulerFlavor?: string;
 }
 
-/** Keys the PA holds (ACN-KMS-02) for an AWS tenant. */
+/**
+ * Keys the PA holds (ACN-KMS-02) for an AWS tenant, one per purpose where given (ACN-KMS-01).
+ * Every ARN is in the tenant's region and in a region allowed for its class.
+ */
 export interface AwsTenantKeys {
-  /** ARN of the PA's KMS key, in the tenant's region. */
+  /** ARN of the PA's KMS key for data, and the key of every purpose not given its own. */
   readonly kmsKeyArn: string;
+  /**
+   * ARN of the PA's KMS key for logs (trail, log groups, log archive). The loader always sets
+   * it: `keys.logsKmsKeyArn` of the file, or `kmsKeyArn`.
+   * @default - kmsKeyArn
+   */
+  readonly logsKmsKeyArn?: string;
+  /**
+   * ARN of the PA's KMS key for backups (the backup vault). The loader always sets it:
+   * `keys.backupKmsKeyArn` of the file, or `kmsKeyArn`.
+   * @default - kmsKeyArn
+   */
+  readonly backupKmsKeyArn?: string;
 }
 
 /** Keys the PA holds (ACN-KMS-02) for an OpenStack tenant. */
@@ -69,6 +110,27 @@ export interface OpenStackBackupCopyTarget {
   readonly region: Region;
 }
 
+/**
+ * An override of a kit default as written in the file, for the constructs' `overrides` prop: they
+ * rebuild from it the same policy as `ResolvedTenant.policy`.
+ */
+export interface ConfigOverride extends PolicyOverride {
+  /** The policy setting changed. */
+  readonly setting: PolicySetting;
+  /** The value as written in YAML: a text (duration, frequency, mode), true/false, or a list of texts (timeSources). */
+  readonly value: string | boolean | readonly string[];
+  /** Why, as written. */
+  readonly reason: string;
+}
+
+/** An acknowledgement of a control as written in the file, for the constructs' `acknowledgements` prop. */
+export interface ConfigAcknowledgement extends Acknowledgement {
+  /** The control ID of the catalogue. */
+  readonly control: string;
+  /** Why, as written. */
+  readonly reason: string;
+}
+
 /** What every resolved tenant has, whatever its provider. */
 interface ResolvedTenantBase {
   /** Position of the tenant in the file's `tenants` list (0-based). */
@@ -77,13 +139,23 @@ interface ResolvedTenantBase {
   readonly identity: TenantIdentity;
   /** The compliance policy for the class, after the tenant's overrides and acknowledgements. */
   readonly policy: CompliancePolicy;
+  /**
+   * The tenant's overrides as written, in file order (empty when it has none): hand them to the
+   * construct, with `acknowledgements`, to rebuild `policy`.
+   */
+  readonly overrides: readonly ConfigOverride[];
+  /** The tenant's acknowledgements as written, in file order (empty when it has none). */
+  readonly acknowledgements: readonly ConfigAcknowledgement[];
   /** The region of the tenant's data, with its country, allowed for the class. */
   readonly region: Region;
   /** The tenant's network range: its own `cidr`, or the block allocated from `defaults.networkPool`. */
   readonly cidr: Cidr;
   /** Whether the range was written in the file or allocated from the pool. */
   readonly cidrSource: 'declared' | 'pool';
-  /** Warnings of the policy (weakened kit defaults), each naming its control. */
+  /**
+   * Warnings, each starting with its control in brackets: the policy's (weakened kit defaults),
+   * then the loader's (e.g. `[ACN-KMS-01]` when one PA key serves several purposes).
+   */
   readonly warnings: readonly string[];
 }
 
@@ -117,6 +189,12 @@ export interface ResolvedOpenStackTenant extends ResolvedTenantBase {
    * @default - none: ordinario without `backupCopy`, or ACN-BCK-04 acknowledged
    */
   readonly backupCopy?: OpenStackBackupCopyTarget;
+  /**
+   * The HTTP proxy of the tenant's management network (`http(s)://<IPv4 address>[:<port>]`), for
+   * `LandingZoneStack.managementProxy`: the tenant's own `managementProxy`, or `openstack.managementProxy`.
+   * @default - none: the APIs must be reachable from the management network directly
+   */
+  readonly managementProxy?: string;
 }
 
 /** A tenant, resolved: discriminate on `provider`. */

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { CloudProvider, DataClassification, QualificationLevel } from '../../lib/core';
+import { Cidr, CloudProvider, CompliancePolicy, DataClassification, NetworkTier, QualificationLevel, planTenantNetwork } from '../../lib/core';
 import { LandingZonesConfig, ResolvedAwsTenant, ResolvedOpenStackTenant, loadConfig, parseConfig } from '../../lib/config';
 import { BASE, parse, secondTenant } from './helpers';
 
@@ -71,11 +71,52 @@ describe('the aggregator sample', () => {
     expect(config.tenants.every((t) => t.warnings.length === 0)).toBe(true);
   });
 
+  test('overrides and acknowledgements are kept as written, and rebuild the same policy', () => {
+    expect(tenant('asl_esempio').overrides).toEqual([
+      { setting: 'backupMonthlyRetention', value: '10 years', reason: 'clinical records retention policy of the ASL (deliberazione 12/2024)' },
+    ]);
+    expect(tenant('asl_esempio').acknowledgements).toEqual([]);
+    expect(tenant('ao_esempio').acknowledgements).toEqual([
+      { control: 'ABSC-NET-03', reason: 'the provider offers no FWaaS yet; egress goes through the regional proxy' },
+    ]);
+    expect(tenant('ao_esempio').overrides).toEqual([]);
+    for (const t of config.tenants) {
+      const rebuilt = CompliancePolicy.forClassification(t.identity.classification, { overrides: t.overrides, acknowledgements: t.acknowledgements });
+      expect(rebuilt.requirements().map((r) => r.display)).toEqual(t.policy.requirements().map((r) => r.display));
+      expect(rebuilt.warnings()).toEqual(t.policy.warnings());
+    }
+  });
+
+  test('AWS tenants with keys give one key per purpose, all distinct, in their account and region', () => {
+    const withKeys = config.tenants.filter((t): t is ResolvedAwsTenant => t.provider === CloudProvider.AWS && t.keys !== undefined);
+    expect(withKeys.map((t) => t.identity.ipaCode)).toEqual(['asl_esempio', 'r_esempio_sanita']);
+    for (const t of withKeys) {
+      const arns = [t.keys!.kmsKeyArn, t.keys!.logsKmsKeyArn, t.keys!.backupKmsKeyArn];
+      expect(new Set(arns).size).toBe(3);
+      for (const arn of arns) expect(arn).toMatch(new RegExp(`^arn:aws:kms:${t.region.name}:${t.account}:key/`));
+    }
+  });
+
+  test('the openstack section: credentials expiry as written, and each tenant\'s proxy on its own management subnet', () => {
+    expect(config.openstack).toMatchObject({ credentialsExpireAt: '2027-06-30T00:00:00Z', managementProxy: undefined, schedulerImage: undefined, schedulerFlavor: undefined });
+    const openstack = config.tenants.filter((t): t is ResolvedOpenStackTenant => t.provider === CloudProvider.OPENSTACK);
+    expect(openstack.map((t) => t.managementProxy)).toEqual(['http://10.2.192.10:3128', 'http://10.30.12.10:3128', 'http://10.3.192.10:3128']);
+    for (const t of openstack) {
+      const management = planTenantNetwork({ cidr: t.cidr, availabilityZones: ['all'] }).tierBlocks[NetworkTier.MANAGEMENT];
+      const address = /\/\/([\d.]+):/.exec(t.managementProxy!)![1];
+      expect([t.identity.ipaCode, management.contains(Cidr.parse(`${address}/32`))]).toEqual([t.identity.ipaCode, true]);
+    }
+  });
+
   test('AWS tenants: account, region, keys, and the off-site vault by convention', () => {
     const asl = tenant('asl_esempio') as ResolvedAwsTenant;
     expect(asl.account).toBe('222222222222');
     expect(asl.region).toMatchObject({ name: 'eu-south-1', country: 'IT' });
-    expect(asl.keys).toEqual({ kmsKeyArn: 'arn:aws:kms:eu-south-1:222222222222:key/1b2c3d4e-5f60-4718-9a0b-1c2d3e4f5a6b' });
+    expect(asl.keys).toEqual({
+      kmsKeyArn: 'arn:aws:kms:eu-south-1:222222222222:key/1b2c3d4e-5f60-4718-9a0b-1c2d3e4f5a6b',
+      logsKmsKeyArn: 'arn:aws:kms:eu-south-1:222222222222:key/2c3d4e5f-6071-4829-8b1c-2d3e4f5a6b7c',
+      backupKmsKeyArn: 'arn:aws:kms:eu-south-1:222222222222:key/3d4e5f60-7182-493a-9c2d-3e4f5a6b7c8d',
+    });
     expect(asl.backupCopy).toMatchObject({
       account: '111111111111',
       region: { name: 'eu-south-1' },

@@ -23,11 +23,15 @@ import {
 import type {
   AggregatorConfig,
   AwsBackupCopyTarget,
+  AwsTenantKeys,
+  ConfigAcknowledgement,
+  ConfigOverride,
   LandingZonesConfig,
   OpenStackBackupCopyTarget,
   OpenStackConfig,
   ResolvedTenant,
 } from '../types';
+import { checkDateTime, checkProxyUrl } from './formats';
 import { PathSegment, parseField } from './source';
 
 /** The file's data once it has passed the JSON Schema. */
@@ -45,6 +49,10 @@ export interface RawConfig {
     readonly regions: ReadonlyArray<{ readonly name: string; readonly country: string; readonly location?: string }>;
     readonly region: string;
     readonly backupRegion?: string;
+    readonly credentialsExpireAt?: string;
+    readonly managementProxy?: string;
+    readonly schedulerImage?: string;
+    readonly schedulerFlavor?: string;
   };
   readonly tenants: readonly RawTenant[];
 }
@@ -61,9 +69,15 @@ export interface RawTenant {
   readonly account?: string;
   readonly region?: string;
   readonly cidr?: string;
-  readonly keys?: { readonly kmsKeyArn?: string; readonly volumeType?: string };
+  readonly keys?: {
+    readonly kmsKeyArn?: string;
+    readonly logsKmsKeyArn?: string;
+    readonly backupKmsKeyArn?: string;
+    readonly volumeType?: string;
+  };
   readonly backupCopy?: { readonly account?: string; readonly region?: string; readonly vaultName?: string };
-  readonly overrides?: ReadonlyArray<{ readonly setting: string; readonly value: unknown; readonly reason: string }>;
+  readonly managementProxy?: string;
+  readonly overrides?: ReadonlyArray<{ readonly setting: string; readonly value: string | boolean | readonly string[]; readonly reason: string }>;
   readonly acknowledgements?: ReadonlyArray<{ readonly control: string; readonly reason: string }>;
 }
 
@@ -83,6 +97,12 @@ type WithoutRange<T> = T extends unknown ? Omit<T, 'cidr' | 'cidrSource'> : neve
 export const DEFAULT_AWS_REGION = 'eu-south-1';
 
 const KMS_KEY_ARN = /^arn:(aws[a-z-]*):kms:([a-z0-9-]+):(\d{12}):key\/([A-Za-z0-9-]+)$/;
+/** The AWS keys of `keys`, by purpose, in the order they are checked and named in messages. */
+const KEY_FIELDS = [
+  { key: 'kmsKeyArn', purpose: 'data' },
+  { key: 'logsKmsKeyArn', purpose: 'logs' },
+  { key: 'backupKmsKeyArn', purpose: 'backups' },
+] as const;
 /** Settings checked together by the policy's consistency rules: the override to point at for each. */
 const RELATED_SETTINGS: Record<string, readonly string[]> = {
   backupFrequency: ['backupFrequency', 'continuousBackup', 'rpo'],
@@ -156,6 +176,8 @@ export function resolveConfig(
   let openstack: OpenStackConfig | undefined;
   if (raw.openstack) {
     const os = raw.openstack;
+    if (os.credentialsExpireAt !== undefined) attempt(() => checkDateTime(os.credentialsExpireAt, 'openstack.credentialsExpireAt'));
+    if (os.managementProxy !== undefined) attempt(() => checkProxyUrl(os.managementProxy, 'openstack.managementProxy'));
     let regionsOk = true;
     os.regions.forEach((r, i) => {
       const first = os.regions.findIndex((other) => other.name === r.name);
@@ -183,6 +205,10 @@ export function resolveConfig(
           regions: catalogue.list(CloudProvider.OPENSTACK),
           region,
           backupRegion,
+          credentialsExpireAt: os.credentialsExpireAt,
+          managementProxy: os.managementProxy,
+          schedulerImage: os.schedulerImage,
+          schedulerFlavor: os.schedulerFlavor,
         };
       }
     }
@@ -245,6 +271,7 @@ export function resolveConfig(
 
     if (provider === CloudProvider.AWS) {
       if (t.keys?.volumeType !== undefined) misplaced('keys.volumeType', 'is for OpenStack tenants: an AWS tenant gives its key as keys.kmsKeyArn');
+      if (t.managementProxy !== undefined) misplaced('managementProxy', 'is for OpenStack tenants: an AWS tenant\'s management subnet reaches the AWS APIs through VPC endpoints');
       if (t.account === undefined) {
         problems.push({ field: `${at}.account`, message: `${at}.account: is required for an AWS tenant: the tenant's AWS account ID, 12 digits in quotes, e.g. "123456789012"`, pointTo: here });
       }
@@ -254,10 +281,10 @@ export function resolveConfig(
       if (policy && region) {
         attempt(() => checkRegion(policy, region, `${at}.region`, 'data'), t.region !== undefined ? undefined : inherited('defaults.region'));
       }
-      let keys: { kmsKeyArn: string } | undefined;
-      if (t.keys?.kmsKeyArn !== undefined) {
-        const field = `${at}.keys.kmsKeyArn`;
-        const arn = t.keys.kmsKeyArn;
+      const given = KEY_FIELDS.filter((f) => t.keys?.[f.key] !== undefined);
+      for (const { key } of given) {
+        const field = `${at}.keys.${key}`;
+        const arn = t.keys![key]!;
         const match = KMS_KEY_ARN.exec(arn)!;
         const keyRegion = catalogue.find(CloudProvider.AWS, match[2]);
         if (!keyRegion) {
@@ -270,10 +297,21 @@ export function resolveConfig(
             problems.push(fromError(new PaCloudKitError({ field, value: arn, rule: `must use the partition of ${keyRegion.name}: arn:${awsPartition(keyRegion.name)}:kms:...` })));
           }
         }
-        keys = { kmsKeyArn: arn };
       }
-      if (policy && t.keys?.volumeType === undefined) {
-        attempt(() => policy.requireOrAcknowledged('ACN-KMS-02', keys !== undefined || !needsKeys, {
+      let keys: AwsTenantKeys | undefined;
+      const dataKey = t.keys?.kmsKeyArn;
+      if (dataKey !== undefined) {
+        keys = { kmsKeyArn: dataKey, logsKmsKeyArn: t.keys?.logsKmsKeyArn ?? dataKey, backupKmsKeyArn: t.keys?.backupKmsKeyArn ?? dataKey };
+      } else if (given.length > 0) {
+        const others = given.map((f) => `keys.${f.key}`).join(' and ');
+        problems.push({
+          field: `${at}.keys.kmsKeyArn`,
+          message: `${at}.keys.kmsKeyArn: is required with ${others}: it is the key for data, and for every purpose not given its own key`,
+          pointTo: [...here, 'keys'],
+        });
+      }
+      if (policy && t.keys?.volumeType === undefined && given.length === 0) {
+        attempt(() => policy.requireOrAcknowledged('ACN-KMS-02', !needsKeys, {
           field: `${at}.keys`,
           value: undefined,
           rule: `${withArticle(policy.classification)} tenant needs keys the PA holds (BYOK/HYOK): set keys.kmsKeyArn to the ARN of the PA's KMS key`,
@@ -324,16 +362,21 @@ export function resolveConfig(
         }
       }
       if (problems.length === before && identity && policy && region && t.account !== undefined) {
-        partials.set(i, { provider: CloudProvider.AWS, index: i, identity, policy, region, account: t.account, keys, backupCopy, warnings: policy.warnings() });
+        partials.set(i, {
+          provider: CloudProvider.AWS, index: i, identity, policy, ...asWritten(t), region, account: t.account, keys, backupCopy,
+          warnings: [...policy.warnings(), ...sharedKeyWarnings(keys)],
+        });
       }
       return;
     }
 
     // OpenStack
     if (t.account !== undefined) misplaced('account', 'is for AWS tenants: an OpenStack tenant has none');
-    if (t.keys?.kmsKeyArn !== undefined) misplaced('keys.kmsKeyArn', 'is for AWS tenants: an OpenStack tenant gives its encrypted volume type as keys.volumeType');
+    const awsKeys = KEY_FIELDS.filter((f) => t.keys?.[f.key] !== undefined);
+    for (const { key } of awsKeys) misplaced(`keys.${key}`, 'is for AWS tenants: an OpenStack tenant gives its encrypted volume type as keys.volumeType');
     if (t.backupCopy?.account !== undefined) misplaced('backupCopy.account', 'is for AWS tenants: an OpenStack tenant sends its copies to backupCopy.region');
     if (t.backupCopy?.vaultName !== undefined) misplaced('backupCopy.vaultName', 'is for AWS tenants: an OpenStack tenant sends its copies to backupCopy.region');
+    if (t.managementProxy !== undefined) attempt(() => checkProxyUrl(t.managementProxy, `${at}.managementProxy`));
     if (!raw.openstack) {
       if (!reportedMissingOpenStack) {
         reportedMissingOpenStack = true;
@@ -352,7 +395,7 @@ export function resolveConfig(
       attempt(() => checkRegion(policy, region, `${at}.region`, 'data'), t.region !== undefined ? undefined : inherited('openstack.region'));
     }
     const keys = t.keys?.volumeType !== undefined ? { volumeType: t.keys.volumeType } : undefined;
-    if (policy && t.keys?.kmsKeyArn === undefined) {
+    if (policy && awsKeys.length === 0) {
       attempt(() => policy.requireOrAcknowledged('ACN-KMS-02', keys !== undefined || !needsKeys, {
         field: `${at}.keys`,
         value: undefined,
@@ -395,9 +438,20 @@ export function resolveConfig(
       }
     }
     if (problems.length === before && identity && policy && region) {
-      partials.set(i, { provider: CloudProvider.OPENSTACK, index: i, identity, policy, region, keys, backupCopy, warnings: policy.warnings() });
+      partials.set(i, {
+        provider: CloudProvider.OPENSTACK, index: i, identity, policy, ...asWritten(t), region, keys, backupCopy,
+        managementProxy: t.managementProxy ?? openstack.managementProxy, warnings: policy.warnings(),
+      });
     }
   });
+
+  if (raw.openstack && raw.openstack.credentialsExpireAt === undefined && raw.tenants.some((t) => (t?.provider ?? defaultProvider) === CloudProvider.OPENSTACK)) {
+    problems.push({
+      field: 'openstack.credentialsExpireAt',
+      message: 'openstack.credentialsExpireAt: is required when a tenant uses OpenStack: the application credentials of the log shippers and of the backup scheduler expire then (rotate them by moving it forward); an ISO 8601 date-time with a time zone, e.g. "2027-06-30T00:00:00Z"',
+      pointTo: ['openstack', 'credentialsExpireAt'],
+    });
+  }
 
   const ranges = allocate(raw, networkPool, poolBroken, duplicates, brokenFields, problems);
 
@@ -491,6 +545,33 @@ function policyProblem(e: PaCloudKitError, t: RawTenant, at: string): SemanticPr
     return fromError(e, { field: `${at}.overrides`, rule: `${last} ${e.rule}` });
   }
   return fromError(e);
+}
+
+/** The tenant's overrides and acknowledgements as written, for the constructs to rebuild the policy. */
+function asWritten(t: RawTenant): { overrides: ConfigOverride[]; acknowledgements: ConfigAcknowledgement[] } {
+  return {
+    overrides: (t.overrides ?? []).map((o) => ({
+      setting: o.setting as ConfigOverride['setting'],
+      value: Array.isArray(o.value) ? [...(o.value as readonly string[])] : (o.value as string | boolean),
+      reason: o.reason,
+    })),
+    acknowledgements: (t.acknowledgements ?? []).map((a) => ({ control: a.control, reason: a.reason })),
+  };
+}
+
+/**
+ * ACN-KMS-01 asks one key per purpose: a warning when one PA key serves several (logs and backups
+ * sharing a key also fails the compliance rule aws-kms-key-per-purpose).
+ */
+function sharedKeyWarnings(keys: AwsTenantKeys | undefined): string[] {
+  if (!keys) return [];
+  const { kmsKeyArn: data, logsKmsKeyArn: logs, backupKmsKeyArn: backups } = keys;
+  const fix = (what: string) => `[ACN-KMS-01] one PA key serves ${what} for one key per purpose`;
+  if (logs === data && backups === data) return [fix('logs, backups and data; give logsKmsKeyArn and backupKmsKeyArn')];
+  if (logs === backups) return [fix('logs and backups; give logsKmsKeyArn and backupKmsKeyArn distinct keys')];
+  if (logs === data) return [fix('logs and data; give logsKmsKeyArn a key of its own')];
+  if (backups === data) return [fix('backups and data; give backupKmsKeyArn a key of its own')];
+  return [];
 }
 
 function valueOf(t: RawTenant, key: string): unknown {
