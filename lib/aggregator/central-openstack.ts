@@ -1,0 +1,189 @@
+/**
+ * The central log collection an aggregator (soggetto aggregatore) runs on OpenStack for the PAs it
+ * serves: one container per tenant in the aggregator's project, each with its own write-only
+ * application credential.
+ */
+import { Construct } from 'constructs';
+import {
+  AggregatorIdentity,
+  CloudProvider,
+  OpenStackRegionProps,
+  PaCloudKitError,
+  QualificationLevel,
+  Region,
+  RegionCatalogue,
+  TenantIdentity,
+  parseIpaCode,
+} from '../core';
+import { checkCredentialExpiry } from '../openstack/cloud-init/inputs';
+import { IdentityApplicationCredentialV3 } from '../openstack/generated/identity-application-credential-v3';
+import { ObjectstorageContainerV1 } from '../openstack/generated/objectstorage-container-v1';
+import { OpenstackProvider } from '../openstack/generated/provider';
+import { openStackTagStrings } from '../openstack/metadata';
+import { LocalBackend, TerraformOutput, TerraformStack } from '../openstack/private/cdktf';
+import { CentralTenantInput, checkCentralTenants, strictestClassification } from './private/checks';
+
+/** The aggregator's identity on OpenStack: who runs the central log collection. */
+export interface AggregatorOpenStackIdentity extends AggregatorIdentity {
+  /** The ACN qualification of the cloud services used; must reach every tenant's minimum. */
+  readonly qualification: QualificationLevel | string;
+  /** The office that owns the central services. */
+  readonly owner: string;
+  /** The e-mail address for incidents on the central services. */
+  readonly incidentContact: string;
+}
+
+/** One tenant whose logs the aggregator collects (structurally, a resolved tenant of lib/config fits). */
+export interface AggregatorOpenStackTenant extends CentralTenantInput {}
+
+/** Properties of {@link AggregatorCentralOpenStackStack}. */
+export interface AggregatorCentralOpenStackStackProps {
+  /** The aggregator: codice IPA, name, qualification, owner, incident contact. */
+  readonly aggregator: AggregatorOpenStackIdentity;
+  /** The clouds.yaml entry of the aggregator's project (`provider "openstack" { cloud = ... }`). */
+  readonly cloud: string;
+  /** The region of the central containers, with its country (ACN-LOC-01 for every tenant's class). */
+  readonly region: OpenStackRegionProps;
+  /** The tenants whose logs are collected, each with its policy; one container and one credential each. */
+  readonly tenants: readonly AggregatorOpenStackTenant[];
+  /**
+   * Expiry of the write-only credentials, ISO 8601 date-time with a time zone, e.g.
+   * `2027-06-30T00:00:00Z`. A prop so that synthesis stays deterministic; rotate by moving it.
+   */
+  readonly credentialExpiresAt: string;
+}
+
+/** What the stack creates for one tenant. */
+export interface CentralLogTarget {
+  /** The tenant's codice IPA. */
+  readonly ipaCode: string;
+  /** The container's name, `pa-central-logs-<tenant slug>`. */
+  readonly containerName: string;
+  /** The container (Terraform address `openstack_objectstorage_container_v1.log_container_<ipa code>`). */
+  readonly container: ObjectstorageContainerV1;
+  /** The write-only credential (address `openstack_identity_application_credential_v3.log_writer_<ipa code>`). */
+  readonly credential: IdentityApplicationCredentialV3;
+}
+
+const CLOUD_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/**
+ * The central log collection of an aggregator on OpenStack, as one Terraform stack in the
+ * aggregator's project, with the provider pinned like the tenants' stacks
+ * (terraform-provider-openstack 3.4.0, `cloud` and `region` in the provider block).
+ *
+ * For each tenant, in the given order:
+ * - a Swift container `pa-central-logs-<tenant slug>` (address `log_container_<ipa code>`), with
+ *   versioning, no read or write ACL, `force_destroy = false` and `prevent_destroy`; its metadata
+ *   names the aggregator (the mandatory tags as `pa-...` keys, since containers have no tags) and
+ *   the tenant whose logs it holds (`pa-log-source`);
+ * - an application credential (address `log_writer_<ipa code>`), not unrestricted, expiring at
+ *   `credentialExpiresAt`, whose only access rules are PUT of an object into that container
+ *   (`/v1/*\/<container>/*` and deeper object names `/v1/*\/<container>/*\/**`): the holder can
+ *   neither read, list nor delete logs, nor change the container, nor write to another tenant's.
+ *
+ * Outputs per tenant: `log_container_<ipa code>` (name), `log_writer_id_<ipa code>` (credential
+ * ID) and `log_writer_secret_<ipa code>` (the secret, marked sensitive: Terraform prints it only
+ * with `terraform output -raw`). The aggregator hands ID and secret to the tenant over a secure
+ * channel (e.g. its secret manager); the secret is also in the Terraform state, which must be
+ * kept encrypted and access-controlled.
+ */
+export class AggregatorCentralOpenStackStack extends TerraformStack {
+  /** The aggregator as a tagged identity, classified as its strictest tenant. */
+  public readonly identity: TenantIdentity;
+  /** The central region, checked against every tenant's class. */
+  public readonly region: Region;
+  /** The container and credential of each tenant, in the given order. */
+  public readonly targets: readonly CentralLogTarget[];
+
+  constructor(scope: Construct, id: string, props: AggregatorCentralOpenStackStackProps) {
+    super(scope, id);
+    const aggregatorCode = parseIpaCode(props.aggregator?.ipaCode, 'aggregator.ipaCode');
+    const cloud = typeof props.cloud === 'string' ? props.cloud.trim() : '';
+    if (!CLOUD_NAME.test(cloud)) {
+      throw new PaCloudKitError({ field: 'cloud', value: props.cloud, rule: 'must be the name of an entry of clouds.yaml, e.g. "pa-cloud"' });
+    }
+    this.region = declareRegion(props.region);
+    const expiresAt = checkCredentialExpiry(props.credentialExpiresAt, 'credentialExpiresAt');
+    checkCentralTenants(props.tenants, 'tenants', aggregatorCode, this.region, 'the central log container');
+    this.identity = TenantIdentity.of({
+      ipaCode: aggregatorCode,
+      name: props.aggregator.name,
+      classification: strictestClassification(props.tenants),
+      qualification: props.aggregator.qualification,
+      owner: props.aggregator.owner,
+      incidentContact: props.aggregator.incidentContact,
+    }, 'aggregator');
+    for (const t of props.tenants) t.policy.assertQualification(this.identity.qualification, 'aggregator.qualification');
+    // The same 60-character limit as the tenants' tags, checked on the aggregator's identity.
+    openStackTagStrings(this.identity, 'aggregator');
+    const identityMetadata = Object.fromEntries(Object.entries(this.identity.tags()).map(([k, v]) => [k.replace(/:/g, '-'), v]));
+
+    new OpenstackProvider(this, 'openstack', { cloud, region: this.region.name });
+    this.targets = props.tenants.map((t) => {
+      const code = t.identity.ipaCode;
+      const containerName = `pa-central-logs-${t.identity.slug}`;
+      const container = new ObjectstorageContainerV1(this, `LogContainer-${code}`, {
+        name: containerName,
+        region: this.region.name,
+        versioning: true,
+        forceDestroy: false,
+        metadata: { ...identityMetadata, 'pa-log-source': code },
+        lifecycle: { preventDestroy: true },
+      });
+      container.overrideLogicalId(`log_container_${code}`);
+      const credential = new IdentityApplicationCredentialV3(this, `LogWriter-${code}`, {
+        name: `pa-central-logs-writer-${t.identity.slug}`,
+        description: `pa-cloud-kit central log writer of ${code} for ${aggregatorCode}: PUT objects into ${containerName} only`,
+        region: this.region.name,
+        unrestricted: false,
+        expiresAt,
+        accessRules: [
+          { service: 'object-store', method: 'PUT', path: `/v1/*/${containerName}/*` },
+          { service: 'object-store', method: 'PUT', path: `/v1/*/${containerName}/*/**` },
+        ],
+      });
+      credential.overrideLogicalId(`log_writer_${code}`);
+
+      const output = (name: string, value: string, description: string, sensitive?: boolean) =>
+        new TerraformOutput(this, name, { value, description, sensitive }).overrideLogicalId(name);
+      output(`log_container_${code}`, container.name, `Central log container of ${code}`);
+      output(`log_writer_id_${code}`, credential.id, `ID of ${code}'s write-only credential for ${containerName}`);
+      output(`log_writer_secret_${code}`, credential.secret, `Secret of ${code}'s write-only credential (hand it over a secure channel)`, true);
+      return { ipaCode: code, containerName, container, credential };
+    });
+  }
+
+  /** The container and credential of a tenant; throws when it is not in `tenants`. */
+  public targetFor(ipaCode: string): CentralLogTarget {
+    const found = this.targets.find((t) => t.ipaCode === (typeof ipaCode === 'string' ? ipaCode.trim().toLowerCase() : ipaCode));
+    if (!found) {
+      throw new PaCloudKitError({ field: 'ipaCode', value: ipaCode, rule: `must be a tenant of the central log collection (${this.targets.map((t) => t.ipaCode).join(', ')})` });
+    }
+    return found;
+  }
+
+  /**
+   * State stays local in `terraform.<stack>.tfstate` unless the user adds a backend, with a path
+   * relative to the stack's directory (as the tenants' stacks do), so the JSON does not depend
+   * on the machine that synthesized it.
+   */
+  public override ensureBackendExists(): ReturnType<TerraformStack['ensureBackendExists']> {
+    if (this.node.findAll().some((c) => LocalBackend.isBackend(c))) return super.ensureBackendExists();
+    return new LocalBackend(this, { path: `../../../terraform.${this.node.id}.tfstate` });
+  }
+}
+
+/** The region with its country, its errors naming `region.name` / `region.country`. */
+function declareRegion(region: OpenStackRegionProps): Region {
+  if (typeof region !== 'object' || region === null) {
+    throw new PaCloudKitError({ field: 'region', value: region, rule: 'must be the region with its country, e.g. { name: "it-mil1", country: "IT" }' });
+  }
+  try {
+    const catalogue = RegionCatalogue.standard().withOpenStackRegions([region], 'region');
+    return catalogue.get(CloudProvider.OPENSTACK, region.name, 'region.name');
+  } catch (e) {
+    if (!(e instanceof PaCloudKitError)) throw e;
+    throw new PaCloudKitError({ field: e.field.replace(/^region\[0\]/, 'region'), value: e.value, rule: e.rule, control: e.control });
+  }
+}

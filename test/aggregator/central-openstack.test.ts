@@ -1,0 +1,161 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  AggregatorCentralOpenStackStack,
+  AggregatorCentralOpenStackStackProps,
+  AggregatorOpenStackTenant,
+} from '../../lib/aggregator/central-openstack';
+import { CompliancePolicy, DataClassification, TenantIdentity } from '../../lib/core';
+import { App, Testing } from '../../lib/openstack/private/cdktf';
+import { validateTerraformJson } from '../../lib/openstack/validate';
+
+type Json = Record<string, any>;
+
+const AGGREGATOR = {
+  ipaCode: 'r_esempio',
+  name: 'Societa in-house Regione Esempio',
+  qualification: 'QC3',
+  owner: 'Centro servizi',
+  incidentContact: 'soc@inhouse.esempio.it',
+};
+
+function tenant(ipaCode: string, classification: DataClassification, aggregator = { ipaCode: AGGREGATOR.ipaCode, name: AGGREGATOR.name }): AggregatorOpenStackTenant {
+  return {
+    identity: TenantIdentity.of({
+      ipaCode, name: `Ente ${ipaCode}`, classification, qualification: 'QC3', owner: 'CED', incidentContact: `cert@${ipaCode.replace(/_/g, '')}.it`, aggregator,
+    }),
+    policy: CompliancePolicy.forClassification(classification),
+  };
+}
+
+const TENANTS = [tenant('c_a002', DataClassification.ORDINARIO), tenant('ao_esempio', DataClassification.CRITICO)];
+const BASE: AggregatorCentralOpenStackStackProps = {
+  aggregator: AGGREGATOR,
+  cloud: 'regione-esempio',
+  region: { name: 'it-mil1', country: 'IT' },
+  tenants: TENANTS,
+  credentialExpiresAt: '2027-06-30T00:00:00Z',
+};
+
+function synth(props: AggregatorCentralOpenStackStackProps, id = 'central'): { stack: AggregatorCentralOpenStackStack; doc: Json } {
+  // A real app synthesis, as `cdktf synth` does (it adds the default backend).
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'central-os-'));
+  const app = new App({ outdir, skipValidation: false });
+  const stack = new AggregatorCentralOpenStackStack(app, id, props);
+  app.synth();
+  try {
+    return { stack, doc: JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', id, 'cdk.tf.json'), 'utf8')) };
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/** A resource's body without cdktf's `"//"` comment. */
+const body = ({ '//': _comment, ...rest }: Json): Json => rest;
+
+describe('central log collection for two tenants', () => {
+  let stack: AggregatorCentralOpenStackStack;
+  let doc: Json;
+  beforeAll(() => ({ stack, doc } = synth(BASE)));
+
+  test('provider block and required_providers as the tenants\' stacks', () => {
+    expect(doc.provider.openstack).toEqual([{ cloud: 'regione-esempio', region: 'it-mil1' }]);
+    expect(doc.terraform.required_providers).toEqual({ openstack: { source: 'terraform-provider-openstack/openstack', version: '3.4.0' } });
+    expect(doc.terraform.backend).toEqual({ local: { path: '../../../terraform.central.tfstate' } });
+  });
+
+  test('exactly one container and one credential per tenant, at pinned addresses', () => {
+    expect(Object.keys(doc.resource).sort()).toEqual(['openstack_identity_application_credential_v3', 'openstack_objectstorage_container_v1']);
+    expect(Object.keys(doc.resource.openstack_objectstorage_container_v1).sort()).toEqual(['log_container_ao_esempio', 'log_container_c_a002']);
+    expect(Object.keys(doc.resource.openstack_identity_application_credential_v3).sort()).toEqual(['log_writer_ao_esempio', 'log_writer_c_a002']);
+  });
+
+  test('the container is versioned, private, never destroyed, and its metadata names the aggregator and the tenant', () => {
+    expect(body(doc.resource.openstack_objectstorage_container_v1.log_container_ao_esempio)).toEqual({
+      name: 'pa-central-logs-ao-esempio',
+      region: 'it-mil1',
+      versioning: true,
+      force_destroy: false,
+      lifecycle: { prevent_destroy: true },
+      metadata: {
+        'pa-ipa-code': 'r_esempio',
+        'pa-classification': 'critico',
+        'acn-qualification': 'QC3',
+        'pa-owner': 'Centro servizi',
+        'pa-incident-contact': 'soc@inhouse.esempio.it',
+        'pa-log-source': 'ao_esempio',
+      },
+    });
+  });
+
+  test('each credential may only PUT objects into its own tenant\'s container, and expires', () => {
+    const creds = doc.resource.openstack_identity_application_credential_v3;
+    expect(body(creds.log_writer_c_a002)).toEqual({
+      name: 'pa-central-logs-writer-c-a002',
+      description: 'pa-cloud-kit central log writer of c_a002 for r_esempio: PUT objects into pa-central-logs-c-a002 only',
+      region: 'it-mil1',
+      unrestricted: false,
+      expires_at: '2027-06-30T00:00:00Z',
+      access_rules: [
+        { service: 'object-store', method: 'PUT', path: '/v1/*/pa-central-logs-c-a002/*' },
+        { service: 'object-store', method: 'PUT', path: '/v1/*/pa-central-logs-c-a002/*/**' },
+      ],
+    });
+    expect(creds.log_writer_ao_esempio.access_rules.map((r: Json) => r.path)).toEqual([
+      '/v1/*/pa-central-logs-ao-esempio/*', '/v1/*/pa-central-logs-ao-esempio/*/**',
+    ]);
+    // No rule reaches the container itself (which would allow changing its metadata or versioning).
+    for (const c of Object.values<Json>(creds)) for (const r of c.access_rules) expect(r.path).toMatch(/^\/v1\/\*\/pa-central-logs-[a-z0-9-]+\/\*/);
+  });
+
+  test('outputs per tenant: container name, credential ID, and the secret only as a sensitive output', () => {
+    expect(doc.output).toEqual({
+      log_container_c_a002: { value: '${openstack_objectstorage_container_v1.log_container_c_a002.name}', description: 'Central log container of c_a002' },
+      log_writer_id_c_a002: { value: '${openstack_identity_application_credential_v3.log_writer_c_a002.id}', description: "ID of c_a002's write-only credential for pa-central-logs-c-a002" },
+      log_writer_secret_c_a002: {
+        value: '${openstack_identity_application_credential_v3.log_writer_c_a002.secret}',
+        description: "Secret of c_a002's write-only credential (hand it over a secure channel)",
+        sensitive: true,
+      },
+      log_container_ao_esempio: expect.anything(),
+      log_writer_id_ao_esempio: expect.anything(),
+      log_writer_secret_ao_esempio: expect.objectContaining({ sensitive: true }),
+    });
+  });
+
+  test('the aggregator is classified as its strictest tenant; targets are exposed per tenant', () => {
+    expect(stack.identity.classification).toBe(DataClassification.CRITICO);
+    expect(stack.targetFor('ao_esempio').containerName).toBe('pa-central-logs-ao-esempio');
+    expect(() => stack.targetFor('c_nessuno')).toThrow(/^ipaCode: must be a tenant of the central log collection \(c_a002, ao_esempio\), got "c_nessuno"$/);
+  });
+
+  test('the JSON passes the project\'s Terraform validator', () => {
+    expect(validateTerraformJson(doc)).toEqual([]);
+  });
+});
+
+describe('bad input', () => {
+  test.each<[string, Partial<AggregatorCentralOpenStackStackProps>, RegExp]>([
+    ['aggregator codice IPA', { aggregator: { ...AGGREGATOR, ipaCode: 'X' } }, /^aggregator\.ipaCode: must be a codice IPA/],
+    ['aggregator owner', { aggregator: { ...AGGREGATOR, owner: 'a/b' } }, /^aggregator\.owner: must be 1-128 characters/],
+    ['aggregator tag too long for OpenStack', { aggregator: { ...AGGREGATOR, owner: 'o'.repeat(60) } },
+      /^aggregator\.owner: must be at most 51 characters on OpenStack.*\[TAG-01\]$/],
+    ['cloud', { cloud: 'no spaces' }, /^cloud: must be the name of an entry of clouds\.yaml, e\.g\. "pa-cloud", got "no spaces"$/],
+    ['region missing', { region: undefined }, /^region: must be the region with its country/],
+    ['region country', { region: { name: 'it-mil1', country: 'Italy' } }, /^region\.country: must be an ISO 3166-1 alpha-2 country code/],
+    ['region not allowed for a critico tenant', { region: { name: 'de-fra1', country: 'DE' } },
+      /^tenants\[1\]\.policy: the central log container of ao_esempio of a critico tenant must stay in a region in Italy; de-fra1 is in DE.*\[ACN-LOC-01\]$/],
+    ['credential expiry', { credentialExpiresAt: '2027-06-30' }, /^credentialExpiresAt: must be an ISO 8601 date-time with a time zone/],
+    ['no tenants', { tenants: [] }, /^tenants: must list at least one tenant, got \[\]$/],
+    ['tenant of another aggregator', { tenants: [tenant('c_b001', DataClassification.ORDINARIO, { ipaCode: 'r_altro', name: 'Altro' })] },
+      /^tenants\[0\]\.identity\.aggregator: must be the aggregator "r_esempio".*, got "r_altro"$/],
+    ['duplicate tenant', { tenants: [TENANTS[0], TENANTS[0]] }, /^tenants\[1\]\.identity\.ipaCode: must be unique: tenants\[0\] has the same codice IPA, got "c_a002"$/],
+    ['policy of another class', { tenants: [{ ...TENANTS[0], policy: CompliancePolicy.forClassification(DataClassification.CRITICO) }] },
+      /^tenants\[0\]\.policy: must be the compliance policy of c_a002's classification "ordinario"/],
+    ['qualification below a tenant\'s minimum', { aggregator: { ...AGGREGATOR, qualification: 'QC1' } },
+      /^aggregator\.qualification: a critico tenant needs services qualified QC2 or higher.*\[ACN-QUAL-01\]$/],
+  ])('%s', (_name, props, message) => {
+    expect(() => new AggregatorCentralOpenStackStack(Testing.app(), 'central', { ...BASE, ...props } as AggregatorCentralOpenStackStackProps)).toThrow(message);
+  });
+});
