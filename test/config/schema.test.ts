@@ -3,6 +3,7 @@ import * as path from 'path';
 import Ajv from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { SCHEMA_PATH, renderStarterConfig } from '../../lib/config';
+import { checkCredentialExpiry } from '../../lib/openstack/cloud-init/inputs';
 import {
   AWS_REGIONS,
   CloudProvider,
@@ -117,6 +118,27 @@ describe('the schema cannot drift from the core', () => {
     for (const code of ['c_h501', 'asl_rm1', 'r_esempio', 'C_H501', 'ab', 'a'.repeat(30), '1abc', 'a', 'c-h501', 'a'.repeat(31), 'c_h501 ']) {
       expect([code, pattern.test(code)]).toEqual([code, IPA_CODE_PATTERN.test(code.toLowerCase())]);
     }
+  });
+
+  test('the three KMS key ARN patterns are one and the same', () => {
+    const { kmsKeyArn, logsKmsKeyArn, backupKmsKeyArn } = tenant.properties.keys.properties;
+    expect([logsKmsKeyArn.pattern, backupKmsKeyArn.pattern]).toEqual([kmsKeyArn.pattern, kmsKeyArn.pattern]);
+    expect([logsKmsKeyArn.patternErrorMessage, backupKmsKeyArn.patternErrorMessage]).toEqual([kmsKeyArn.patternErrorMessage, kmsKeyArn.patternErrorMessage]);
+  });
+
+  test('the credentials expiry pattern accepts every form LandingZoneStack accepts', () => {
+    const pattern = new RegExp(schema.properties.openstack.properties.credentialsExpireAt.pattern);
+    const accepted = ['2027-06-30T00:00:00Z', '2027-06-30T00:00:00.123Z', '2027-06-30T02:00:00+02:00', '2027-06-30T00:00:00-05:30'];
+    for (const value of accepted) expect([value, (() => { checkCredentialExpiry(value, 'x'); return pattern.test(value); })()]).toEqual([value, true]);
+    for (const value of ['2027-06-30', '2027-06-30T00:00:00', '2027-06-30 00:00:00Z', ' 2027-06-30T00:00:00Z']) expect([value, pattern.test(value)]).toEqual([value, false]);
+  });
+
+  test('the proxy pattern accepts the forms the OpenStack constructs are tested with, and no host names', () => {
+    const pattern = new RegExp(schema.definitions.proxyUrl.pattern);
+    for (const value of ['http://10.20.64.10:3128', 'https://192.0.2.80', 'http://10.10.192.10:3128/']) expect([value, pattern.test(value)]).toEqual([value, true]);
+    for (const value of ['http://proxy.internal:3128', '10.20.64.10:3128', 'ftp://10.20.64.10', 'http://10.20.64.10:3128/path']) expect([value, pattern.test(value)]).toEqual([value, false]);
+    expect(schema.properties.openstack.properties.managementProxy.$ref).toBe('#/definitions/proxyUrl');
+    expect(tenant.properties.managementProxy.$ref).toBe('#/definitions/proxyUrl');
   });
 
   test('the AWS region pattern accepts every region the core knows', () => {

@@ -1,6 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import { ResolvedAwsTenant, ResolvedOpenStackTenant, parseConfig, renderStarterConfig } from '../../lib/config';
-import { CloudProvider, DATA_CLASSIFICATIONS, DataClassification, QualificationLevel } from '../../lib/core';
+import { Cidr, CloudProvider, DATA_CLASSIFICATIONS, DataClassification, NetworkTier, QualificationLevel, planTenantNetwork } from '../../lib/core';
 
 describe('renderStarterConfig', () => {
   test('by default: one ordinario PA on AWS in eu-south-1, loadable as written', () => {
@@ -53,8 +53,42 @@ describe('renderStarterConfig', () => {
       const strict = classification !== DataClassification.ORDINARIO;
       expect(tenant.keys !== undefined).toBe(strict);
       expect(tenant.backupCopy !== undefined).toBe(strict);
+      expect(tenant.warnings).toEqual([]);
     },
   );
+
+  test('an AWS starter that needs keys gives one per purpose (ACN-KMS-01), in the account and region', () => {
+    const tenant = parseConfig(renderStarterConfig({ classification: 'critico', account: '555555555555' }), 'x.yaml').tenants[0] as ResolvedAwsTenant;
+    expect(tenant.keys).toEqual({
+      kmsKeyArn: 'arn:aws:kms:eu-south-1:555555555555:key/00000000-0000-0000-0000-000000000000',
+      logsKmsKeyArn: 'arn:aws:kms:eu-south-1:555555555555:key/00000000-0000-0000-0000-000000000001',
+      backupKmsKeyArn: 'arn:aws:kms:eu-south-1:555555555555:key/00000000-0000-0000-0000-000000000002',
+    });
+  });
+
+  test('an OpenStack starter sets the credentials expiry: a year from today at midnight UTC, or the option', () => {
+    const expiry = (options = {}) => parseConfig(renderStarterConfig({ provider: 'openstack', ...options }), 'x.yaml').openstack!.credentialsExpireAt!;
+    const now = new Date();
+    const inAYear = new Date(Date.UTC(now.getUTCFullYear() + 1, now.getUTCMonth(), now.getUTCDate()));
+    // around midnight UTC the test may run a day after the starter was rendered
+    expect([inAYear.toISOString().slice(0, 10), new Date(inAYear.getTime() - 86_400_000).toISOString().slice(0, 10)]).toContain(expiry().slice(0, 10));
+    expect(expiry()).toMatch(/^\d{4}-\d{2}-\d{2}T00:00:00Z$/);
+    expect(expiry({ credentialsExpireAt: '2028-01-31T12:00:00+01:00' })).toBe('2028-01-31T12:00:00+01:00');
+    expect(renderStarterConfig({ provider: 'openstack' })).toContain('backup scheduler expire then');
+  });
+
+  test('the commented-out proxy and scheduler lines of an OpenStack starter load once uncommented', () => {
+    const text = renderStarterConfig({ provider: 'openstack' })
+      .replace('    # managementProxy:', '    managementProxy:')
+      .replace('  # schedulerImage:', '  schedulerImage:')
+      .replace('  # schedulerFlavor:', '  schedulerFlavor:');
+    const config = parseConfig(text, 'x.yaml');
+    expect(config.openstack).toMatchObject({ schedulerImage: 'Debian 12', schedulerFlavor: 'm1.small' });
+    const tenant = config.tenants[0] as ResolvedOpenStackTenant;
+    expect(tenant.managementProxy).toBe('http://10.0.192.10:3128');
+    // on the management subnet of the starter's range
+    expect(planTenantNetwork({ cidr: tenant.cidr, availabilityZones: ['all'] }).tierBlocks[NetworkTier.MANAGEMENT].contains(Cidr.parse('10.0.192.10/32'))).toBe(true);
+  });
 
   test('the qualification is the class minimum', () => {
     const qualification = (classification: DataClassification) =>
@@ -100,6 +134,8 @@ describe('renderStarterConfig', () => {
     [{ region: 'eu-fake-1' }, /^region: must be a known AWS region/],
     [{ classification: 'critico', region: 'eu-west-1' }, /^region: data of a critico tenant must stay in a region in Italy/],
     [{ provider: 'openstack', region: 'bad region' }, /^region: must be a region name of letters, digits, dots, dashes and underscores, got "bad region"/],
+    [{ provider: 'openstack', credentialsExpireAt: '2027-06-30' }, /^credentialsExpireAt: must be an ISO 8601 date-time with a time zone, e\.g\. "2027-06-30T00:00:00Z", got "2027-06-30"$/],
+    [{ provider: 'openstack', credentialsExpireAt: '2027-02-30T00:00:00Z' }, /^credentialsExpireAt: must be an ISO 8601 date-time with a time zone, e\.g\. "2027-06-30T00:00:00Z", and a date and time that exist, got "2027-02-30T00:00:00Z"$/],
   ])('refuses bad options: %j', (options, message) => {
     expect(() => renderStarterConfig(options)).toThrow(message);
   });
