@@ -20,6 +20,12 @@ describe('YAML mistakes', () => {
     ]);
   });
 
+  test('a duplicate of a key without a value points at the duplicate and names it', () => {
+    expect(located([...BASE, '    keys:', '    keys:', '      volumeType: luks'])).toEqual([
+      '12:5 tenants[0].keys: duplicate key "keys": each key may appear once in a mapping',
+    ]);
+  });
+
   test('a syntax error is positioned', () => {
     expect(located([...BASE, '    cidr: [10.0.0.0/16'])).toEqual([
       '12:1 not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]',

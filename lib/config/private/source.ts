@@ -53,9 +53,10 @@ export class YamlSource {
     return this.document.errors.map((error) => {
       const offset = error.pos[0];
       if (error.code === 'DUPLICATE_KEY') {
-        const path = this.pathOfKeyAt(offset) ?? [];
+        const found = this.keyAt(offset);
+        const path = found?.path ?? [];
         const key = path.length > 0 ? String(path[path.length - 1]) : '';
-        return { position: this.positionAt(offset), path, message: `duplicate key "${key}": each key may appear once in a mapping` };
+        return { position: this.positionAt(found?.start ?? offset), path, message: `duplicate key "${key}": each key may appear once in a mapping` };
       }
       if (error.code === 'MULTIPLE_DOCS') {
         return { position: this.positionAt(offset), path: [], message: 'the file must hold one YAML document: remove the "---" separator and what follows, or merge the documents' };
@@ -112,24 +113,25 @@ export class YamlSource {
     return node.range ? this.positionAt(node.range[0]) : { line: 1, column: 1 };
   }
 
-  /** The path of the mapping key that starts at `offset`. */
-  private pathOfKeyAt(offset: number): PathSegment[] | undefined {
-    const visit = (node: unknown, path: PathSegment[]): PathSegment[] | undefined => {
+  /**
+   * The mapping key that starts at `offset`, with its path; or else the first key after it (YAML
+   * reports a duplicate that follows a key without a value at the end of that empty value).
+   */
+  private keyAt(offset: number): { path: PathSegment[]; start: number } | undefined {
+    let best: { path: PathSegment[]; start: number } | undefined;
+    const visit = (node: unknown, path: PathSegment[]): void => {
       if (isMap(node)) {
         for (const pair of node.items) {
           const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-          if (isNode(pair.key) && pair.key.range?.[0] === offset) return [...path, key];
-          const found = visit(pair.value, [...path, key]);
-          if (found) return found;
+          const start = isNode(pair.key) ? pair.key.range?.[0] : undefined;
+          if (start !== undefined && start >= offset && (!best || start < best.start)) best = { path: [...path, key], start };
+          visit(pair.value, [...path, key]);
         }
       } else if (isSeq(node)) {
-        for (let i = 0; i < node.items.length; i++) {
-          const found = visit(node.items[i], [...path, i]);
-          if (found) return found;
-        }
+        node.items.forEach((item, i) => visit(item, [...path, i]));
       }
-      return undefined;
     };
-    return visit(this.document.contents, []);
+    visit(this.document.contents, []);
+    return best;
   }
 }
