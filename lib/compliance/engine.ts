@@ -114,7 +114,10 @@ export function evaluateDocument(doc: SourceDocument, options: EvaluateOptions =
         }
       }
     }
-    if (failed) {
+    const onlyWarnings = failed && findings.filter((f) => f.control === control.id).every((f) => f.severity === 'warning');
+    if (failed && onlyWarnings && !ack) {
+      controls.push({ control: control.id, title: control.title, status: 'warning', evidence, reason: 'a recommendation of the class is not met' });
+    } else if (failed) {
       controls.push(ack
         ? { control: control.id, title: control.title, status: 'acknowledged', evidence, reason: ack.reason }
         : { control: control.id, title: control.title, status: 'failed', evidence });
@@ -166,11 +169,12 @@ export function check(paths: (string | SourceDocument)[], options: EvaluateOptio
 }
 
 export function summarize(documents: DocumentReport[]): CheckResult['summary'] {
-  const summary = { documents: documents.length, passed: 0, failed: 0, acknowledged: 0, provider: 0, findings: 0 };
+  const summary = { documents: documents.length, passed: 0, failed: 0, warning: 0, acknowledged: 0, provider: 0, findings: 0 };
   for (const d of documents) {
     for (const c of d.controls) {
       if (c.status === 'passed') summary.passed++;
       else if (c.status === 'failed') summary.failed++;
+      else if (c.status === 'warning') summary.warning++;
       else if (c.status === 'acknowledged') summary.acknowledged++;
       else if (c.status === 'provider') summary.provider++;
     }

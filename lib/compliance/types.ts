@@ -135,7 +135,11 @@ export interface Finding {
   unresolved?: boolean;
 }
 
-export type ControlStatus = 'passed' | 'failed' | 'acknowledged' | 'provider' | 'not-applicable';
+/**
+ * How a control stands in one document. `warning`: only recommendations of the class are not met
+ * (every failing result has severity warning); it is reported but does not fail a check.
+ */
+export type ControlStatus = 'passed' | 'failed' | 'warning' | 'acknowledged' | 'provider' | 'not-applicable';
 
 export interface ControlOutcome {
   control: string;
@@ -164,5 +168,5 @@ export interface DocumentReport {
 export interface CheckResult {
   documents: DocumentReport[];
   errors: InputError[];
-  summary: { documents: number; passed: number; failed: number; acknowledged: number; provider: number; findings: number };
+  summary: { documents: number; passed: number; failed: number; warning: number; acknowledged: number; provider: number; findings: number };
 }

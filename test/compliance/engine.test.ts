@@ -127,6 +127,22 @@ describe('control outcomes', () => {
     expect(finding).toMatchObject({ severity: 'warning', message: 'retention 365 days is below the critico retention of 24 months (720 days)' });
   });
 
+  test('a control whose only failures are warnings (a recommendation of the class) has status warning, not failed', () => {
+    const t = awsTemplate();
+    t.Resources.TrailLogGroup.Properties.RetentionInDays = 365;
+    const report = evaluateDocument(cfnDoc(t));
+    expect(control(report, 'LOG-RET-04')).toMatchObject({ status: 'warning', reason: 'a recommendation of the class is not met' });
+    expect(report.controls.filter((c) => c.status === 'failed')).toEqual([]);
+    const result = check([cfnDoc(t)]);
+    expect(result.summary).toMatchObject({ failed: 0, warning: 1 });
+  });
+
+  test('an error beside a warning in the same control makes it failed', () => {
+    const t = awsTemplate();
+    t.Resources.TrailLogGroup.Properties.RetentionInDays = 30;
+    expect(control(evaluateDocument(cfnDoc(t)), 'LOG-RET-04').status).toBe('failed');
+  });
+
   test('controls for stronger classes are not applicable to ordinario', () => {
     const report = evaluateDocument(cfnDoc(awsTemplate()), { classification: DataClassification.ORDINARIO });
     expect(control(report, 'ACN-KMS-02')).toMatchObject({ status: 'not-applicable', reason: 'applies to critico, strategico only' });
@@ -222,7 +238,7 @@ describe('check', () => {
     const result = check([dir]);
     expect(result.documents.map((d) => path.basename(d.file))).toEqual(['good.template.json', 'cdk.tf.json']);
     expect(result.errors.map((e) => e.message)).toEqual([`${path.join(dir, 'bad.template.json')}: malformed JSON at line 1, column 2: Expected property name or '}'`]);
-    expect(result.summary).toEqual({ documents: 2, passed: expect.any(Number), failed: 0, acknowledged: 0, provider: 2, findings: 0 });
+    expect(result.summary).toEqual({ documents: 2, passed: expect.any(Number), failed: 0, warning: 0, acknowledged: 0, provider: 2, findings: 0 });
     expect(result.summary.passed).toBe(result.documents.flatMap((d) => d.controls).filter((c) => c.status === 'passed').length);
   });
 

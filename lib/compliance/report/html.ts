@@ -188,6 +188,7 @@ dl.facts dd { margin: 0; }
 .badge-passed { background: #dafbe1; color: #116329; }
 .badge-failed { background: #ffebe9; color: #a40e26; }
 .badge-acknowledged { background: #fff8c5; color: #7d4e00; }
+.badge-warning { background: #fff1e5; color: #953800; }
 .badge-provider { background: #ddf4ff; color: #0a3069; }
 .badge-not-applicable { background: #eaeef2; color: #57606a; }
 .notice { background: #fff8c5; padding: .4rem .6rem; border-radius: 6px; }

@@ -27,6 +27,7 @@ export interface MarkdownRenderOptions {
 const STATUS_MARK: Readonly<Record<ControlStatus, string>> = {
   'passed': '✅ passed',
   'failed': '❌ **failed**',
+  'warning': '⚠️ warning',
   'acknowledged': '⚠️ acknowledged',
   'provider': '🏢 provider responsibility',
   'not-applicable': '➖ not applicable',

@@ -49,6 +49,13 @@ export function renderText(result: CheckResult, options: TextRenderOptions = {})
         lines.push(`      fix: ${finding.fix}`);
       }
     }
+    for (const control of doc.controls.filter((c) => c.status === 'warning')) {
+      lines.push(`  ${paint('yellow', 'WARN')} ${control.control} ${control.title}`);
+      for (const finding of open.filter((f) => f.control === control.control)) {
+        lines.push(`    ${findingLocation(finding)}: ${finding.message}${finding.unresolved ? ' [unresolved]' : ''}`);
+        lines.push(`      fix: ${finding.fix}`);
+      }
+    }
     const acknowledged = doc.controls.filter((c) => c.status === 'acknowledged');
     for (const control of acknowledged) {
       const count = acknowledgedFindings(doc).filter((f) => f.control === control.control).length;
@@ -73,5 +80,5 @@ export function renderText(result: CheckResult, options: TextRenderOptions = {})
 }
 
 function countsLine(counts: StatusCounts): string {
-  return `${counts.passed} passed, ${counts.failed} failed, ${counts.acknowledged} acknowledged, ${counts.provider} provider responsibility, ${counts['not-applicable']} not applicable`;
+  return `${counts.passed} passed, ${counts.failed} failed, ${counts.warning > 0 ? `${counts.warning} warning, ` : ''}${counts.acknowledged} acknowledged, ${counts.provider} provider responsibility, ${counts['not-applicable']} not applicable`;
 }

@@ -6,10 +6,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, CfnResource, Stack, Validations, aws_ec2 as ec2 } from 'aws-cdk-lib';
-import { buildExampleApp } from '../../../examples/aws/main';
+import { App, Stack, Validations, aws_ec2 as ec2, aws_kms as kms } from 'aws-cdk-lib';
+import { SAMPLE_ACCOUNTS, SAMPLE_COPY_VAULT_ARN, SAMPLE_PA_KEY_ARNS, SAMPLE_REGION, exampleContext } from '../../../examples/aws/main';
+import { LandingZone } from '../../../lib/aws';
 import { PaCloudKit } from '../../../lib/compliance/integrations';
-import { ControlCatalogue, DataClassification, TenantIdentity } from '../../../lib/core';
+import { ControlCatalogue, DataClassification } from '../../../lib/core';
 
 interface ReportViolation {
   ruleName: string;
@@ -44,25 +45,26 @@ function synth(app: App): { error?: string; report: PluginReport } {
 }
 
 /**
- * The kit's sample app (an ordinario and a critico landing zone). WORKAROUND, to remove when
- * lib/aws tags it: aws-cdk-lib's custom resource provider behind `restrictDefaultSecurityGroup`
- * (an IAM role and a Lambda function as plain CfnResources) escapes `Tags.of`, so TAG-01 fails on
- * it; the test tags them by hand so the sample is compliant.
+ * A critico landing zone like the sample health authority's, but relying on the class default for
+ * egress filtering: a firewall is only recommended for critico (ABSC-NET-03), so the kit's
+ * default (no Network Firewall) is compliant with a warning.
  */
 function compliantSampleApp(): App {
-  const app = buildExampleApp({ outdir: outdir() });
-  for (const stack of app.node.children.filter((c): c is Stack => Stack.isStack(c))) {
-    const provider = stack.node.tryFindChild('Custom::VpcRestrictDefaultSGCustomResourceProvider');
-    const lz = stack.templateOptions.metadata?.PaCloudKit as { tenant: { ipaCode: string; name: string }; classification: string; qualification: string } | undefined;
-    if (!provider || !lz) continue;
-    const tags = TenantIdentity.of({
-      ipaCode: lz.tenant.ipaCode, name: lz.tenant.name, classification: lz.classification, qualification: lz.qualification,
-      owner: 'Servizio Sistemi Informativi', incidentContact: 'cert@comune.esempio.example',
-    }).tags();
-    for (const child of provider.node.children) {
-      if (child instanceof CfnResource) child.addPropertyOverride('Tags', Object.entries(tags).map(([Key, Value]) => ({ Key, Value })));
-    }
-  }
+  const app = new App({ outdir: outdir(), context: exampleContext() });
+  const stack = new Stack(app, 'PaAslDiEsempio', { env: { account: SAMPLE_ACCOUNTS.healthAuthority, region: SAMPLE_REGION } });
+  new LandingZone(stack, 'LandingZone', {
+    tenant: {
+      ipaCode: 'asl_x000', name: 'Azienda Sanitaria Locale di Esempio', classification: 'critico', qualification: 'QC2',
+      owner: 'UOC Sistemi Informativi Aziendali', incidentContact: 'cert@asl.esempio.example',
+    },
+    cidr: '10.20.0.0/16',
+    keys: {
+      logs: kms.Key.fromKeyArn(stack, 'PaLogsKey', SAMPLE_PA_KEY_ARNS.logs),
+      backup: kms.Key.fromKeyArn(stack, 'PaBackupKey', SAMPLE_PA_KEY_ARNS.backup),
+      data: kms.Key.fromKeyArn(stack, 'PaDataKey', SAMPLE_PA_KEY_ARNS.data),
+    },
+    backupCopyTarget: { vaultArn: SAMPLE_COPY_VAULT_ARN },
+  });
   return app;
 }
 

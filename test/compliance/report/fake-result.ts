@@ -75,6 +75,7 @@ export function fakeResult(documents: DocumentReport[], errors: InputError[] = [
       documents: documents.length,
       passed: count('passed'),
       failed: count('failed'),
+      warning: count('warning'),
       acknowledged: count('acknowledged'),
       provider: count('provider'),
       findings: documents.reduce((n, d) => n + d.findings.length, 0),

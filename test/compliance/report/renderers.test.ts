@@ -162,7 +162,7 @@ describe('renderHtml', () => {
     expect(page).toContain('<td>storage budget approved by the DPO until 2027</td>');
     expect(page).toContain('<td class="resource">DataBucket</td><td>PolicyDocument</td><td>denies non-TLS requests</td>');
     expect(page).toContain('Generated 2025-01-02T03:04:05.000Z · pa-cloud-kit 1.2.3');
-    expect(page).toContain('<td class="count-passed">2</td><td class="count-failed">1</td><td class="count-acknowledged">1</td><td class="count-provider">2</td><td class="count-not-applicable">1</td>');
+    expect(page).toContain('<td class="count-passed">2</td><td class="count-failed">1</td><td class="count-warning">0</td><td class="count-acknowledged">1</td><td class="count-provider">2</td><td class="count-not-applicable">1</td>');
   });
 
   test('escapes every value: a script in a resource name stays text', () => {

@@ -6,12 +6,13 @@ import * as path from 'node:path';
 import type { CheckResult, ControlStatus, DocumentReport, Finding } from '../../types';
 
 /** The order controls' statuses are counted and listed in. */
-export const CONTROL_STATUSES: readonly ControlStatus[] = ['passed', 'failed', 'acknowledged', 'provider', 'not-applicable'];
+export const CONTROL_STATUSES: readonly ControlStatus[] = ['passed', 'failed', 'warning', 'acknowledged', 'provider', 'not-applicable'];
 
 /** How a status reads to a person. */
 export const STATUS_LABEL: Readonly<Record<ControlStatus, string>> = {
   'passed': 'passed',
   'failed': 'failed',
+  'warning': 'warning (recommendation not met)',
   'acknowledged': 'acknowledged',
   'provider': 'provider responsibility',
   'not-applicable': 'not applicable',
@@ -29,14 +30,14 @@ export type StatusCounts = Record<ControlStatus, number>;
 
 /** How many controls of one document have each status. */
 export function countStatuses(doc: DocumentReport): StatusCounts {
-  const counts: StatusCounts = { 'passed': 0, 'failed': 0, 'acknowledged': 0, 'provider': 0, 'not-applicable': 0 };
+  const counts: StatusCounts = { 'passed': 0, 'failed': 0, 'warning': 0, 'acknowledged': 0, 'provider': 0, 'not-applicable': 0 };
   for (const control of doc.controls) counts[control.status] += 1;
   return counts;
 }
 
 /** The same counts over every document of a result. */
 export function countAllStatuses(result: CheckResult): StatusCounts {
-  const total: StatusCounts = { 'passed': 0, 'failed': 0, 'acknowledged': 0, 'provider': 0, 'not-applicable': 0 };
+  const total: StatusCounts = { 'passed': 0, 'failed': 0, 'warning': 0, 'acknowledged': 0, 'provider': 0, 'not-applicable': 0 };
   for (const doc of result.documents) {
     const counts = countStatuses(doc);
     for (const status of CONTROL_STATUSES) total[status] += counts[status];
