@@ -29,6 +29,7 @@ import {
   RegionCatalogue,
   TenantIdentity,
   parseIpaCode,
+  qualificationRank,
 } from '../core';
 import type { LandingZonesConfig, ResolvedAwsTenant } from '../config';
 import { VAULT_LOCK_GRACE_TIME } from '../aws/backup';
@@ -363,11 +364,23 @@ export interface AggregatorCentralStackProps extends Omit<StackProps, 'env'> {
   readonly backupTenants?: readonly AggregatorAwsTenant[];
 }
 
-/** What {@link AggregatorCentralStack.fromConfig} needs beyond the file: the aggregator's contacts and qualification. */
+/** What {@link AggregatorCentralStack.fromConfig} may set beyond the file. */
 export interface AggregatorCentralFromConfigProps {
-  readonly qualification: QualificationLevel | string;
-  readonly owner: string;
-  readonly incidentContact: string;
+  /**
+   * The ACN qualification of the services the central stacks use.
+   * @default - the highest qualification declared by the file's AWS tenants, so it reaches every tenant's minimum
+   */
+  readonly qualification?: QualificationLevel | string;
+  /**
+   * The office that owns the central services.
+   * @default - `aggregator.owner` of the file
+   */
+  readonly owner?: string;
+  /**
+   * Where alerts about the central services go.
+   * @default - `aggregator.incidentContact` of the file
+   */
+  readonly incidentContact?: string;
   /**
    * Prefix of the stacks' construct IDs (one stack per region, `<prefix>-<region>`).
    * @default 'PaCentral'
@@ -412,7 +425,7 @@ export class AggregatorCentralStack extends Stack {
    * region it is (in file order), and the vault of the tenants whose `backupCopy` targets the
    * aggregator's `pa-<slug>-offsite` vault there. Regions come in order of first use.
    */
-  public static fromConfig(scope: Construct, config: LandingZonesConfig, props: AggregatorCentralFromConfigProps): AggregatorCentralStack[] {
+  public static fromConfig(scope: Construct, config: LandingZonesConfig, props: AggregatorCentralFromConfigProps = {}): AggregatorCentralStack[] {
     const aggregator = config.aggregator;
     if (!aggregator) {
       throw new PaCloudKitError({ field: 'aggregator', value: undefined, rule: 'the landing zones file must have an aggregator section for central services' });
@@ -441,9 +454,9 @@ export class AggregatorCentralStack extends Stack {
           ipaCode: aggregator.ipaCode,
           name: aggregator.name,
           account: aggregator.account!,
-          qualification: props.qualification,
-          owner: props.owner,
-          incidentContact: props.incidentContact,
+          qualification: props.qualification ?? highestQualification(aws),
+          owner: props.owner ?? aggregator.owner,
+          incidentContact: props.incidentContact ?? aggregator.incidentContact,
         },
         region,
         archiveTenants: archive.length > 0 ? archive : undefined,
@@ -654,4 +667,9 @@ function pinLogicalId(construct: Construct, logicalId: string): void {
 
 function unique<T>(values: readonly T[]): T[] {
   return [...new Set(values)];
+}
+
+/** The highest ACN qualification declared by the tenants. */
+function highestQualification(tenants: readonly ResolvedAwsTenant[]): QualificationLevel {
+  return tenants.map((t) => t.identity.qualification).reduce((a, b) => (qualificationRank(b) > qualificationRank(a) ? b : a));
 }

@@ -21,6 +21,10 @@ export interface AggregatorConfig extends AggregatorIdentity {
    * @default - none: each AWS tenant needs its own `backupCopy` when its class asks for an off-site copy
    */
   readonly account?: string;
+  /** The office that owns the central services (tag `pa:owner` on them); defaults to the aggregator's name. */
+  readonly owner: string;
+  /** Where alerts and incident reports about the central services go (tag `pa:incident-contact`). */
+  readonly incidentContact: string;
 }
 
 /** The openstack section, validated. */

@@ -395,7 +395,7 @@ describe('bucket names', () => {
 describe('from the landing zones file', () => {
   // The AWS part of examples/aggregator/landing-zones.yaml.
   const SAMPLE = [
-    'aggregator:', '  ipaCode: r_esempio', '  name: Societa in-house Regione Esempio', '  account: "111111111111"',
+    'aggregator:', '  ipaCode: r_esempio', '  name: Societa in-house Regione Esempio', '  incidentContact: soc@inhouse.example.it', '  account: "111111111111"',
     'defaults:', '  provider: aws', '  region: eu-south-1', '  qualification: QC2', '  networkPool: 10.0.0.0/8',
     'tenants:',
     '  - ipaCode: c_a001', '    name: Comune di Esempio', '    classification: ordinario', '    owner: Servizi informativi',
@@ -423,7 +423,7 @@ describe('from the landing zones file', () => {
   });
 
   const base = [
-    'aggregator:', '  ipaCode: r_esempio', '  name: Aggregatore', '  account: "111111111111"',
+    'aggregator:', '  ipaCode: r_esempio', '  name: Aggregatore', '  incidentContact: soc@agg.it', '  account: "111111111111"',
     'defaults:', '  provider: aws', '  region: eu-south-1', '  qualification: QC3',
     'tenants:',
     '  - ipaCode: c_a001', '    name: Comune A', '    classification: critico', '    owner: CED', '    incidentContact: a@a.it',
@@ -448,11 +448,16 @@ describe('from the landing zones file', () => {
     }
   });
 
+  test('without props, the owner and incident contact come from the file and the qualification is the highest of the tenants', () => {
+    const [first] = AggregatorCentralStack.fromConfig(new App(), parseConfig(`${base.join('\n')}\n`));
+    expect(first.identity.tags()).toMatchObject({ 'pa:owner': 'Aggregatore', 'pa:incident-contact': 'soc@agg.it', 'acn:qualification': 'QC3' });
+  });
+
   test('a file without an aggregator, without its account or without AWS tenants is refused', () => {
     const props = { qualification: 'QC3', owner: 'CED', incidentContact: 'soc@agg.it' };
-    const noAggregator = parseConfig(`${base.slice(4).join('\n').replace(/backupCopy: \{ region: (eu-south-1|eu-west-1) \}/g, 'backupCopy: { account: "333333333333" }')}\n`);
+    const noAggregator = parseConfig(`${base.slice(5).join('\n').replace(/backupCopy: \{ region: (eu-south-1|eu-west-1) \}/g, 'backupCopy: { account: "333333333333" }')}\n`);
     expect(() => AggregatorCentralStack.fromConfig(new App(), noAggregator, props)).toThrow(/^aggregator: the landing zones file must have an aggregator section/);
-    const noAccount = parseConfig(`${[...base.slice(0, 3), ...base.slice(4)].join('\n').replace(/backupCopy: \{ region: (eu-south-1|eu-west-1) \}/g, 'backupCopy: { account: "333333333333" }')}\n`);
+    const noAccount = parseConfig(`${[...base.slice(0, 4), ...base.slice(5)].join('\n').replace(/backupCopy: \{ region: (eu-south-1|eu-west-1) \}/g, 'backupCopy: { account: "333333333333" }')}\n`);
     expect(() => AggregatorCentralStack.fromConfig(new App(), noAccount, props)).toThrow(/^aggregator\.account: must be set: the central services live in the aggregator's account/);
     const full = parseConfig(`${base.join('\n')}\n`);
     const openstackOnly = { ...full, tenants: full.tenants.filter((t) => t.provider !== CloudProvider.AWS) };

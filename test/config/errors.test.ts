@@ -289,9 +289,9 @@ describe('core rules, positioned', () => {
   });
 
   test('the aggregator account is no off-site target for a tenant in that same account', () => {
-    const file = ['aggregator:', '  ipaCode: r_esempio', '  name: Regione Esempio', '  account: "123456789012"', ...baseAs('critico'), ...KEYS_AND_COPY.slice(0, 2)];
+    const file = ['aggregator:', '  ipaCode: r_esempio', '  name: Regione Esempio', '  incidentContact: soc@regione.esempio.it', '  account: "123456789012"', ...baseAs('critico'), ...KEYS_AND_COPY.slice(0, 2)];
     expect(located(file)).toEqual([
-      "9:5 tenants[0].backupCopy: a critico tenant needs an off-site backup copy in another account or another allowed region: the default target aggregator.account 123456789012 is the tenant's own account: set backupCopy.account or backupCopy.region (or acknowledge ACN-BCK-04 with a reason), got nothing [ACN-BCK-04]",
+      "10:5 tenants[0].backupCopy: a critico tenant needs an off-site backup copy in another account or another allowed region: the default target aggregator.account 123456789012 is the tenant's own account: set backupCopy.account or backupCopy.region (or acknowledge ACN-BCK-04 with a reason), got nothing [ACN-BCK-04]",
     ]);
     const acknowledged = parse([...file, '    acknowledgements:', '      - control: ACN-BCK-04', '        reason: copies go to tape in the regional data centre']);
     expect(acknowledged.tenants[0].backupCopy).toBeUndefined();
@@ -310,8 +310,20 @@ describe('core rules, positioned', () => {
   });
 
   test('an aggregator name a tag cannot hold', () => {
-    expect(located(['aggregator:', '  ipaCode: r_esempio', '  name: Regione Esempio/Servizi', ...BASE])).toEqual([
+    expect(located(['aggregator:', '  ipaCode: r_esempio', '  name: Regione Esempio/Servizi', '  incidentContact: soc@regione.esempio.it', ...BASE])).toEqual([
       '3:9 aggregator.name: must be 1-128 characters of letters, digits, spaces and _ . : = + @ -, got "Regione Esempio/Servizi"',
+    ]);
+  });
+
+  test('an aggregator needs an incident contact for its central services, and a valid owner', () => {
+    expect(located(['aggregator:', '  ipaCode: r_esempio', '  name: Regione Esempio', ...BASE])).toEqual([
+      '2:3 aggregator.incidentContact: is required and must be an e-mail address, e.g. "cert@comune.example.it"',
+    ]);
+    expect(located(['aggregator:', '  ipaCode: r_esempio', '  name: Regione Esempio', '  incidentContact: soc', ...BASE])).toEqual([
+      '4:20 aggregator.incidentContact: must be an e-mail address, e.g. "cert@comune.example.it", got "soc"',
+    ]);
+    expect(located(['aggregator:', '  ipaCode: r_esempio', '  name: Regione Esempio', '  owner: Centro/Servizi', '  incidentContact: soc@regione.esempio.it', ...BASE])).toEqual([
+      '4:10 aggregator.owner: must be 1-128 characters of letters, digits, spaces and _ . : = + @ -, got "Centro/Servizi"',
     ]);
   });
 

@@ -25,7 +25,10 @@ describe('the aggregator sample', () => {
   });
 
   test('the aggregator and openstack sections are resolved', () => {
-    expect(config.aggregator).toEqual({ ipaCode: 'r_esempio', name: 'Società in-house Regione Esempio', slug: 'r-esempio', account: '111111111111' });
+    expect(config.aggregator).toEqual({
+      ipaCode: 'r_esempio', name: 'Società in-house Regione Esempio', slug: 'r-esempio', account: '111111111111',
+      owner: 'Centro servizi regionale', incidentContact: 'soc@inhouse.regione.esempio.it',
+    });
     expect(config.openstack).toMatchObject({
       cloud: 'regione-esempio',
       externalNetwork: 'public',
@@ -171,7 +174,7 @@ describe('defaults and options', () => {
   });
 
   test('an ordinario tenant that overrides offsiteBackupCopy to true gets the aggregator default', () => {
-    const config = parse(['aggregator:', '  ipaCode: r_esempio', '  name: Regione Esempio', '  account: "111111111111"', ...BASE,
+    const config = parse(['aggregator:', '  ipaCode: r_esempio', '  name: Regione Esempio', '  incidentContact: soc@regione.esempio.it', '  account: "111111111111"', ...BASE,
       '    overrides:', '      - setting: offsiteBackupCopy', '        value: true', '        reason: the comune wants copies off-site too']);
     expect((config.tenants[0] as ResolvedAwsTenant).backupCopy!.vaultArn).toBe('arn:aws:backup:eu-south-1:111111111111:backup-vault:pa-r-esempio-offsite');
   });

@@ -36,7 +36,7 @@ import { PathSegment, parseField } from './source';
 
 /** The file's data once it has passed the JSON Schema. */
 export interface RawConfig {
-  readonly aggregator?: { readonly ipaCode: string; readonly name: string; readonly account?: string };
+  readonly aggregator?: { readonly ipaCode: string; readonly name: string; readonly account?: string; readonly owner?: string; readonly incidentContact?: string };
   readonly defaults?: {
     readonly provider?: 'aws' | 'openstack';
     readonly region?: string;
@@ -142,8 +142,10 @@ export function resolveConfig(
   if (raw.aggregator) {
     const ipaCode = attempt(() => parseIpaCode(raw.aggregator!.ipaCode, 'aggregator.ipaCode'));
     const name = attempt(() => parseTagValue(raw.aggregator!.name, 'aggregator.name'));
-    if (ipaCode && name) {
-      aggregator = { ipaCode, name, slug: ipaCode.replace(/_/g, '-'), account: raw.aggregator.account };
+    const owner = raw.aggregator.owner === undefined ? name : attempt(() => parseTagValue(raw.aggregator!.owner, 'aggregator.owner'));
+    const incidentContact = attempt(() => parseEmail(raw.aggregator!.incidentContact, 'aggregator.incidentContact'));
+    if (ipaCode && name && owner && incidentContact) {
+      aggregator = { ipaCode, name, slug: ipaCode.replace(/_/g, '-'), account: raw.aggregator.account, owner, incidentContact };
     } else {
       aggregatorBroken = true;
     }
