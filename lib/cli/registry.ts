@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import type { CliIo } from './io';
 import { checkCommand } from './commands/check';
+import { initCommand } from './commands/init';
 import { reportCommand } from './commands/report';
+import { synthCommand } from './commands/synth';
 
 /** What a command gets besides its parsed options. */
 export interface CliCommandContext {
@@ -26,4 +28,4 @@ export interface CliCommand {
 }
 
 /** Every subcommand, in the order `--help` lists them. Add new commands here. */
-export const COMMANDS: readonly CliCommand[] = [checkCommand, reportCommand];
+export const COMMANDS: readonly CliCommand[] = [initCommand, synthCommand, checkCommand, reportCommand];

@@ -1,0 +1,339 @@
+/**
+ * Synthesis of a whole landing zones file: one AWS CloudFormation stack per AWS tenant, one
+ * Terraform stack per OpenStack tenant, and the aggregator's central stacks, written under one
+ * output folder. What `pa-cloud-kit synth` runs.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { App as AwsApp, Stack, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
+import {
+  CloudProvider,
+  DataClassification,
+  QualificationLevel,
+  qualificationRank,
+} from '../core';
+import type { LandingZonesConfig, ResolvedAwsTenant, ResolvedOpenStackTenant, ResolvedTenant } from '../config';
+import { LandingZone } from '../aws';
+import { LandingZoneStack } from '../openstack';
+import { App as TerraformApp } from '../openstack/private/cdktf';
+import { AggregatorCentralStack } from './central-aws';
+import { AggregatorCentralOpenStackStack } from './central-openstack';
+
+/** One step of {@link synthesizeLandingZones}, for progress displays. */
+export interface SynthesisProgress {
+  /** 1-based number of the step. */
+  readonly step: number;
+  /** Number of steps: one per tenant, one per provider's central services, one per provider's write. */
+  readonly total: number;
+  /** What the step builds: a tenant's codice IPA, `central aws`, `central openstack`, `write aws`, `write openstack`. */
+  readonly label: string;
+}
+
+/** Options of {@link synthesizeLandingZones}. */
+export interface SynthesizeOptions {
+  /** The output folder: AWS templates go to `<outDir>/aws`, Terraform stacks to `<outDir>/openstack`. */
+  readonly outDir: string;
+  /**
+   * Called before each step.
+   * @default - no progress reports
+   */
+  readonly onProgress?: (progress: SynthesisProgress) => void;
+  /**
+   * Run aws-cdk-lib's bundled CloudFormation validator during synthesis (costs seconds and
+   * hundreds of MB per app). When false, `CDK_VALIDATION` is set to `false` during synthesis and
+   * restored afterwards.
+   * @default false
+   */
+  readonly cfnValidation?: boolean;
+}
+
+/** What was synthesized for one tenant. */
+export interface SynthesizedTenant {
+  readonly ipaCode: string;
+  readonly name: string;
+  readonly provider: CloudProvider;
+  readonly classification: DataClassification;
+  /** The tenant's region name. */
+  readonly region: string;
+  /** The tenant's network range, e.g. `10.0.0.0/16`. */
+  readonly cidr: string;
+  /** AWS: the CloudFormation stack name `PaLz-<slug>`. OpenStack: the Terraform stack `palz-<slug>`. */
+  readonly stackName: string;
+  /** Absolute path of the template (`<out>/aws/PaLz-<slug>.template.json`) or Terraform JSON (`<out>/openstack/stacks/palz-<slug>/cdk.tf.json`). */
+  readonly outputFile: string;
+  /** Resources in the document (CloudFormation `Resources` entries, or Terraform resources of every type). */
+  readonly resourceCount: number;
+  /** The warnings of the tenant (weakened kit defaults, shared keys), each starting with its control. */
+  readonly warnings: readonly string[];
+}
+
+/** What was synthesized for the aggregator's central services. */
+export interface SynthesizedCentralStack {
+  readonly provider: CloudProvider;
+  /** The aggregator's codice IPA. */
+  readonly ipaCode: string;
+  readonly region: string;
+  /** AWS: `PaCentral-<region>`. OpenStack: `pa-central`. */
+  readonly stackName: string;
+  /** Absolute path of the document. */
+  readonly outputFile: string;
+  readonly resourceCount: number;
+}
+
+/** The result of {@link synthesizeLandingZones}. */
+export interface SynthesisResult {
+  /** The absolute output folder. */
+  readonly outDir: string;
+  /** Every tenant, in file order. */
+  readonly tenants: readonly SynthesizedTenant[];
+  /** The central stacks: AWS ones in order of first use of their region, then OpenStack's. */
+  readonly centralStacks: readonly SynthesizedCentralStack[];
+}
+
+/**
+ * Synthesizes every tenant of a landing zones file, and the aggregator's central services, into
+ * `outDir`. Deterministic: the same file gives the same documents. `<outDir>/aws` and
+ * `<outDir>/openstack` are emptied first (stale stacks of removed tenants would otherwise stay).
+ *
+ * AWS: one aws-cdk-lib app (`<outDir>/aws`) with a stack `PaLz-<slug>` per tenant in its account
+ * and region, holding a `LandingZone` over three availability zones `<region>a/b/c` (set in the
+ * app's context, so synthesis needs no credentials), with the PA's keys, the off-site copy target
+ * and, when the aggregator has an account, the central archive bucket of the tenant (imported by
+ * name) and the central stacks of {@link AggregatorCentralStack.fromConfig}.
+ *
+ * OpenStack: one cdktf app (`<outDir>/openstack`) with a stack `palz-<slug>` per tenant and,
+ * when there is an aggregator, the central log collection `pa-central` in the default region.
+ *
+ * Construct IDs derive from the codice IPA only and archive buckets from the tenant's position
+ * among its region's AWS tenants, so appending a tenant to the file changes no existing tenant's
+ * logical IDs or network.
+ */
+export function synthesizeLandingZones(config: LandingZonesConfig, options: SynthesizeOptions): SynthesisResult {
+  const outDir = path.resolve(options.outDir);
+  const awsTenants = config.tenants.filter((t): t is ResolvedAwsTenant => t.provider === CloudProvider.AWS);
+  const osTenants = config.tenants.filter((t): t is ResolvedOpenStackTenant => t.provider === CloudProvider.OPENSTACK);
+  const awsCentral = awsTenants.length > 0 && config.aggregator?.account !== undefined;
+  const osCentral = osTenants.length > 0 && config.aggregator !== undefined;
+
+  const labels = [
+    ...config.tenants.map((t) => t.identity.ipaCode),
+    ...(awsCentral ? ['central aws'] : []),
+    ...(osCentral ? ['central openstack'] : []),
+    ...(awsTenants.length > 0 ? ['write aws'] : []),
+    ...(osTenants.length > 0 ? ['write openstack'] : []),
+  ];
+  let step = 0;
+  const progress = (label: string) => {
+    step += 1;
+    options.onProgress?.({ step, total: labels.length, label });
+  };
+
+  const awsDir = path.join(outDir, 'aws');
+  const osDir = path.join(outDir, 'openstack');
+  fs.rmSync(awsDir, { recursive: true, force: true });
+  fs.rmSync(osDir, { recursive: true, force: true });
+  fs.mkdirSync(outDir, { recursive: true });
+
+  const previousValidation = process.env.CDK_VALIDATION;
+  if (!options.cfnValidation) process.env.CDK_VALIDATION = 'false';
+  try {
+    const aws = awsTenants.length > 0 ? buildAwsApp(config, awsTenants, awsDir, awsCentral) : undefined;
+    const os = osTenants.length > 0 ? buildOpenStackApp(config, osTenants, osDir) : undefined;
+
+    // Construction and progress in file order, synthesis per app afterwards.
+    for (const t of config.tenants) {
+      progress(t.identity.ipaCode);
+      if (t.provider === CloudProvider.AWS) aws!.addTenant(t);
+      else os!.addTenant(t);
+    }
+    if (awsCentral) {
+      progress('central aws');
+      aws!.addCentral();
+    }
+    if (osCentral) {
+      progress('central openstack');
+      os!.addCentral();
+    }
+    if (aws) {
+      progress('write aws');
+      aws.app.synth();
+    }
+    if (os) {
+      progress('write openstack');
+      os.app.synth();
+    }
+
+    const tenants = config.tenants.map((t): SynthesizedTenant => {
+      const stackName = t.provider === CloudProvider.AWS ? awsStackName(t) : openStackStackId(t);
+      const outputFile = t.provider === CloudProvider.AWS ? awsTemplateFile(awsDir, stackName) : terraformFile(osDir, stackName);
+      return {
+        ipaCode: t.identity.ipaCode,
+        name: t.identity.name,
+        provider: t.provider,
+        classification: t.identity.classification,
+        region: t.region.name,
+        cidr: t.cidr.toString(),
+        stackName,
+        outputFile,
+        resourceCount: countResources(outputFile),
+        warnings: [...t.warnings],
+      };
+    });
+    const centralStacks: SynthesizedCentralStack[] = [
+      ...(aws?.central ?? []).map((c): SynthesizedCentralStack => {
+        const outputFile = awsTemplateFile(awsDir, c.stackName);
+        return { provider: CloudProvider.AWS, ipaCode: config.aggregator!.ipaCode, region: c.centralRegion.name, stackName: c.stackName, outputFile, resourceCount: countResources(outputFile) };
+      }),
+      ...(os?.central ? [os.central].map((c): SynthesizedCentralStack => {
+        const outputFile = terraformFile(osDir, c.node.id);
+        return { provider: CloudProvider.OPENSTACK, ipaCode: config.aggregator!.ipaCode, region: c.region.name, stackName: c.node.id, outputFile, resourceCount: countResources(outputFile) };
+      }) : []),
+    ];
+    return { outDir, tenants, centralStacks };
+  } finally {
+    if (previousValidation === undefined) delete process.env.CDK_VALIDATION;
+    else process.env.CDK_VALIDATION = previousValidation;
+  }
+}
+
+/** Every document a synthesis wrote (tenants, then central stacks), for the compliance engine. */
+export function synthesizedDocuments(result: SynthesisResult): string[] {
+  return [...result.tenants.map((t) => t.outputFile), ...result.centralStacks.map((c) => c.outputFile)];
+}
+
+/** `PaLz-<slug>`: the stack ID and CloudFormation name of an AWS tenant. */
+export function awsStackName(tenant: ResolvedTenant): string {
+  return `PaLz-${tenant.identity.slug}`;
+}
+
+/** `palz-<slug>`: the Terraform stack of an OpenStack tenant. */
+export function openStackStackId(tenant: ResolvedTenant): string {
+  return `palz-${tenant.identity.slug}`;
+}
+
+/** The Terraform stack of the aggregator's OpenStack central services. */
+export const OPENSTACK_CENTRAL_STACK_ID = 'pa-central';
+
+function awsTemplateFile(dir: string, stackName: string): string {
+  return path.join(dir, `${stackName}.template.json`);
+}
+
+function terraformFile(dir: string, stackId: string): string {
+  return path.join(dir, 'stacks', stackId, 'cdk.tf.json');
+}
+
+function countResources(file: string): number {
+  const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as { Resources?: Record<string, unknown>; resource?: Record<string, Record<string, unknown>> };
+  if (doc.Resources) return Object.keys(doc.Resources).length;
+  return Object.values(doc.resource ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
+}
+
+function buildAwsApp(config: LandingZonesConfig, tenants: readonly ResolvedAwsTenant[], outdir: string, withCentral: boolean) {
+  const aggregatorAccount = withCentral ? config.aggregator!.account! : undefined;
+  const context: Record<string, string[]> = {};
+  const addAzs = (account: string, region: string) => {
+    context[`availability-zones:account=${account}:region=${region}`] = ['a', 'b', 'c'].map((z) => `${region}${z}`);
+  };
+  for (const t of tenants) {
+    addAzs(t.account, t.region.name);
+    if (aggregatorAccount) {
+      addAzs(aggregatorAccount, t.region.name);
+      if (t.backupCopy) addAzs(aggregatorAccount, t.backupCopy.region.name);
+    }
+  }
+  const app = new AwsApp({ outdir, context, analyticsReporting: false, stackTraces: false });
+  const regionIndex = new Map<string, number>();
+  let central: AggregatorCentralStack[] = [];
+  return {
+    app,
+    get central() {
+      return central;
+    },
+    addTenant(t: ResolvedAwsTenant) {
+      const region = t.region.name;
+      const indexInRegion = regionIndex.get(region) ?? 0;
+      regionIndex.set(region, indexInRegion + 1);
+      const name = awsStackName(t);
+      const stack = new Stack(app, name, {
+        stackName: name,
+        env: { account: t.account, region },
+        description: `pa-cloud-kit: landing zone of ${t.identity.name} (${t.identity.ipaCode}, ${t.identity.classification})`,
+      });
+      const keys = t.keys ? {
+        data: kms.Key.fromKeyArn(stack, 'PaDataKey', t.keys.kmsKeyArn),
+        logs: kms.Key.fromKeyArn(stack, 'PaLogsKey', t.keys.logsKmsKeyArn ?? t.keys.kmsKeyArn),
+        backup: kms.Key.fromKeyArn(stack, 'PaBackupKey', t.keys.backupKmsKeyArn ?? t.keys.kmsKeyArn),
+      } : undefined;
+      const centralArchiveBucket = aggregatorAccount
+        ? s3.Bucket.fromBucketName(stack, 'CentralArchive',
+          AggregatorCentralStack.archiveBucketName({ ipaCode: config.aggregator!.ipaCode, account: aggregatorAccount }, region, indexInRegion))
+        : undefined;
+      new LandingZone(stack, 'LandingZone', {
+        tenant: t.identity,
+        cidr: t.cidr.toString(),
+        availabilityZones: ['a', 'b', 'c'].map((z) => `${region}${z}`),
+        overrides: t.overrides,
+        acknowledgements: t.acknowledgements,
+        keys,
+        backupCopyTarget: t.backupCopy ? { vaultArn: t.backupCopy.vaultArn } : undefined,
+        centralArchiveBucket,
+      });
+    },
+    addCentral() {
+      central = AggregatorCentralStack.fromConfig(app, config);
+    },
+  };
+}
+
+function buildOpenStackApp(config: LandingZonesConfig, tenants: readonly ResolvedOpenStackTenant[], outdir: string) {
+  // The loader requires the openstack section, with credentialsExpireAt, when a tenant uses OpenStack.
+  const openstack = config.openstack!;
+  const app = new TerraformApp({ outdir, stackTraces: false });
+  let central: AggregatorCentralOpenStackStack | undefined;
+  const regionProps = (r: { name: string; country: string; location?: string }) =>
+    ({ name: r.name, country: r.country, ...(r.location !== undefined ? { location: r.location } : {}) });
+  return {
+    app,
+    get central() {
+      return central;
+    },
+    addTenant(t: ResolvedOpenStackTenant) {
+      new LandingZoneStack(app, openStackStackId(t), {
+        tenant: t.identity,
+        cloud: openstack.cloud,
+        region: regionProps(t.region),
+        backupRegion: t.backupCopy ? regionProps(t.backupCopy.region) : undefined,
+        cidr: t.cidr.toString(),
+        externalNetworkName: openstack.externalNetwork,
+        overrides: t.overrides,
+        acknowledgements: t.acknowledgements,
+        encryptedVolumeType: t.keys?.volumeType,
+        credentialExpiresAt: openstack.credentialsExpireAt!,
+        managementProxy: t.managementProxy,
+        schedulerImageName: openstack.schedulerImage,
+        schedulerFlavorName: openstack.schedulerFlavor,
+      });
+    },
+    addCentral() {
+      const aggregator = config.aggregator!;
+      central = new AggregatorCentralOpenStackStack(app, OPENSTACK_CENTRAL_STACK_ID, {
+        aggregator: {
+          ipaCode: aggregator.ipaCode,
+          name: aggregator.name,
+          qualification: highestQualification(tenants),
+          owner: aggregator.owner,
+          incidentContact: aggregator.incidentContact,
+        },
+        cloud: openstack.cloud,
+        region: regionProps(openstack.region),
+        tenants,
+        credentialExpiresAt: openstack.credentialsExpireAt!,
+      });
+    },
+  };
+}
+
+/** The highest qualification declared by the tenants: the central services serve them all. */
+function highestQualification(tenants: readonly ResolvedTenant[]): QualificationLevel {
+  return tenants.map((t) => t.identity.qualification).reduce((a, b) => (qualificationRank(b) > qualificationRank(a) ? b : a));
+}
