@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { CompliancePolicy, Duration, PaCloudKitError, TenantIdentity } from '../core';
 import { BACKUP_VOLUME_PROPERTY } from './cloud-init/backup-script';
-import { identityUrlExpression, objectStoreUrlExpression } from './cloud-init/endpoints';
+import { identityUrlExpression } from './cloud-init/endpoints';
 import { checkCredentialExpiry, containerMetadata } from './cloud-init/inputs';
 import { HostLogShipping } from './cloud-init/log-shipper';
 import { renderSchedulerCloudInit } from './cloud-init/scheduler';
@@ -13,7 +13,8 @@ import {
   IdentityApplicationCredentialV3AccessRules,
 } from './generated/identity-application-credential-v3';
 import { ObjectstorageContainerV1 } from './generated/objectstorage-container-v1';
-import { Annotations, TerraformVariable } from './private/cdktf';
+import { Annotations } from './private/cdktf';
+import { offsiteContainer } from './private/offsite-container';
 
 export { BACKUP_VOLUME_PROPERTY };
 
@@ -151,31 +152,17 @@ export class LandingZoneBackup extends Construct {
     this.backupContainerName = `${tenant.slug}-volume-backups`;
 
     const metadata = containerMetadata(tenant);
-    let sync: { containerSyncTo: string; containerSyncKey: string } | undefined;
-    let offsiteContainer: ObjectstorageContainerV1 | undefined;
-    if (offsiteRegion !== undefined) {
-      const syncKey = new TerraformVariable(this, 'SyncKey', {
-        type: 'string',
-        sensitive: true,
-        nullable: false,
-        description: `Swift container sync key shared by ${this.backupContainerName} and its off-site copy (set it with TF_VAR_${LandingZoneBackup.SYNC_KEY_VARIABLE})`,
-      });
-      syncKey.overrideLogicalId(LandingZoneBackup.SYNC_KEY_VARIABLE);
-      this.offsiteBackupContainerName = `${this.backupContainerName}-offsite`;
-      offsiteContainer = new ObjectstorageContainerV1(this, 'OffsiteBackupContainer', {
-        name: this.offsiteBackupContainerName,
-        region: offsiteRegion,
-        versioning: true,
-        forceDestroy: false,
-        containerSyncKey: syncKey.stringValue,
-        metadata,
-        lifecycle: { preventDestroy: true },
-      });
-      sync = {
-        containerSyncTo: `${objectStoreUrlExpression(scopeAddress, offsiteRegion)}/${this.offsiteBackupContainerName}`,
-        containerSyncKey: syncKey.stringValue,
-      };
-    }
+    const offsite = offsiteRegion === undefined ? undefined : offsiteContainer(this, {
+      constructId: 'OffsiteBackupContainer',
+      sourceName: this.backupContainerName,
+      offsiteRegion,
+      variableName: LandingZoneBackup.SYNC_KEY_VARIABLE,
+      scopeAddress,
+      metadata,
+    });
+    this.offsiteBackupContainerName = offsite?.name;
+    const sync = offsite?.sync;
+    const offsiteContainerResource = offsite?.container;
 
     new ObjectstorageContainerV1(this, 'BackupContainer', {
       name: this.backupContainerName,
@@ -184,7 +171,7 @@ export class LandingZoneBackup extends Construct {
       forceDestroy: false,
       metadata,
       ...sync,
-      dependsOn: offsiteContainer ? [offsiteContainer] : undefined,
+      dependsOn: offsiteContainerResource ? [offsiteContainerResource] : undefined,
       lifecycle: { preventDestroy: true },
     });
 

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { CompliancePolicy, PaCloudKitError, TenantIdentity } from '../core';
-import { identityUrlExpression, objectStoreUrlExpression } from './cloud-init/endpoints';
+import { identityUrlExpression } from './cloud-init/endpoints';
 import { HostLogShipping, hostLogShipping, renderHostCloudInit } from './cloud-init/log-shipper';
 
 export type { HostLogShipping };
@@ -9,7 +9,7 @@ import { checkSafeName } from './cloud-init/shell';
 import { DataOpenstackIdentityAuthScopeV3 } from './generated/data-openstack-identity-auth-scope-v3';
 import { IdentityApplicationCredentialV3 } from './generated/identity-application-credential-v3';
 import { ObjectstorageContainerV1 } from './generated/objectstorage-container-v1';
-import { TerraformVariable } from './private/cdktf';
+import { offsiteContainer } from './private/offsite-container';
 
 /** Props of {@link LandingZoneLogging}. */
 export interface LandingZoneLoggingProps {
@@ -93,31 +93,17 @@ export class LandingZoneLogging extends Construct {
     this.containerName = `${tenant.slug}-log-archive`;
     const metadata = containerMetadata(tenant);
 
-    let sync: { containerSyncTo: string; containerSyncKey: string } | undefined;
-    let offsiteContainer: ObjectstorageContainerV1 | undefined;
-    if (offsiteRegion !== undefined) {
-      const syncKey = new TerraformVariable(this, 'SyncKey', {
-        type: 'string',
-        sensitive: true,
-        nullable: false,
-        description: `Swift container sync key shared by ${this.containerName} and its off-site copy (set it with TF_VAR_${LandingZoneLogging.SYNC_KEY_VARIABLE})`,
-      });
-      syncKey.overrideLogicalId(LandingZoneLogging.SYNC_KEY_VARIABLE);
-      this.offsiteContainerName = `${this.containerName}-offsite`;
-      offsiteContainer = new ObjectstorageContainerV1(this, 'OffsiteContainer', {
-        name: this.offsiteContainerName,
-        region: offsiteRegion,
-        versioning: true,
-        forceDestroy: false,
-        containerSyncKey: syncKey.stringValue,
-        metadata,
-        lifecycle: { preventDestroy: true },
-      });
-      sync = {
-        containerSyncTo: `${objectStoreUrlExpression(this.scopeAddress, offsiteRegion)}/${this.offsiteContainerName}`,
-        containerSyncKey: syncKey.stringValue,
-      };
-    }
+    const offsite = offsiteRegion === undefined ? undefined : offsiteContainer(this, {
+      constructId: 'OffsiteContainer',
+      sourceName: this.containerName,
+      offsiteRegion,
+      variableName: LandingZoneLogging.SYNC_KEY_VARIABLE,
+      scopeAddress: this.scopeAddress,
+      metadata,
+    });
+    this.offsiteContainerName = offsite?.name;
+    const sync = offsite?.sync;
+    const offsiteContainerResource = offsite?.container;
 
     this.container = new ObjectstorageContainerV1(this, 'ArchiveContainer', {
       name: this.containerName,
@@ -126,7 +112,7 @@ export class LandingZoneLogging extends Construct {
       forceDestroy: false,
       metadata,
       ...sync,
-      dependsOn: offsiteContainer ? [offsiteContainer] : undefined,
+      dependsOn: offsiteContainerResource ? [offsiteContainerResource] : undefined,
       lifecycle: { preventDestroy: true },
     });
 

@@ -1,0 +1,50 @@
+import { Construct } from 'constructs';
+import { objectStoreUrlExpression } from '../cloud-init/endpoints';
+import { ObjectstorageContainerV1 } from '../generated/objectstorage-container-v1';
+import { TerraformVariable } from './cdktf';
+
+/** The off-site copy of a container: what the source container needs to sync to it. */
+export interface OffsiteContainer {
+  readonly container: ObjectstorageContainerV1;
+  readonly name: string;
+  /** Properties of the source container: `container_sync_to` and `container_sync_key`. */
+  readonly sync: { readonly containerSyncTo: string; readonly containerSyncKey: string };
+}
+
+/**
+ * Creates, in `scope`, the off-site copy `<sourceName>-offsite` of a container in `offsiteRegion`
+ * (construct ID `constructId`, never destroyed) and the sensitive Terraform variable holding the
+ * Swift container sync key both share (construct ID `SyncKey`, variable `variableName`), so the
+ * key never appears in the synthesized JSON.
+ */
+export function offsiteContainer(scope: Construct, props: {
+  readonly constructId: string;
+  readonly sourceName: string;
+  readonly offsiteRegion: string;
+  readonly variableName: string;
+  readonly scopeAddress: string;
+  readonly metadata: Record<string, string>;
+}): OffsiteContainer {
+  const syncKey = new TerraformVariable(scope, 'SyncKey', {
+    type: 'string',
+    sensitive: true,
+    nullable: false,
+    description: `Swift container sync key shared by ${props.sourceName} and its off-site copy (set it with TF_VAR_${props.variableName})`,
+  });
+  syncKey.overrideLogicalId(props.variableName);
+  const name = `${props.sourceName}-offsite`;
+  const container = new ObjectstorageContainerV1(scope, props.constructId, {
+    name,
+    region: props.offsiteRegion,
+    versioning: true,
+    forceDestroy: false,
+    containerSyncKey: syncKey.stringValue,
+    metadata: props.metadata,
+    lifecycle: { preventDestroy: true },
+  });
+  return {
+    container,
+    name,
+    sync: { containerSyncTo: `${objectStoreUrlExpression(props.scopeAddress, props.offsiteRegion)}/${name}`, containerSyncKey: syncKey.stringValue },
+  };
+}
