@@ -32,7 +32,9 @@ import {
   qualificationRank,
 } from '../core';
 import type { LandingZonesConfig, ResolvedAwsTenant } from '../config';
+import type { LandingZoneMetadata } from '../compliance/types';
 import { VAULT_LOCK_GRACE_TIME } from '../aws/backup';
+import { PA_CLOUD_KIT_METADATA_KEY } from '../aws/metadata';
 import { archiveStorageClass } from '../aws/private/class-defaults';
 import { checkAccount, checkCentralTenants, strictestClassification } from './private/checks';
 import { archiveBucketName, awsPartition, offsiteVaultName } from './private/naming';
@@ -473,6 +475,12 @@ export class AggregatorCentralStack extends Stack {
   public readonly logging?: AggregatorCentralLogging;
   /** The off-site vault, when there are backup tenants. */
   public readonly offsiteBackup?: AggregatorBackupVault;
+  /**
+   * What the stack writes at the template's `Metadata.PaCloudKit`: role `central`, the aggregator
+   * as tenant, the strictest class among its tenants, its qualification, region and account, so
+   * the compliance engine checks the stack for the controls of central services only.
+   */
+  public readonly metadata: LandingZoneMetadata;
 
   constructor(scope: Construct, id: string, props: AggregatorCentralStackProps) {
     const account = checkAccount(props.aggregator?.account, 'aggregator.account');
@@ -510,6 +518,18 @@ export class AggregatorCentralStack extends Stack {
     // Every tenant's minimum qualification binds the central services that hold its data.
     for (const t of all) t.policy.assertQualification(this.identity.qualification, 'aggregator.qualification');
     for (const [key, value] of Object.entries(this.identity.tags())) Tags.of(this).add(key, value);
+    this.metadata = {
+      version: 1,
+      role: 'central',
+      tenant: { ipaCode: this.identity.ipaCode, name: this.identity.name },
+      classification: this.identity.classification,
+      qualification: this.identity.qualification,
+      region: centralRegion.name,
+      account,
+      overrides: [],
+      acknowledgements: [],
+    };
+    this.templateOptions.metadata = { ...(this.templateOptions.metadata ?? {}), [PA_CLOUD_KIT_METADATA_KEY]: this.metadata };
     Annotations.of(this).addInfo(
       `central services of ${this.identity.ipaCode} for ${unique(all.map((t) => t.identity.ipaCode)).length} tenants, tagged ${this.identity.classification} (the strictest class among them)`,
     );

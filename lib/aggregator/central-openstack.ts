@@ -19,7 +19,8 @@ import { checkCredentialExpiry } from '../openstack/cloud-init/inputs';
 import { IdentityApplicationCredentialV3 } from '../openstack/generated/identity-application-credential-v3';
 import { ObjectstorageContainerV1 } from '../openstack/generated/objectstorage-container-v1';
 import { OpenstackProvider } from '../openstack/generated/provider';
-import { openStackTagStrings } from '../openstack/metadata';
+import type { LandingZoneMetadata } from '../compliance/types';
+import { PA_CLOUD_KIT_METADATA_KEY, openStackTagStrings } from '../openstack/metadata';
 import { LocalBackend, TerraformOutput, TerraformStack } from '../openstack/private/cdktf';
 import { CentralTenantInput, checkCentralTenants, strictestClassification } from './private/checks';
 
@@ -95,6 +96,12 @@ export class AggregatorCentralOpenStackStack extends TerraformStack {
   public readonly region: Region;
   /** The container and credential of each tenant, in the given order. */
   public readonly targets: readonly CentralLogTarget[];
+  /**
+   * What the stack writes at `"//"["pa-cloud-kit"]`: role `central`, the aggregator as tenant,
+   * the strictest class among its tenants, its qualification and region (with its country), so
+   * the compliance engine checks the stack for the controls of central services only.
+   */
+  public readonly metadata: LandingZoneMetadata;
 
   constructor(scope: Construct, id: string, props: AggregatorCentralOpenStackStackProps) {
     super(scope, id);
@@ -117,6 +124,17 @@ export class AggregatorCentralOpenStackStack extends TerraformStack {
     for (const t of props.tenants) t.policy.assertQualification(this.identity.qualification, 'aggregator.qualification');
     // The same 60-character limit as the tenants' tags, checked on the aggregator's identity.
     openStackTagStrings(this.identity, 'aggregator');
+    this.metadata = {
+      version: 1,
+      role: 'central',
+      tenant: { ipaCode: this.identity.ipaCode, name: this.identity.name },
+      classification: this.identity.classification,
+      qualification: this.identity.qualification,
+      region: this.region.name,
+      regions: [{ name: this.region.name, country: this.region.country }],
+      overrides: [],
+      acknowledgements: [],
+    };
     const identityMetadata = Object.fromEntries(Object.entries(this.identity.tags()).map(([k, v]) => [k.replace(/:/g, '-'), v]));
 
     new OpenstackProvider(this, 'openstack', { cloud, region: this.region.name });
@@ -161,6 +179,13 @@ export class AggregatorCentralOpenStackStack extends TerraformStack {
       throw new PaCloudKitError({ field: 'ipaCode', value: ipaCode, rule: `must be a tenant of the central log collection (${this.targets.map((t) => t.ipaCode).join(', ')})` });
     }
     return found;
+  }
+
+  /** The Terraform JSON of the stack, with the kit's metadata in the top-level `"//"` object. */
+  public override toTerraform(): any {
+    const tf = super.toTerraform();
+    tf['//'] = { ...(tf['//'] ?? {}), [PA_CLOUD_KIT_METADATA_KEY]: this.metadata };
+    return tf;
   }
 
   /**

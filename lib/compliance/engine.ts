@@ -26,10 +26,13 @@ import {
   Evidence,
   Finding,
   InputError,
+  RelatedResource,
+  RelatedResources,
   Rule,
   RuleContext,
   SourceDocument,
 } from './types';
+import { T } from './rules/private/aws';
 
 /** The provider a document kind is checked against. */
 export function providerOf(doc: SourceDocument): CloudProvider {
@@ -42,6 +45,35 @@ for (const rule of RULES) {
   const list = RULES_BY_PROVIDER_AND_CONTROL.get(key) ?? [];
   list.push(rule);
   RULES_BY_PROVIDER_AND_CONTROL.set(key, list);
+}
+
+/**
+ * The controls that concern the central services of an aggregator (its log archive, its off-site
+ * vault), per provider. A document whose metadata role is `central` is checked for these only:
+ * the others (networks, trails, backup plans...) are checked in the tenants' landing zones.
+ */
+export const CENTRAL_CONTROLS: Readonly<Record<CloudProvider, readonly string[]>> = {
+  [CloudProvider.AWS]: ['ACN-QUAL-01', 'ACN-LOC-01', 'ACN-KMS-01', 'ACN-KMS-02', 'ABSC-LOG-03', 'LOG-RET-04', 'LOG-INT-05', 'ABSC-BCK-03', 'ENC-TRANSIT-01', 'TAG-01'],
+  [CloudProvider.OPENSTACK]: ['ACN-QUAL-01', 'ACN-LOC-01', 'ABSC-LOG-03', 'LOG-INT-05', 'ENC-TRANSIT-01', 'TAG-01'],
+};
+
+/** Why a control is not checked on the central services of an aggregator. */
+export const CENTRAL_NOT_APPLICABLE = "central services of an aggregator: checked in the tenants' landing zones";
+
+/**
+ * The resources of a set of documents that other documents may name literally: S3 buckets by
+ * their literal `BucketName` (the first document creating a name wins).
+ */
+export function relatedResources(documents: readonly SourceDocument[]): RelatedResources {
+  const s3BucketsByName = new Map<string, RelatedResource>();
+  for (const doc of documents) {
+    if (doc.kind !== 'cloudformation') continue;
+    for (const resource of indexOf(doc).ofType(T.BUCKET)) {
+      const name = resource.properties.BucketName;
+      if (typeof name === 'string' && !s3BucketsByName.has(name)) s3BucketsByName.set(name, { file: doc.file, resource });
+    }
+  }
+  return { s3BucketsByName };
 }
 
 /** The rules that check one control on one provider. */
@@ -66,13 +98,19 @@ export function evaluateDocument(doc: SourceDocument, options: EvaluateOptions =
     policy,
     region: options.region ?? (doc.metadata?.region || undefined),
     regions: [...(doc.metadata?.regions ?? []), ...(options.regions ?? [])],
+    related: options.related,
   };
   indexOf(doc); // build the index once, before the rules use it
+  const central = doc.metadata?.role === 'central' ? new Set(CENTRAL_CONTROLS[provider]) : undefined;
 
   const controls: ControlOutcome[] = [];
   const findings: Finding[] = [];
   for (const control of ControlCatalogue.all()) {
     const implementation = control[provider];
+    if (central && !central.has(control.id)) {
+      controls.push({ control: control.id, title: control.title, status: 'not-applicable', evidence: [], reason: CENTRAL_NOT_APPLICABLE });
+      continue;
+    }
     if (implementation.responsibility === Responsibility.PROVIDER) {
       controls.push({ control: control.id, title: control.title, status: 'provider', evidence: [], reason: implementation.check });
       continue;
@@ -147,14 +185,13 @@ export function evaluateDocument(doc: SourceDocument, options: EvaluateOptions =
  * files land in `errors` (the CLI exits 2 for them). In-memory documents are evaluated as given.
  */
 export function check(paths: (string | SourceDocument)[], options: EvaluateOptions = {}): CheckResult {
-  const documents: DocumentReport[] = [];
   const errors: InputError[] = [];
   const files = findDocuments(paths.filter((p): p is string => typeof p === 'string'));
   const inMemory = paths.filter((p): p is SourceDocument => typeof p !== 'string');
+  const loaded: SourceDocument[] = [];
   for (const file of files) {
-    let doc: SourceDocument;
     try {
-      doc = loadDocument(file);
+      loaded.push(loadDocument(file));
     } catch (e) {
       if (e instanceof InputError) {
         errors.push(e);
@@ -162,9 +199,12 @@ export function check(paths: (string | SourceDocument)[], options: EvaluateOptio
       }
       throw e;
     }
-    documents.push(evaluateDocument(doc, options));
   }
-  for (const doc of inMemory) documents.push(evaluateDocument(doc, options));
+  loaded.push(...inMemory);
+  // Literal names may point to resources of other documents of the run (a tenant's trail writing
+  // to the aggregator's central archive): index them across all the documents first.
+  const related = options.related ?? relatedResources(loaded);
+  const documents = loaded.map((doc) => evaluateDocument(doc, { ...options, related }));
   return { documents, errors, summary: summarize(documents) };
 }
 

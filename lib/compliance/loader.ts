@@ -202,7 +202,7 @@ function readMetadata(file: string, value: unknown, where: string): LandingZoneM
     throw new InputError(file, `${where} must be the kit's landing zone metadata with version 1`);
   }
   const m = value as Partial<LandingZoneMetadata> & Record<string, unknown>;
-  return {
+  const metadata = {
     ...m,
     version: 1,
     tenant: isObject(m.tenant) ? { ipaCode: String(m.tenant.ipaCode ?? ''), name: String(m.tenant.name ?? '') } : { ipaCode: '', name: '' },
@@ -212,6 +212,9 @@ function readMetadata(file: string, value: unknown, where: string): LandingZoneM
     overrides: Array.isArray(m.overrides) ? m.overrides : [],
     acknowledgements: Array.isArray(m.acknowledgements) ? m.acknowledgements.filter(isObject).map((a) => ({ control: String(a.control), reason: String(a.reason ?? '') })) : [],
   } as LandingZoneMetadata;
+  // Only the known roles; anything else is checked as a landing zone.
+  if (m.role !== 'central' && m.role !== 'landing-zone') delete metadata.role;
+  return metadata;
 }
 
 function describeFsError(e: unknown): string {

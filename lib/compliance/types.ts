@@ -28,6 +28,13 @@ export interface LandingZoneMetadata {
   encryption?: { volumeType?: string; paControlledKeys?: boolean };
   /** Optional (AWS): the stack's account, so an off-site copy to another account can be shown (ACN-BCK-04). */
   account?: string;
+  /**
+   * Optional: what the document holds. `central`: the central services of an aggregator (its log
+   * archive, its off-site vault), checked only for the controls that concern them; `tenant` then
+   * names the aggregator and `classification` is the strictest class among its tenants.
+   * @default 'landing-zone'
+   */
+  role?: 'landing-zone' | 'central';
 }
 
 /** One resource of a document. */
@@ -62,6 +69,23 @@ export class InputError extends Error {
 
 export type Severity = 'error' | 'warning' | 'note';
 
+/** A resource of another document checked in the same run. */
+export interface RelatedResource {
+  /** The file of the document that creates it. */
+  readonly file: string;
+  readonly resource: ResourceRef;
+}
+
+/**
+ * Resources of all the documents of a run that a document may point to by literal name (e.g. a
+ * tenant's trail writing to the aggregator's central archive bucket). Built by `check`, or by
+ * `relatedResources` for in-memory documents.
+ */
+export interface RelatedResources {
+  /** S3 buckets (`AWS::S3::Bucket`) by their literal `BucketName`. */
+  readonly s3BucketsByName: ReadonlyMap<string, RelatedResource>;
+}
+
 /** What a rule sees. */
 export interface RuleContext {
   document: SourceDocument;
@@ -70,6 +94,8 @@ export interface RuleContext {
   region?: string;
   /** OpenStack regions with their country, from the metadata and the options. */
   regions?: { name: string; country: string }[];
+  /** Resources of the other documents of the run, to resolve literal names pointing outside the document. */
+  related?: RelatedResources;
 }
 
 /** One judgement of a rule. */
@@ -110,6 +136,11 @@ export interface EvaluateOptions {
   region?: string;
   /** OpenStack regions with their country, added to the metadata's. @default - none */
   regions?: { name: string; country: string }[];
+  /**
+   * Resources of other documents that literal names in the document may resolve to.
+   * @default - `check` builds them from all the documents of the run; `evaluateDocument` alone: none
+   */
+  related?: RelatedResources;
 }
 
 export interface Evidence {

@@ -110,6 +110,21 @@ describe('central archive and vault for three tenants (ordinario, critico, strat
     statements = bucketPolicyOf(template, 'ArchiveBucket0');
   });
 
+  test('the template metadata PaCloudKit: role central, the aggregator, the strictest tenant class, region and account', () => {
+    expect(template.toJSON().Metadata.PaCloudKit).toEqual({
+      version: 1,
+      role: 'central',
+      tenant: { ipaCode: 'r_esempio', name: AGG.name },
+      classification: 'strategico',
+      qualification: 'QC3',
+      region: REGION,
+      account: '111111111111',
+      overrides: [],
+      acknowledgements: [],
+    });
+    expect(stack.metadata).toEqual(template.toJSON().Metadata.PaCloudKit);
+  });
+
   test('one archive bucket with a deterministic name, exposed per tenant', () => {
     template.resourceCountIs('AWS::S3::Bucket', 2);
     template.hasResourceProperties('AWS::S3::Bucket', { BucketName: NAME });

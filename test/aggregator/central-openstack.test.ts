@@ -65,6 +65,21 @@ describe('central log collection for two tenants', () => {
     expect(doc.terraform.backend).toEqual({ local: { path: '../../../terraform.central.tfstate' } });
   });
 
+  test('the kit metadata at "//"["pa-cloud-kit"]: role central, the aggregator, its strictest tenant class, region with country', () => {
+    expect(doc['//']['pa-cloud-kit']).toEqual({
+      version: 1,
+      role: 'central',
+      tenant: { ipaCode: 'r_esempio', name: AGGREGATOR.name },
+      classification: 'critico',
+      qualification: AGGREGATOR.qualification,
+      region: 'it-mil1',
+      regions: [{ name: 'it-mil1', country: 'IT' }],
+      overrides: [],
+      acknowledgements: [],
+    });
+    expect(stack.metadata).toEqual(doc['//']['pa-cloud-kit']);
+  });
+
   test('exactly one container and one credential per tenant, at pinned addresses', () => {
     expect(Object.keys(doc.resource).sort()).toEqual(['openstack_identity_application_credential_v3', 'openstack_objectstorage_container_v1']);
     expect(Object.keys(doc.resource.openstack_objectstorage_container_v1).sort()).toEqual(['log_container_ao_esempio', 'log_container_c_a002']);

@@ -13,7 +13,7 @@ export const awsArchiveBucketAccessLogging: Rule = {
   fix: 'Set `serverAccessLogsBucket` on the archive bucket (kit: AccessLogsBucket).',
   severity: 'error',
   evaluate: (ctx) => {
-    const archive = archiveBuckets(indexOf(ctx.document));
+    const archive = archiveBuckets(indexOf(ctx.document), ctx.related);
     const results = missingArchive(archive);
     for (const b of archive.buckets) {
       results.push(at(b.properties, 'LoggingConfiguration.DestinationBucketName') === undefined

@@ -13,7 +13,7 @@ export const awsArchiveBucketEncryption: Rule = {
   fix: 'Set `encryption: BucketEncryption.KMS` with the log key on the archive bucket.',
   severity: 'error',
   evaluate: (ctx) => {
-    const archive = archiveBuckets(indexOf(ctx.document));
+    const archive = archiveBuckets(indexOf(ctx.document), ctx.related);
     const results = missingArchive(archive);
     for (const b of archive.buckets) {
       const rules = asArray(at(b.properties, 'BucketEncryption.ServerSideEncryptionConfiguration'));

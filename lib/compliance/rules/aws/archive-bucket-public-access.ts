@@ -15,7 +15,7 @@ export const awsArchiveBucketPublicAccess: Rule = {
   fix: 'Set `blockPublicAccess: BlockPublicAccess.BLOCK_ALL` on the archive bucket.',
   severity: 'error',
   evaluate: (ctx) => {
-    const archive = archiveBuckets(indexOf(ctx.document));
+    const archive = archiveBuckets(indexOf(ctx.document), ctx.related);
     const results = missingArchive(archive);
     for (const b of archive.buckets) {
       const off = SETTINGS.filter((s) => asBool(at(b.properties, `PublicAccessBlockConfiguration.${s}`)) !== true);

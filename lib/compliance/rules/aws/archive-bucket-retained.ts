@@ -13,7 +13,7 @@ export const awsArchiveBucketRetained: Rule = {
   fix: 'Set `removalPolicy: RemovalPolicy.RETAIN` on the archive bucket.',
   severity: 'error',
   evaluate: (ctx) => {
-    const archive = archiveBuckets(indexOf(ctx.document));
+    const archive = archiveBuckets(indexOf(ctx.document), ctx.related);
     const results = missingArchive(archive);
     for (const b of archive.buckets) {
       const raw = isObject(b.raw) ? b.raw : {};

@@ -3,9 +3,13 @@ import { at, fail, indexOf, pass, show } from '../../private/model';
 import { Rule, RuleResult } from '../../types';
 import { ArchiveBuckets, archiveBuckets } from '../private/aws';
 
-/** Results when the log archive is not (entirely) in the template. */
+/**
+ * Where the logs go when the archive is not (entirely) in the template: a bucket of another
+ * document of the run (evidence naming it), or one not found (judged conservatively).
+ */
 export function missingArchive(archive: ArchiveBuckets): RuleResult[] {
-  const results = archive.external.map((e) => fail(e.from, undefined, `logs go to ${show(e.value)}, a bucket not created in this template, so its settings cannot be checked`, { unresolved: true }));
+  const results = archive.resolved.map((r) => pass(r.from, undefined, `logs go to ${show(r.bucketName)}, created in another document of the run as ${r.bucket}: judged on that bucket`));
+  results.push(...archive.external.map((e) => fail(e.from, undefined, `logs go to ${show(e.value)}, a bucket not created in this template or another document of the run, so its settings cannot be checked`, { unresolved: true })));
   if (archive.buckets.length === 0 && archive.external.length === 0) {
     results.push(fail(undefined, undefined, 'no log archive: no trail or flow log delivers to an S3 bucket'));
   }
@@ -21,7 +25,7 @@ export const awsArchiveBucketVersioning: Rule = {
   fix: 'Create a dedicated archive bucket with versioning (kit: LandingZoneLogging).',
   severity: 'error',
   evaluate: (ctx) => {
-    const archive = archiveBuckets(indexOf(ctx.document));
+    const archive = archiveBuckets(indexOf(ctx.document), ctx.related);
     const results = missingArchive(archive);
     for (const b of archive.buckets) {
       const status = at(b.properties, 'VersioningConfiguration.Status');

@@ -13,7 +13,7 @@ export const awsArchiveObjectLock: Rule = {
   fix: 'Enable object lock on the archive bucket with a default retention in the class mode (kit: LandingZoneLogging).',
   severity: 'error',
   evaluate: (ctx) => {
-    const archive = archiveBuckets(indexOf(ctx.document));
+    const archive = archiveBuckets(indexOf(ctx.document), ctx.related);
     const results: RuleResult[] = missingArchive(archive);
     const wanted = ctx.policy.settings.logObjectLockMode;
     for (const b of archive.buckets) {

@@ -15,7 +15,7 @@ export const awsArchiveRetention: Rule = {
   fix: 'Expire archived logs no sooner than the class archive retention (24 months ordinario, 36 months critico and strategico) and lock them at least 6 months.',
   severity: 'error',
   evaluate: (ctx) => {
-    const archive = archiveBuckets(indexOf(ctx.document));
+    const archive = archiveBuckets(indexOf(ctx.document), ctx.related);
     const results: RuleResult[] = missingArchive(archive);
     const floor = floorOf(ctx.policy, 'auditLogArchiveRetention')!;
     const wanted = ctx.policy.settings.auditLogArchiveRetention;

@@ -1,6 +1,7 @@
+import * as path from 'path';
 import { Duration, PolicySetting, RegionCatalogue } from '../../../core';
 import { DocumentIndex, asBool, at, cfnRef, cfnRefsIn, cfnTags, isObject, isUnresolved } from '../../private/model';
-import { ResourceRef } from '../../types';
+import { RelatedResources, ResourceRef } from '../../types';
 
 export const T = {
   BUCKET: 'AWS::S3::Bucket',
@@ -34,26 +35,110 @@ export const T = {
 
 /** The buckets that hold the log archive: the trails' buckets and the flow logs' destinations. */
 export interface ArchiveBuckets {
+  /**
+   * The archive buckets. One created by another document of the run (found by its literal name)
+   * has the ID `<file name>:<logical ID>`, so the evidence says where it lives.
+   */
   readonly buckets: ResourceRef[];
-  /** Archive destinations outside the document (imported names, parameters, literal ARNs). */
+  /** Archive destinations outside the document and the run (imported names, parameters, unknown literal names). */
   readonly external: { readonly from: string; readonly value: unknown }[];
+  /** Destinations resolved to a bucket of another document of the run, by literal name. */
+  readonly resolved: { readonly from: string; readonly bucketName: string; readonly bucket: string }[];
 }
 
-export function archiveBuckets(ix: DocumentIndex): ArchiveBuckets {
+const PSEUDO_PARAMETERS = new Set(['AWS::Partition', 'AWS::Region', 'AWS::AccountId', 'AWS::URLSuffix']);
+const PSEUDO = '\u0000';
+
+/**
+ * The text of a destination made of literal parts and pseudo-parameters (a string, an `Fn::Join`
+ * of such parts, an `Fn::Sub` with only `${AWS::...}`), each pseudo-parameter as a placeholder;
+ * undefined when any part is unknown (a parameter, an import, another resource).
+ */
+function literalText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (!isObject(value)) return undefined;
+  if (typeof value.Ref === 'string' && Object.keys(value).length === 1) return PSEUDO_PARAMETERS.has(value.Ref) ? PSEUDO : undefined;
+  const join = value['Fn::Join'];
+  if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
+    const parts = join[1].map(literalText);
+    return parts.every((p): p is string => p !== undefined) ? parts.join(join[0]) : undefined;
+  }
+  const sub = value['Fn::Sub'];
+  if (typeof sub === 'string') {
+    const text = sub.replace(/\$\{([^}!]+)\}/g, (whole, name: string) => (PSEUDO_PARAMETERS.has(name) ? PSEUDO : whole));
+    return /\$\{[^}!]/.test(text) ? undefined : text;
+  }
+  return undefined;
+}
+
+/**
+ * The literal bucket name of an S3 destination: a bucket name, or an S3 ARN
+ * (`arn:<partition>:s3:::<bucket>/<prefix>`), possibly built with pseudo-parameters; undefined
+ * when the name itself is not literal.
+ */
+export function literalBucketName(value: unknown): string | undefined {
+  const text = literalText(value);
+  if (text === undefined) return undefined;
+  const arn = /^arn:[^:]*:s3:::([^/]+)/.exec(text);
+  const name = arn ? arn[1] : text.split('/')[0];
+  return name && !name.includes(PSEUDO) && /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name) ? name : undefined;
+}
+
+/** The buckets of a document that receive other buckets' server access logs. */
+function accessLogDestinations(ix: DocumentIndex): Set<string> {
+  const result = new Set<string>();
+  for (const b of ix.ofType(T.BUCKET)) {
+    const target = at(b.properties, 'LoggingConfiguration.DestinationBucketName');
+    for (const id of cfnRefsIn(target)) result.add(id);
+    const name = literalBucketName(target);
+    const own = name && ix.ofType(T.BUCKET).find((o) => o.properties.BucketName === name);
+    if (own) result.add(own.id);
+  }
+  return result;
+}
+
+/**
+ * The log archive of a document. For a landing zone: the buckets its trails and flow logs deliver
+ * to, in the document (by reference or literal name) or, by literal name, in another document of
+ * the run (`related`). For the central services of an aggregator (metadata role `central`): its
+ * buckets that do not receive server access logs.
+ */
+export function archiveBuckets(ix: DocumentIndex, related?: RelatedResources): ArchiveBuckets {
   const buckets = new Map<string, ResourceRef>();
   const external: { from: string; value: unknown }[] = [];
+  const resolved: { from: string; bucketName: string; bucket: string }[] = [];
+  if (ix.document.metadata?.role === 'central') {
+    const accessLogs = accessLogDestinations(ix);
+    for (const b of ix.ofType(T.BUCKET)) if (!accessLogs.has(b.id)) buckets.set(b.id, b);
+  }
   const add = (from: string, value: unknown) => {
     if (value === undefined) return;
     // The destination may carry a prefix: Fn::Join of the bucket ARN and a folder.
     const target = [...cfnRefsIn(value)].map((id) => ix.get(id)).find((r) => r?.type === T.BUCKET);
-    if (target) buckets.set(target.id, target);
-    else external.push({ from, value });
+    if (target) {
+      buckets.set(target.id, target);
+      return;
+    }
+    const name = literalBucketName(value);
+    const own = name === undefined ? undefined : ix.ofType(T.BUCKET).find((b) => b.properties.BucketName === name);
+    if (own) {
+      buckets.set(own.id, own);
+      return;
+    }
+    const other = name === undefined ? undefined : related?.s3BucketsByName.get(name);
+    if (other && other.file !== ix.document.file) {
+      const id = `${path.basename(other.file)}:${other.resource.id}`;
+      buckets.set(id, { ...other.resource, id });
+      resolved.push({ from, bucketName: name!, bucket: id });
+      return;
+    }
+    external.push({ from, value });
   };
   for (const trail of ix.ofType(T.TRAIL)) add(trail.id, trail.properties.S3BucketName);
   for (const flow of ix.ofType(T.FLOW_LOG)) {
     if (flow.properties.LogDestinationType === 's3') add(flow.id, flow.properties.LogDestination);
   }
-  return { buckets: [...buckets.values()], external };
+  return { buckets: [...buckets.values()], external, resolved };
 }
 
 /** Bucket policies by the logical ID of the bucket they protect. */
