@@ -76,12 +76,23 @@ export interface AggregatorCentralLoggingProps {
    * (removing or reordering one moves every later tenant to another bucket).
    */
   readonly tenants: readonly AggregatorAwsTenant[];
+  /**
+   * The aggregator's own key for every archive bucket, e.g. a key in an external key store (HYOK)
+   * or with imported material, which ACN-KMS-02 asks for when a tenant is critico or strategico.
+   * It must be in the stack's account and region. The construct cannot edit an imported key's
+   * policy: the key's owner grants `cloudtrail.amazonaws.com` (`kms:GenerateDataKey*` for the
+   * tenants' trails, `kms:DescribeKey`) and `delivery.logs.amazonaws.com` (`kms:Encrypt`,
+   * `kms:Decrypt`, `kms:ReEncrypt*`, `kms:GenerateDataKey*`, `kms:DescribeKey`), each limited to
+   * the tenants' accounts; an info annotation gives the exact statements.
+   * @default - one customer-managed key per archive bucket (`ArchiveKey<n>`), created with AWS-generated material
+   */
+  readonly existingKey?: kms.IKey;
 }
 
 /**
  * The central log archive of an aggregator, in its account and region: one or more buckets
  * (`ArchiveBucket0`, `ArchiveBucket1`, ...) each with its own customer-managed key
- * (`ArchiveKey<n>`), holding the audit trails and VPC flow logs of up to
+ * (`ArchiveKey<n>`), or the aggregator's own `existingKey` for all of them, holding the audit trails and VPC flow logs of up to
  * {@link TENANTS_PER_ARCHIVE_BUCKET} tenants, and one bucket for their server access logs
  * (`AccessLogsBucket`). Hardened as a tenant's own archive (lib/aws/logging.ts): KMS with
  * rotation, versioning, object lock (compliance mode if any tenant's class asks for it, for the
@@ -101,8 +112,8 @@ export interface AggregatorCentralLoggingProps {
 export class AggregatorCentralLogging extends Construct {
   /** The archive buckets, in shard order (construct IDs `ArchiveBucket<n>`, logical IDs pinned to the same). */
   public readonly buckets: s3.Bucket[] = [];
-  /** The key of each archive bucket (construct IDs `ArchiveKey<n>`). */
-  public readonly keys: kms.Key[] = [];
+  /** The key of each archive bucket: `existingKey`, or the key created for it (construct IDs `ArchiveKey<n>`). */
+  public readonly keys: kms.IKey[] = [];
   /** The physical names of the archive buckets, in shard order. */
   public readonly bucketNames: string[] = [];
   /** The bucket receiving the archives' server access logs (construct ID `AccessLogsBucket`). */
@@ -166,14 +177,20 @@ export class AggregatorCentralLogging extends Construct {
       const bucketArn = `arn:${partition}:s3:::${bucketName}`;
       const accounts = unique(members.map((t) => t.account));
 
-      const key = new kms.Key(this, `ArchiveKey${n}`, {
-        alias: `alias/pa/${slug}/central-logs-${n}`,
-        description: `Central log archive ${n} of ${aggregatorCode}: trails and flow logs of ${members.length} tenants`,
-        enableKeyRotation: keyRotation,
-        removalPolicy: RemovalPolicy.RETAIN,
-      });
-      pinLogicalId(key, `ArchiveKey${n}`);
-      for (const statement of keyStatements(partition, accounts)) key.addToResourcePolicy(statement);
+      let key: kms.IKey;
+      if (props.existingKey) {
+        key = props.existingKey;
+      } else {
+        const created = new kms.Key(this, `ArchiveKey${n}`, {
+          alias: `alias/pa/${slug}/central-logs-${n}`,
+          description: `Central log archive ${n} of ${aggregatorCode}: trails and flow logs of ${members.length} tenants`,
+          enableKeyRotation: keyRotation,
+          removalPolicy: RemovalPolicy.RETAIN,
+        });
+        pinLogicalId(created, `ArchiveKey${n}`);
+        for (const statement of keyStatements(partition, accounts)) created.addToResourcePolicy(statement);
+        key = created;
+      }
 
       const bucket = new s3.Bucket(this, `ArchiveBucket${n}`, {
         bucketName,
@@ -218,6 +235,13 @@ export class AggregatorCentralLogging extends Construct {
       this.bucketNames.push(bucketName);
     }
 
+    if (props.existingKey) {
+      const statements = keyStatements(partition, unique(tenants.map((t) => t.account))).map((st) => Stack.of(this).resolve(st.toStatementJson()));
+      Annotations.of(this).addInfo(
+        `[ACN-KMS-02] the archive buckets use the existing key ${describeKey(props.existingKey)}, whose policy this stack cannot edit: its owner must grant ${JSON.stringify(statements)}`,
+      );
+    }
+
     this.accessLogsBucket.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'ServerAccessLogsOfTheArchives',
       principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
@@ -260,12 +284,22 @@ export interface AggregatorBackupVaultProps {
   readonly aggregator: AggregatorIdentity;
   /** The tenants whose backup plans copy into this vault (ACN-BCK-04). */
   readonly tenants: readonly AggregatorAwsTenant[];
+  /**
+   * The aggregator's own key for the vault, e.g. a key in an external key store (HYOK) or with
+   * imported material, which ACN-KMS-02 asks for when a tenant is critico or strategico. It must be
+   * in the stack's account and region. The construct cannot edit an imported key's policy: the
+   * key's owner lets AWS Backup in the aggregator's account use it (`kms:Encrypt`, `kms:Decrypt`,
+   * `kms:ReEncrypt*`, `kms:GenerateDataKey*`, `kms:DescribeKey`, and `kms:CreateGrant` for AWS
+   * resources, through `backup.<region>.amazonaws.com`); an info annotation gives the statement.
+   * @default - a customer-managed key created with AWS-generated material (`OffsiteVaultKey`)
+   */
+  readonly existingKey?: kms.IKey;
 }
 
 /**
  * The vault that receives the tenants' off-site backup copies (ACN-BCK-04), in the aggregator's
  * account and region: named `pa-<aggregator slug>-offsite` as lib/config expects, encrypted with
- * its own customer-managed key (`VaultKey`), locked (compliance mode if any tenant's class asks
+ * its own customer-managed key (`VaultKey`) or the aggregator's `existingKey`, locked (compliance mode if any tenant's class asks
  * for it, else governance; minimum retention = the shortest daily retention among the tenants,
  * so every tenant's copies are accepted), with an access policy that lets exactly the tenants'
  * accounts copy into it and denies the deletion of recovery points to everyone.
@@ -273,8 +307,8 @@ export interface AggregatorBackupVaultProps {
 export class AggregatorBackupVault extends Construct {
   /** The vault (construct ID `Vault`, logical ID pinned to `OffsiteVault`), retained on delete. */
   public readonly vault: backup.BackupVault;
-  /** The vault's key (construct ID `VaultKey`, logical ID pinned to `OffsiteVaultKey`). */
-  public readonly key: kms.Key;
+  /** The vault's key: `existingKey`, or the key created for it (construct ID `VaultKey`, logical ID pinned to `OffsiteVaultKey`). */
+  public readonly key: kms.IKey;
   /** The vault name, `pa-<aggregator slug>-offsite`. */
   public readonly vaultName: string;
   /** The vault ARN as a literal, for the tenants' `LandingZone.backupCopyTarget.vaultArn`. */
@@ -303,13 +337,28 @@ export class AggregatorBackupVault extends Construct {
 
     this.vaultName = offsiteVaultName(slug);
     this.vaultArn = `arn:${partition}:backup:${region.name}:${account}:backup-vault:${this.vaultName}`;
-    this.key = new kms.Key(this, 'VaultKey', {
-      alias: `alias/pa/${slug}/offsite-backup`,
-      description: `Off-site backup copies of the tenants of ${aggregatorCode}`,
-      enableKeyRotation: settings.some((s) => s.keyRotation),
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    pinLogicalId(this.key, 'OffsiteVaultKey');
+    if (props.existingKey) {
+      this.key = props.existingKey;
+      const statement = new iam.PolicyStatement({
+        sid: 'AwsBackupOfTheAggregator',
+        principals: [new iam.ArnPrincipal(`arn:${partition}:iam::${account}:root`)],
+        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey', 'kms:CreateGrant'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'kms:ViaService': `backup.${region.name}.amazonaws.com` } },
+      });
+      Annotations.of(this).addInfo(
+        `[ACN-KMS-02] the vault uses the existing key ${describeKey(props.existingKey)}, whose policy this stack cannot edit: its owner must grant ${JSON.stringify(Stack.of(this).resolve(statement.toStatementJson()))}`,
+      );
+    } else {
+      const created = new kms.Key(this, 'VaultKey', {
+        alias: `alias/pa/${slug}/offsite-backup`,
+        description: `Off-site backup copies of the tenants of ${aggregatorCode}`,
+        enableKeyRotation: settings.some((s) => s.keyRotation),
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      pinLogicalId(created, 'OffsiteVaultKey');
+      this.key = created;
+    }
 
     const accounts = unique(props.tenants.map((t) => t.account));
     this.vault = new backup.BackupVault(this, 'Vault', {
@@ -364,6 +413,23 @@ export interface AggregatorCentralStackProps extends Omit<StackProps, 'env'> {
    * @default - no central vault
    */
   readonly backupTenants?: readonly AggregatorAwsTenant[];
+  /**
+   * ARN of the aggregator's own key for the central log archive (the `existingKey` of
+   * {@link AggregatorCentralLogging}), in the aggregator's account and `region`: a key in an
+   * external key store or with imported material, which ACN-KMS-02 asks for when a tenant is
+   * critico or strategico (the stack is judged at its strictest tenant class and cannot
+   * acknowledge the control). Its policy stays the aggregator's: the stack lists the grants it
+   * needs in an info annotation. Needs `archiveTenants`.
+   * @default - the stack creates one key per archive bucket (`ArchiveKey<n>`), with AWS-generated material
+   */
+  readonly existingArchiveKeyArn?: string;
+  /**
+   * ARN of the aggregator's own key for the off-site vault (the `existingKey` of
+   * {@link AggregatorBackupVault}), in the aggregator's account and `region`, for the same reason.
+   * Needs `backupTenants`.
+   * @default - the stack creates the vault's key (`OffsiteVaultKey`), with AWS-generated material
+   */
+  readonly existingVaultKeyArn?: string;
 }
 
 /** What {@link AggregatorCentralStack.fromConfig} may set beyond the file. */
@@ -448,6 +514,9 @@ export class AggregatorCentralStack extends Stack {
         if (!regions.includes(r)) regions.push(r);
       }
     }
+    // KMS keys are regional: the aggregator's keys serve the stack of their region (lib/config
+    // checks that the central services of critico and strategico tenants are there).
+    const keyIn = (arn: string | undefined, region: string) => (arn !== undefined && arn.split(':')[3] === region ? arn : undefined);
     return regions.map((region) => {
       const archive = aws.filter((t) => t.region.name === region);
       const copies = aws.filter((t) => copiesHere(t, region));
@@ -463,6 +532,8 @@ export class AggregatorCentralStack extends Stack {
         region,
         archiveTenants: archive.length > 0 ? archive : undefined,
         backupTenants: copies.length > 0 ? copies : undefined,
+        existingArchiveKeyArn: archive.length > 0 ? keyIn(aggregator.keys?.archiveKmsKeyArn, region) : undefined,
+        existingVaultKeyArn: copies.length > 0 ? keyIn(aggregator.keys?.vaultKmsKeyArn, region) : undefined,
       });
     });
   }
@@ -495,15 +566,19 @@ export class AggregatorCentralStack extends Stack {
     }
     // The constructs validate their tenants before anything reads them.
     const aggregator = { ipaCode: parseIpaCode(props.aggregator.ipaCode, 'aggregator.ipaCode'), name: props.aggregator.name };
+    const archiveKeyArn = checkOwnKeyArn(props.existingArchiveKeyArn, 'existingArchiveKeyArn', account, centralRegion.name, archiveTenants, 'archiveTenants');
+    const vaultKeyArn = checkOwnKeyArn(props.existingVaultKeyArn, 'existingVaultKeyArn', account, centralRegion.name, backupTenants, 'backupTenants');
     if (archiveTenants !== undefined) {
-      this.logging = renamingTenants('archiveTenants', () => new AggregatorCentralLogging(this, 'Logging', { aggregator, tenants: archiveTenants }));
+      const existingKey = archiveKeyArn ? kms.Key.fromKeyArn(this, 'ArchiveKeyImport', archiveKeyArn) : undefined;
+      this.logging = renamingTenants('archiveTenants', () => new AggregatorCentralLogging(this, 'Logging', { aggregator, tenants: archiveTenants, existingKey }));
       this.logging.bucketNames.forEach((name, n) => {
         const first = n * TENANTS_PER_ARCHIVE_BUCKET;
         new CfnOutput(this, `ArchiveBucket${n}Name`, { value: name, description: `Central log archive ${n} (archive tenants ${first}-${first + TENANTS_PER_ARCHIVE_BUCKET - 1})` });
       });
     }
     if (backupTenants !== undefined) {
-      this.offsiteBackup = renamingTenants('backupTenants', () => new AggregatorBackupVault(this, 'OffsiteBackup', { aggregator, tenants: backupTenants }));
+      const existingKey = vaultKeyArn ? kms.Key.fromKeyArn(this, 'VaultKeyImport', vaultKeyArn) : undefined;
+      this.offsiteBackup = renamingTenants('backupTenants', () => new AggregatorBackupVault(this, 'OffsiteBackup', { aggregator, tenants: backupTenants, existingKey }));
       new CfnOutput(this, 'OffsiteVaultArn', { value: this.offsiteBackup.vaultArn, description: 'Vault receiving the tenants\' off-site backup copies' });
     }
     const all = [...(archiveTenants ?? []), ...(backupTenants ?? [])];
@@ -550,6 +625,34 @@ export class AggregatorCentralStack extends Stack {
     }
     return this.offsiteBackup.vaultArn;
   }
+}
+
+const KMS_KEY_ARN = /^arn:(aws[a-z-]*):kms:([a-z0-9-]+):(\d{12}):key\/([A-Za-z0-9-]+)$/;
+
+/** Checks the ARN of one of the aggregator's own keys: a KMS key ARN of the stack's partition, account and region. */
+function checkOwnKeyArn(arn: unknown, field: string, account: string, region: string, tenants: readonly unknown[] | undefined, tenantsProp: string): string | undefined {
+  if (arn === undefined) return undefined;
+  const match = typeof arn === 'string' ? KMS_KEY_ARN.exec(arn) : null;
+  if (!match) {
+    throw new PaCloudKitError({ field, value: arn, rule: 'must be a KMS key ARN, e.g. "arn:aws:kms:eu-south-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab"' });
+  }
+  const partition = awsPartition(region);
+  if (match[1] !== partition || match[2] !== region || match[3] !== account) {
+    throw new PaCloudKitError({
+      field,
+      value: arn,
+      rule: `must be a key of the aggregator's account ${account} in the stack's region ${region} (arn:${partition}:kms:${region}:${account}:key/...): KMS keys are regional`,
+    });
+  }
+  if (tenants === undefined) {
+    throw new PaCloudKitError({ field, value: arn, rule: `needs ${tenantsProp}: without them the stack has nothing to encrypt with it` });
+  }
+  return arn as string;
+}
+
+/** How an annotation names an existing key: its ARN when literal. */
+function describeKey(key: kms.IKey): string {
+  return Token.isUnresolved(key.keyArn) ? `(${key.node.path})` : key.keyArn;
 }
 
 /** Runs `build`, reporting the construct's `tenants...` fields under the stack's prop name. */

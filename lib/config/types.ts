@@ -11,6 +11,19 @@ import type {
   TenantIdentity,
 } from '../core';
 
+/**
+ * Keys held by the aggregator (ACN-KMS-02) for its AWS central services, in `aggregator.account`:
+ * keys in an external key store (HYOK) or with imported material, one per purpose (ACN-KMS-01).
+ * Every ARN is in a known region allowed for the strictest class among the AWS tenants, and in the
+ * region of the central services of every critico and strategico AWS tenant (KMS keys are regional).
+ */
+export interface AggregatorKeys {
+  /** ARN of the key of the central log archive buckets (the `existingArchiveKeyArn` of `AggregatorCentralStack`). */
+  readonly archiveKmsKeyArn: string;
+  /** ARN of the key of the off-site backup vault (the `existingVaultKeyArn` of `AggregatorCentralStack`). */
+  readonly vaultKmsKeyArn: string;
+}
+
 /** The aggregator section, validated. */
 export interface AggregatorConfig extends AggregatorIdentity {
   /** The codice IPA with `_` turned into `-`, used in resource names (e.g. the off-site vault). */
@@ -21,6 +34,13 @@ export interface AggregatorConfig extends AggregatorIdentity {
    * @default - none: each AWS tenant needs its own `backupCopy` when its class asks for an off-site copy
    */
   readonly account?: string;
+  /**
+   * AWS: the aggregator's own keys for the central services. Required when an AWS tenant is critico
+   * or strategico: the central stack is judged at its strictest tenant class, and ACN-KMS-02 can be
+   * acknowledged per tenant but not for the central services.
+   * @default - none: the central stacks create customer-managed keys (only ordinario AWS tenants)
+   */
+  readonly keys?: AggregatorKeys;
   /** The office that owns the central services (tag `pa:owner` on them); defaults to the aggregator's name. */
   readonly owner: string;
   /** Where alerts and incident reports about the central services go (tag `pa:incident-contact`). */

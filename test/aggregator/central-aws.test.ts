@@ -1,5 +1,5 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import {
   AggregatorAwsIdentity,
   AggregatorAwsTenant,
@@ -25,6 +25,9 @@ const AGG: AggregatorAwsIdentity = {
 };
 const REGION = 'eu-south-1';
 const OUTSIDER = '299999999999';
+/** The aggregator's own keys (fictitious), in its account and REGION. */
+const ARCHIVE_KEY = 'arn:aws:kms:eu-south-1:111111111111:key/4e5f6071-8293-4a4b-8d3e-4f5a6b7c8d9e';
+const VAULT_KEY = 'arn:aws:kms:eu-south-1:111111111111:key/5f607182-93a4-4b5c-9e4f-5a6b7c8d9e0f';
 
 const policies = new Map<DataClassification, CompliancePolicy>();
 function policyOf(c: DataClassification): CompliancePolicy {
@@ -411,6 +414,7 @@ describe('from the landing zones file', () => {
   // The AWS part of examples/aggregator/landing-zones.yaml.
   const SAMPLE = [
     'aggregator:', '  ipaCode: r_esempio', '  name: Societa in-house Regione Esempio', '  incidentContact: soc@inhouse.example.it', '  account: "111111111111"',
+    `  keys: { archiveKmsKeyArn: "${ARCHIVE_KEY}", vaultKmsKeyArn: "${VAULT_KEY}" }`,
     'defaults:', '  provider: aws', '  region: eu-south-1', '  qualification: QC2', '  networkPool: 10.0.0.0/8',
     'tenants:',
     '  - ipaCode: c_a001', '    name: Comune di Esempio', '    classification: ordinario', '    owner: Servizi informativi',
@@ -435,10 +439,16 @@ describe('from the landing zones file', () => {
     const stmts = Template.fromStack(stack).findResources('AWS::Backup::BackupVault').OffsiteVault.Properties.AccessPolicy.Statement as Statement[];
     // r_esempio_sanita copies to its own recovery account, c_a001 (ordinario) makes no copy.
     expect(asList(stmts.find((s) => s.Sid === 'TenantsCopyIn')!.Principal.AWS)).toEqual(['arn:aws:iam::222222222222:root']);
+    // The aggregator's own keys of the file: no key is created (ACN-KMS-02 for the strategico tenant).
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::KMS::Key', 0);
+    expect(stack.logging!.keys.map((k) => k.keyArn)).toEqual([ARCHIVE_KEY]);
+    expect(stack.offsiteBackup!.key.keyArn).toBe(VAULT_KEY);
   });
 
   const base = [
     'aggregator:', '  ipaCode: r_esempio', '  name: Aggregatore', '  incidentContact: soc@agg.it', '  account: "111111111111"',
+    `  keys: { archiveKmsKeyArn: "${ARCHIVE_KEY}", vaultKmsKeyArn: "${VAULT_KEY}" }`,
     'defaults:', '  provider: aws', '  region: eu-south-1', '  qualification: QC3',
     'tenants:',
     '  - ipaCode: c_a001', '    name: Comune A', '    classification: critico', '    owner: CED', '    incidentContact: a@a.it',
@@ -456,6 +466,9 @@ describe('from the landing zones file', () => {
     ]);
     expect(stacks[0].identity.classification).toBe(DataClassification.CRITICO);
     expect(stacks[2].identity.classification).toBe(DataClassification.ORDINARIO);
+    // KMS keys are regional: the aggregator's keys serve the stack of their region; the others
+    // (ordinario tenants only, as lib/config checks) create their own.
+    expect(stacks.map((s) => Object.keys(Template.fromStack(s).findResources('AWS::KMS::Key')))).toEqual([[], ['ArchiveKey0'], ['OffsiteVaultKey']]);
     for (const t of config.tenants) {
       if (t.provider === CloudProvider.AWS && t.backupCopy) {
         expect(stacks.find((s) => s.region === t.backupCopy!.region.name)!.offsiteVaultArn).toBe(t.backupCopy.vaultArn);
@@ -470,13 +483,66 @@ describe('from the landing zones file', () => {
 
   test('a file without an aggregator, without its account or without AWS tenants is refused', () => {
     const props = { qualification: 'QC3', owner: 'CED', incidentContact: 'soc@agg.it' };
-    const noAggregator = parseConfig(`${base.slice(5).join('\n').replace(/backupCopy: \{ region: (eu-south-1|eu-west-1) \}/g, 'backupCopy: { account: "333333333333" }')}\n`);
+    const noAggregator = parseConfig(`${base.slice(6).join('\n').replace(/backupCopy: \{ region: (eu-south-1|eu-west-1) \}/g, 'backupCopy: { account: "333333333333" }')}\n`);
     expect(() => AggregatorCentralStack.fromConfig(new App(), noAggregator, props)).toThrow(/^aggregator: the landing zones file must have an aggregator section/);
-    const noAccount = parseConfig(`${[...base.slice(0, 4), ...base.slice(5)].join('\n').replace(/backupCopy: \{ region: (eu-south-1|eu-west-1) \}/g, 'backupCopy: { account: "333333333333" }')}\n`);
+    const noAccount = parseConfig(`${[...base.slice(0, 4), ...base.slice(6)].join('\n').replace(/backupCopy: \{ region: (eu-south-1|eu-west-1) \}/g, 'backupCopy: { account: "333333333333" }')}\n`);
     expect(() => AggregatorCentralStack.fromConfig(new App(), noAccount, props)).toThrow(/^aggregator\.account: must be set: the central services live in the aggregator's account/);
     const full = parseConfig(`${base.join('\n')}\n`);
     const openstackOnly = { ...full, tenants: full.tenants.filter((t) => t.provider !== CloudProvider.AWS) };
     expect(() => AggregatorCentralStack.fromConfig(new App(), openstackOnly, props)).toThrow(/^tenants: must include at least one AWS tenant/);
+  });
+});
+
+describe('the aggregator\'s own keys (ACN-KMS-02)', () => {
+  // 17 archive tenants (two buckets), one strategico; three of them copy to the vault.
+  const list = [...tenants(K), tenant(K, DataClassification.STRATEGICO)];
+  let stack: AggregatorCentralStack;
+  let template: Template;
+  beforeAll(() => {
+    stack = central({ archiveTenants: list, backupTenants: list.slice(K - 2), existingArchiveKeyArn: ARCHIVE_KEY, existingVaultKeyArn: VAULT_KEY });
+    template = Template.fromStack(stack);
+  });
+
+  test('no key is created; every archive bucket and the vault use the given keys', () => {
+    template.resourceCountIs('AWS::KMS::Key', 0);
+    for (const bucket of ['ArchiveBucket0', 'ArchiveBucket1']) {
+      expect(template.findResources('AWS::S3::Bucket')[bucket].Properties.BucketEncryption).toEqual({ ServerSideEncryptionConfiguration: [{
+        BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: ARCHIVE_KEY },
+      }] });
+    }
+    expect(template.findResources('AWS::Backup::BackupVault').OffsiteVault.Properties.EncryptionKeyArn).toBe(VAULT_KEY);
+    expect(stack.logging!.keys.map((k) => k.keyArn)).toEqual([ARCHIVE_KEY, ARCHIVE_KEY]);
+  });
+
+  test('the logical IDs of the stateful resources are unchanged', () => {
+    expect(Object.keys(template.findResources('AWS::S3::Bucket'))).toEqual(['AccessLogsBucket', 'ArchiveBucket0', 'ArchiveBucket1']);
+    expect(Object.keys(template.findResources('AWS::Backup::BackupVault'))).toEqual(['OffsiteVault']);
+  });
+
+  test('info annotations give the grants the keys\' owner must add', () => {
+    const infos = (path: string) => Annotations.fromStack(stack).findInfo(path, Match.stringLikeRegexp('ACN-KMS-02')).map((m) => String(m.entry.data));
+    const [archive] = infos('/Central/Logging');
+    const archiveGrants = JSON.parse(archive.slice(archive.indexOf('must grant ') + 'must grant '.length)) as Statement[];
+    expect(archive).toContain(`the archive buckets use the existing key ${ARCHIVE_KEY}, whose policy this stack cannot edit`);
+    expect(archiveGrants.map((g) => [g.Sid, g.Principal.Service])).toEqual([
+      ['TenantTrailsEncrypt', 'cloudtrail.amazonaws.com'], ['TenantTrailsDescribeKey', 'cloudtrail.amazonaws.com'], ['TenantLogDeliveryEncrypt', 'delivery.logs.amazonaws.com'],
+    ]);
+    expect(archiveGrants[0].Condition).toEqual({ StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': list.map((t) => `arn:aws:cloudtrail:*:${t.account}:trail/*`) } });
+    expect(archiveGrants[2].Condition).toEqual({ StringEquals: { 'aws:SourceAccount': list.map((t) => t.account) } });
+    const [vault] = infos('/Central/OffsiteBackup');
+    expect(vault).toContain(`the vault uses the existing key ${VAULT_KEY}, whose policy this stack cannot edit`);
+    expect(JSON.parse(vault.slice(vault.indexOf('must grant ') + 'must grant '.length))).toEqual({
+      Sid: 'AwsBackupOfTheAggregator', Effect: 'Allow', Resource: '*',
+      Principal: { AWS: 'arn:aws:iam::111111111111:root' },
+      Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey', 'kms:CreateGrant'],
+      Condition: { StringEquals: { 'kms:ViaService': 'backup.eu-south-1.amazonaws.com' } },
+    });
+  });
+
+  test('without them, the keys are created and no annotation asks for grants', () => {
+    const own = central({ archiveTenants: list.slice(0, 2), backupTenants: list.slice(0, 2) });
+    expect(Object.keys(Template.fromStack(own).findResources('AWS::KMS::Key'))).toEqual(['ArchiveKey0', 'OffsiteVaultKey']);
+    expect(Annotations.fromStack(own).findInfo('*', Match.stringLikeRegexp('ACN-KMS-02'))).toEqual([]);
   });
 });
 
@@ -512,6 +578,18 @@ describe('bad input', () => {
     ['aggregator identity', { aggregator: { ...AGG, incidentContact: 'not-an-email' }, archiveTenants: ok },
       /^aggregator\.incidentContact: must be an e-mail address/],
     ['aggregator codice IPA', { aggregator: { ...AGG, ipaCode: '1bad' }, archiveTenants: ok }, /^aggregator\.ipaCode: must be a codice IPA/],
+    ['archive key that is no KMS key ARN', { archiveTenants: ok, existingArchiveKeyArn: 'alias/pa/archive' },
+      /^existingArchiveKeyArn: must be a KMS key ARN, e\.g\. "arn:aws:kms:eu-south-1:111111111111:key\/1234abcd-12ab-34cd-56ef-1234567890ab", got "alias\/pa\/archive"$/],
+    ['archive key in another region', { archiveTenants: ok, existingArchiveKeyArn: ARCHIVE_KEY.replace('eu-south-1', 'eu-central-1') },
+      /^existingArchiveKeyArn: must be a key of the aggregator's account 111111111111 in the stack's region eu-south-1 \(arn:aws:kms:eu-south-1:111111111111:key\/\.\.\.\): KMS keys are regional, got "arn:aws:kms:eu-central-1:/],
+    ['vault key of another account', { backupTenants: ok, existingVaultKeyArn: VAULT_KEY.replace('111111111111', '222222222222') },
+      /^existingVaultKeyArn: must be a key of the aggregator's account 111111111111 in the stack's region eu-south-1 .*, got "arn:aws:kms:eu-south-1:222222222222:/],
+    ['vault key of another partition', { backupTenants: ok, existingVaultKeyArn: VAULT_KEY.replace('arn:aws:', 'arn:aws-eusc:') },
+      /^existingVaultKeyArn: must be a key of the aggregator's account 111111111111 in the stack's region eu-south-1 .*, got "arn:aws-eusc:kms:/],
+    ['archive key without archive tenants', { backupTenants: ok, existingArchiveKeyArn: ARCHIVE_KEY },
+      /^existingArchiveKeyArn: needs archiveTenants: without them the stack has nothing to encrypt with it, got "arn:aws:kms:eu-south-1:111111111111:key\/4e5f/],
+    ['vault key without backup tenants', { archiveTenants: ok, existingVaultKeyArn: VAULT_KEY },
+      /^existingVaultKeyArn: needs backupTenants: without them the stack has nothing to encrypt with it, got "arn:aws:kms:eu-south-1:111111111111:key\/5f60/],
   ])('%s', (_name, props, message) => {
     expect(() => central(props)).toThrow(message);
   });

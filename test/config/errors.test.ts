@@ -6,6 +6,14 @@ import { BASE, baseAs, errorsOf, located, parse, secondTenant } from './helpers'
 const KEY = 'arn:aws:kms:eu-south-1:123456789012:key/1b2c3d4e-5f60-4718-9a0b-1c2d3e4f5a6b';
 /** Lines that satisfy a critico or strategico AWS tenant's keys and off-site copy, after BASE. */
 const KEYS_AND_COPY = ['    keys:', `      kmsKeyArn: ${KEY}`, '    backupCopy:', '      account: "999999999999"'];
+const ARCHIVE_KEY = 'arn:aws:kms:eu-south-1:111111111111:key/4e5f6071-8293-4a4b-8d3e-4f5a6b7c8d9e';
+const VAULT_KEY = 'arn:aws:kms:eu-south-1:111111111111:key/5f607182-93a4-4b5c-9e4f-5a6b7c8d9e0f';
+
+/** An aggregator section (lines 1-8) with its account and its own keys for the central services. */
+function aggregatorWithKeys(account = '111111111111', archive = ARCHIVE_KEY.replace('111111111111', account), vault = VAULT_KEY.replace('111111111111', account)): string[] {
+  return ['aggregator:', '  ipaCode: r_esempio', '  name: Regione Esempio', '  incidentContact: soc@regione.esempio.it', `  account: "${account}"`,
+    '  keys:', `    archiveKmsKeyArn: ${archive}`, `    vaultKmsKeyArn: ${vault}`];
+}
 
 describe('the base file of these tests', () => {
   test('loads', () => {
@@ -289,9 +297,9 @@ describe('core rules, positioned', () => {
   });
 
   test('the aggregator account is no off-site target for a tenant in that same account', () => {
-    const file = ['aggregator:', '  ipaCode: r_esempio', '  name: Regione Esempio', '  incidentContact: soc@regione.esempio.it', '  account: "123456789012"', ...baseAs('critico'), ...KEYS_AND_COPY.slice(0, 2)];
+    const file = [...aggregatorWithKeys('123456789012'), ...baseAs('critico'), ...KEYS_AND_COPY.slice(0, 2)];
     expect(located(file)).toEqual([
-      "10:5 tenants[0].backupCopy: a critico tenant needs an off-site backup copy in another account or another allowed region: the default target aggregator.account 123456789012 is the tenant's own account: set backupCopy.account or backupCopy.region (or acknowledge ACN-BCK-04 with a reason), got nothing [ACN-BCK-04]",
+      "13:5 tenants[0].backupCopy: a critico tenant needs an off-site backup copy in another account or another allowed region: the default target aggregator.account 123456789012 is the tenant's own account: set backupCopy.account or backupCopy.region (or acknowledge ACN-BCK-04 with a reason), got nothing [ACN-BCK-04]",
     ]);
     const acknowledged = parse([...file, '    acknowledgements:', '      - control: ACN-BCK-04', '        reason: copies go to tape in the regional data centre']);
     expect(acknowledged.tenants[0].backupCopy).toBeUndefined();
@@ -338,6 +346,71 @@ describe('core rules, positioned', () => {
     expect(located([...BASE.filter((l) => !l.includes('account:')), '    keys:', '      volumeType: luks'])).toEqual([
       '5:5 tenants[0].account: is required for an AWS tenant: the tenant\'s AWS account ID, 12 digits in quotes, e.g. "123456789012"',
       '11:19 tenants[0].keys.volumeType: is for OpenStack tenants: an AWS tenant gives its key as keys.kmsKeyArn, got "luks"',
+    ]);
+  });
+});
+
+describe('the aggregator\'s keys for the central services (ACN-KMS-02)', () => {
+  /** A critico tenant (lines 9-18) with its own key, copying to the aggregator's vault. */
+  const critico = [...baseAs('critico'), '    keys:', `      kmsKeyArn: ${KEY}`];
+
+  test('are resolved as written', () => {
+    const config = parse([...aggregatorWithKeys(), ...critico]);
+    expect(config.aggregator!.keys).toEqual({ archiveKmsKeyArn: ARCHIVE_KEY, vaultKmsKeyArn: VAULT_KEY });
+    expect(config.tenants[0].provider === 'aws' && config.tenants[0].backupCopy?.vaultName).toBe('pa-r-esempio-offsite');
+  });
+
+  test('are optional when every AWS tenant is ordinario, or without an aggregator account', () => {
+    expect(parse([...aggregatorWithKeys().slice(0, 5), ...BASE]).aggregator!.keys).toBeUndefined();
+    const noAccount = ['aggregator:', '  ipaCode: r_esempio', '  name: Regione Esempio', '  incidentContact: soc@regione.esempio.it', ...critico, '    backupCopy:', '      account: "999999999999"'];
+    expect(parse(noAccount).aggregator!.keys).toBeUndefined();
+  });
+
+  test('are required with an aggregator account and a critico or strategico AWS tenant, naming the strictest', () => {
+    const strategico = [...baseAs('strategico'), '    qualification: QC3', '    keys:', `      kmsKeyArn: ${KEY}`];
+    expect(located([...aggregatorWithKeys().slice(0, 5), ...critico, ...secondTenant('c_b000', ['    classification: strategico']).filter((l) => l !== '    classification: ordinario'), '    qualification: QC3', '    keys:', `      kmsKeyArn: ${KEY.replace('123456789012', '123456789013')}`])).toEqual([
+      "2:3 aggregator.keys: is required when an AWS tenant is critico or strategico (tenants[1] c_b000 is strategico): the central log archive and the off-site vault in aggregator.account hold its logs and backup copies, and ACN-KMS-02 can be acknowledged per tenant but not for the central services; set archiveKmsKeyArn and vaultKmsKeyArn to keys of aggregator.account in an external key store or with imported material, got nothing [ACN-KMS-02]",
+    ]);
+    expect(located([...aggregatorWithKeys().slice(0, 5), ...strategico])[0]).toMatch(/^2:3 aggregator\.keys: is required when an AWS tenant is critico or strategico \(tenants\[0\] c_a000 is strategico\)/);
+  });
+
+  test('need the aggregator account', () => {
+    expect(located([...aggregatorWithKeys().filter((l) => !l.includes('account:')), ...BASE])).toEqual([
+      `6:5 aggregator.keys: needs aggregator.account: the keys are those of the central services in the aggregator's account, got {"archiveKmsKeyArn":"${ARCHIVE_KEY}","vaultKmsKeyArn":"${VAULT_KEY}"}`,
+    ]);
+  });
+
+  test('a malformed ARN, or a missing one, is a structural mistake', () => {
+    expect(located([...aggregatorWithKeys('111111111111', 'arn:aws:kms:eu-south-1:111:key/abc'), ...BASE])).toEqual([
+      '7:23 aggregator.keys.archiveKmsKeyArn: must be a KMS key ARN, e.g. "arn:aws:kms:eu-south-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", got "arn:aws:kms:eu-south-1:111:key/abc"',
+    ]);
+    expect(located([...aggregatorWithKeys().slice(0, 7), ...BASE])[0]).toMatch(/^7:5 aggregator\.keys\.vaultKmsKeyArn: is required and must be a KMS key ARN/);
+  });
+
+  test('a key in an unknown region, or in a region not allowed for the strictest class', () => {
+    const unknown = ARCHIVE_KEY.replace('eu-south-1', 'eu-nowhere-1');
+    const dublin = VAULT_KEY.replace('eu-south-1', 'eu-west-1');
+    expect(located([...aggregatorWithKeys('111111111111', unknown, dublin), ...critico])).toEqual([
+      `7:23 aggregator.keys.archiveKmsKeyArn: must be a key in a known AWS region, and eu-nowhere-1 is not one, got "${unknown}"`,
+      `8:21 aggregator.keys.vaultKmsKeyArn: the key of the off-site backup vault of a critico tenant must stay in a region in Italy; eu-west-1 is in IE (Dublin), got "${dublin}" [ACN-LOC-01]`,
+    ]);
+  });
+
+  test('a key of another partition or another account', () => {
+    const eusc = ARCHIVE_KEY.replace('arn:aws:', 'arn:aws-eusc:');
+    const other = VAULT_KEY.replace('111111111111', '222222222222');
+    expect(located([...aggregatorWithKeys('111111111111', eusc, other), ...critico])).toEqual([
+      `7:23 aggregator.keys.archiveKmsKeyArn: must use the partition of eu-south-1: arn:aws:kms:..., got "${eusc}"`,
+      `8:21 aggregator.keys.vaultKmsKeyArn: must be a key of aggregator.account 111111111111, where the off-site backup vault is, got "${other}" [ACN-KMS-02]`,
+    ]);
+  });
+
+  test('a key in another region than the central services of a critico tenant (KMS keys are regional)', () => {
+    const frankfurt = ['    region: eu-central-1', '    acknowledgements:', '      - control: ACN-LOC-01', '        reason: data in Frankfurt until the Milan contract starts',
+      '      - control: ACN-KMS-02', '        reason: key import planned with the 2026 contract'];
+    expect(located([...aggregatorWithKeys(), ...baseAs('critico'), ...frankfurt])).toEqual([
+      `7:23 aggregator.keys.archiveKmsKeyArn: must be a key in eu-central-1, where its central log archive is (tenants[0] c_a000, critico): KMS keys are regional, got "${ARCHIVE_KEY}" [ACN-KMS-02]`,
+      `8:21 aggregator.keys.vaultKmsKeyArn: must be a key in eu-central-1, where the vault of its off-site copies is (tenants[0] c_a000, critico): KMS keys are regional, got "${VAULT_KEY}" [ACN-KMS-02]`,
     ]);
   });
 });

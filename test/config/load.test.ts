@@ -28,6 +28,10 @@ describe('the aggregator sample', () => {
     expect(config.aggregator).toEqual({
       ipaCode: 'r_esempio', name: 'Società in-house Regione Esempio', slug: 'r-esempio', account: '111111111111',
       owner: 'Centro servizi regionale', incidentContact: 'soc@inhouse.regione.esempio.it',
+      keys: {
+        archiveKmsKeyArn: 'arn:aws:kms:eu-south-1:111111111111:key/4e5f6071-8293-4a4b-8d3e-4f5a6b7c8d9e',
+        vaultKmsKeyArn: 'arn:aws:kms:eu-south-1:111111111111:key/5f607182-93a4-4b5c-9e4f-5a6b7c8d9e0f',
+      },
     });
     expect(config.openstack).toMatchObject({
       cloud: 'regione-esempio',

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Ajv from 'ajv';
 import { parse as parseYaml } from 'yaml';
-import { SCHEMA_PATH, renderStarterConfig } from '../../lib/config';
+import { type AggregatorKeys, SCHEMA_PATH, renderStarterConfig } from '../../lib/config';
 import { checkCredentialExpiry } from '../../lib/openstack/cloud-init/inputs';
 import {
   AWS_REGIONS,
@@ -120,10 +120,18 @@ describe('the schema cannot drift from the core', () => {
     }
   });
 
-  test('the three KMS key ARN patterns are one and the same', () => {
+  test('the KMS key ARN patterns of the tenants and of the aggregator are one and the same', () => {
     const { kmsKeyArn, logsKmsKeyArn, backupKmsKeyArn } = tenant.properties.keys.properties;
-    expect([logsKmsKeyArn.pattern, backupKmsKeyArn.pattern]).toEqual([kmsKeyArn.pattern, kmsKeyArn.pattern]);
-    expect([logsKmsKeyArn.patternErrorMessage, backupKmsKeyArn.patternErrorMessage]).toEqual([kmsKeyArn.patternErrorMessage, kmsKeyArn.patternErrorMessage]);
+    const { archiveKmsKeyArn, vaultKmsKeyArn } = schema.properties.aggregator.properties.keys.properties;
+    const others = [logsKmsKeyArn, backupKmsKeyArn, archiveKmsKeyArn, vaultKmsKeyArn];
+    expect(others.map((p) => p.pattern)).toEqual(others.map(() => kmsKeyArn.pattern));
+    expect(others.map((p) => p.patternErrorMessage)).toEqual(others.map(() => kmsKeyArn.patternErrorMessage));
+  });
+
+  test('the aggregator keys are the fields of AggregatorKeys, both required', () => {
+    const keys: Record<keyof AggregatorKeys, true> = { archiveKmsKeyArn: true, vaultKmsKeyArn: true };
+    expect(Object.keys(schema.properties.aggregator.properties.keys.properties)).toEqual(Object.keys(keys));
+    expect(schema.properties.aggregator.properties.keys.required).toEqual(Object.keys(keys));
   });
 
   test('the credentials expiry pattern accepts every form LandingZoneStack accepts', () => {

@@ -22,6 +22,7 @@ import {
 } from '../../core';
 import type {
   AggregatorConfig,
+  AggregatorKeys,
   AwsBackupCopyTarget,
   AwsTenantKeys,
   ConfigAcknowledgement,
@@ -36,7 +37,14 @@ import { PathSegment, parseField } from './source';
 
 /** The file's data once it has passed the JSON Schema. */
 export interface RawConfig {
-  readonly aggregator?: { readonly ipaCode: string; readonly name: string; readonly account?: string; readonly owner?: string; readonly incidentContact?: string };
+  readonly aggregator?: {
+    readonly ipaCode: string;
+    readonly name: string;
+    readonly account?: string;
+    readonly owner?: string;
+    readonly incidentContact?: string;
+    readonly keys?: { readonly archiveKmsKeyArn: string; readonly vaultKmsKeyArn: string };
+  };
   readonly defaults?: {
     readonly provider?: 'aws' | 'openstack';
     readonly region?: string;
@@ -102,6 +110,11 @@ const KEY_FIELDS = [
   { key: 'kmsKeyArn', purpose: 'data' },
   { key: 'logsKmsKeyArn', purpose: 'logs' },
   { key: 'backupKmsKeyArn', purpose: 'backups' },
+] as const;
+/** The keys of `aggregator.keys`, with the central service each one encrypts. */
+const CENTRAL_KEY_FIELDS = [
+  { key: 'archiveKmsKeyArn', service: 'central log archive' },
+  { key: 'vaultKmsKeyArn', service: 'off-site backup vault' },
 ] as const;
 /** Settings checked together by the policy's consistency rules: the override to point at for each. */
 const RELATED_SETTINGS: Record<string, readonly string[]> = {
@@ -447,6 +460,11 @@ export function resolveConfig(
     }
   });
 
+  if (aggregator && raw.aggregator) {
+    const keys = aggregatorKeys(raw, aggregator, defaultProvider, catalogue, partials, problems, attempt);
+    if (keys) aggregator = { ...aggregator, keys };
+  }
+
   if (raw.openstack && raw.openstack.credentialsExpireAt === undefined && raw.tenants.some((t) => (t?.provider ?? defaultProvider) === CloudProvider.OPENSTACK)) {
     problems.push({
       field: 'openstack.credentialsExpireAt',
@@ -463,6 +481,97 @@ export function resolveConfig(
     return { ...partials.get(i)!, cidr: range.cidr, cidrSource: range.source } as ResolvedTenant;
   });
   return { config: { file, aggregator, openstack, networkPool, regions: catalogue, tenants }, problems };
+}
+
+/**
+ * `aggregator.keys` (ACN-KMS-02 for the AWS central services): required with aggregator.account
+ * when an AWS tenant is critico or strategico, since the central stack is judged at its strictest
+ * tenant class and cannot acknowledge the control; each ARN checked like a tenant's (known region
+ * allowed for the strictest class, partition), in the aggregator's account and in the region of
+ * the central services of every critico and strategico AWS tenant.
+ */
+function aggregatorKeys(
+  raw: RawConfig,
+  aggregator: AggregatorConfig,
+  defaultProvider: CloudProvider,
+  catalogue: RegionCatalogue,
+  partials: ReadonlyMap<number, WithoutRange<ResolvedTenant>>,
+  problems: SemanticProblem[],
+  attempt: <T>(fn: () => T, adjust?: (e: PaCloudKitError) => SemanticProblem) => T | undefined,
+): AggregatorKeys | undefined {
+  const held = raw.tenants
+    .map((t, i) => ({ t, i }))
+    .filter(({ t }) => (t?.provider ?? defaultProvider) === CloudProvider.AWS
+      && (t.classification === DataClassification.CRITICO || t.classification === DataClassification.STRATEGICO));
+  const given = raw.aggregator!.keys;
+  if (given === undefined) {
+    if (held.length === 0 || aggregator.account === undefined) return undefined;
+    const { t, i } = held.find(({ t }) => t.classification === DataClassification.STRATEGICO) ?? held[0];
+    problems.push(fromError(new PaCloudKitError({
+      field: 'aggregator.keys',
+      value: undefined,
+      rule: `is required when an AWS tenant is critico or strategico (tenants[${i}] ${t.ipaCode} is ${t.classification}): the central log archive and the off-site vault in aggregator.account hold its logs and backup copies, and ACN-KMS-02 can be acknowledged per tenant but not for the central services; set archiveKmsKeyArn and vaultKmsKeyArn to keys of aggregator.account in an external key store or with imported material`,
+      control: 'ACN-KMS-02',
+    }), { pointTo: ['aggregator'] }));
+    return undefined;
+  }
+  if (aggregator.account === undefined) {
+    problems.push(fromError(new PaCloudKitError({ field: 'aggregator.keys', value: given, rule: 'needs aggregator.account: the keys are those of the central services in the aggregator\'s account' })));
+    return undefined;
+  }
+  const strictest = held.some(({ t }) => t.classification === DataClassification.STRATEGICO) ? DataClassification.STRATEGICO
+    : held.length > 0 ? DataClassification.CRITICO : DataClassification.ORDINARIO;
+  const policy = CompliancePolicy.forClassification(strictest);
+  let ok = true;
+  const regions = new Map<string, string>();
+  for (const { key, service } of CENTRAL_KEY_FIELDS) {
+    const field = `aggregator.keys.${key}`;
+    const arn = given[key];
+    const match = KMS_KEY_ARN.exec(arn)!;
+    const keyRegion = catalogue.find(CloudProvider.AWS, match[2]);
+    const fail = (rule: string, control?: string) => {
+      ok = false;
+      problems.push(fromError(new PaCloudKitError({ field, value: arn, rule, control })));
+    };
+    if (!keyRegion) {
+      fail(`must be a key in a known AWS region, and ${match[2]} is not one`);
+    } else if (!attempt(
+      () => { checkRegion(policy, keyRegion, field, `the key of the ${service}`); return true; },
+      // The central services have no acknowledgements of their own: no hint to acknowledge.
+      (e) => fromError(e, { value: arn, rule: e.rule.replace(/ \(or acknowledge [^)]*\)/, '') }),
+    )) {
+      ok = false;
+    } else if (match[1] !== awsPartition(keyRegion.name)) {
+      fail(`must use the partition of ${keyRegion.name}: arn:${awsPartition(keyRegion.name)}:kms:...`);
+    } else if (match[3] !== aggregator.account) {
+      fail(`must be a key of aggregator.account ${aggregator.account}, where the ${service} is`, 'ACN-KMS-02');
+    } else {
+      regions.set(key, keyRegion.name);
+    }
+  }
+  if (!ok) return undefined;
+  // KMS keys are regional: the central services of every critico and strategico tenant must be in the keys' regions.
+  const vaultName = `pa-${aggregator.slug}-offsite`;
+  const reported = new Set<string>();
+  for (const { t, i } of held) {
+    const resolved = partials.get(i);
+    if (!resolved || resolved.provider !== CloudProvider.AWS) continue;
+    const copy = resolved.backupCopy;
+    const wanted: Array<[typeof CENTRAL_KEY_FIELDS[number], string, string]> = [[CENTRAL_KEY_FIELDS[0], resolved.region.name, 'its central log archive']];
+    if (copy && copy.account === aggregator.account && copy.vaultName === vaultName) wanted.push([CENTRAL_KEY_FIELDS[1], copy.region.name, 'the vault of its off-site copies']);
+    for (const [{ key }, region, what] of wanted) {
+      if (regions.get(key) === region || reported.has(key)) continue;
+      reported.add(key);
+      ok = false;
+      problems.push(fromError(new PaCloudKitError({
+        field: `aggregator.keys.${key}`,
+        value: given[key],
+        rule: `must be a key in ${region}, where ${what} is (tenants[${i}] ${t.ipaCode}, ${t.classification}): KMS keys are regional`,
+        control: 'ACN-KMS-02',
+      })));
+    }
+  }
+  return ok ? { archiveKmsKeyArn: given.archiveKmsKeyArn, vaultKmsKeyArn: given.vaultKmsKeyArn } : undefined;
 }
 
 /**
