@@ -1,7 +1,7 @@
 /**
  * The central log collection an aggregator (soggetto aggregatore) runs on OpenStack for the PAs it
  * serves: one container per tenant in the aggregator's project, each with its own write-only
- * application credential.
+ * application credential, and each container's off-site copy in a second region.
  */
 import { Construct } from 'constructs';
 import {
@@ -13,15 +13,18 @@ import {
   Region,
   RegionCatalogue,
   TenantIdentity,
+  checkRegion,
   parseIpaCode,
 } from '../core';
 import { checkCredentialExpiry } from '../openstack/cloud-init/inputs';
+import { DataOpenstackIdentityAuthScopeV3 } from '../openstack/generated/data-openstack-identity-auth-scope-v3';
 import { IdentityApplicationCredentialV3 } from '../openstack/generated/identity-application-credential-v3';
 import { ObjectstorageContainerV1 } from '../openstack/generated/objectstorage-container-v1';
 import { OpenstackProvider } from '../openstack/generated/provider';
 import type { LandingZoneMetadata } from '../compliance/types';
 import { PA_CLOUD_KIT_METADATA_KEY, openStackTagStrings } from '../openstack/metadata';
 import { LocalBackend, TerraformOutput, TerraformStack } from '../openstack/private/cdktf';
+import { offsiteContainer } from '../openstack/private/offsite-container';
 import { CentralTenantInput, checkCentralTenants, strictestClassification } from './private/checks';
 
 /** The aggregator's identity on OpenStack: who runs the central log collection. */
@@ -45,6 +48,14 @@ export interface AggregatorCentralOpenStackStackProps {
   readonly cloud: string;
   /** The region of the central containers, with its country (ACN-LOC-01 for every tenant's class). */
   readonly region: OpenStackRegionProps;
+  /**
+   * The off-site region, with its country, to which every tenant's container is synced with Swift
+   * container sync (ABSC-LOG-03, ACN-BCK-04); it must differ from `region` and be allowed for
+   * every tenant's class (ACN-LOC-01). Required when a tenant's class needs an off-site copy
+   * (critico, strategico) unless that tenant acknowledges ACN-BCK-04.
+   * @default - no off-site copy (allowed only when no tenant needs one)
+   */
+  readonly offsiteRegion?: OpenStackRegionProps;
   /** The tenants whose logs are collected, each with its policy; one container and one credential each. */
   readonly tenants: readonly AggregatorOpenStackTenant[];
   /**
@@ -64,6 +75,13 @@ export interface CentralLogTarget {
   readonly container: ObjectstorageContainerV1;
   /** The write-only credential (address `openstack_identity_application_credential_v3.log_writer_<ipa code>`). */
   readonly credential: IdentityApplicationCredentialV3;
+  /**
+   * The off-site copy `<containerName>-offsite` in `offsiteRegion` (address
+   * `openstack_objectstorage_container_v1.log_container_offsite_<ipa code>`), when one is given.
+   */
+  readonly offsiteContainer?: ObjectstorageContainerV1;
+  /** Name of the sensitive Terraform variable holding the container sync key, `central_log_sync_key_<ipa code>`. */
+  readonly syncKeyVariable?: string;
 }
 
 const CLOUD_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -81,7 +99,13 @@ const CLOUD_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
  * - an application credential (address `log_writer_<ipa code>`), not unrestricted, expiring at
  *   `credentialExpiresAt`, whose only access rules are PUT of an object into that container
  *   (`/v1/*\/<container>/*` and deeper object names `/v1/*\/<container>/*\/**`): the holder can
- *   neither read, list nor delete logs, nor change the container, nor write to another tenant's.
+ *   neither read, list nor delete logs, nor change the container, nor write to another tenant's;
+ * - when `offsiteRegion` is given, the container's off-site copy `<container>-offsite` in that
+ *   region (address `log_container_offsite_<ipa code>`, versioned, never destroyed) and Swift
+ *   container sync to it. The sync key is the sensitive Terraform variable
+ *   `central_log_sync_key_<ipa code>` (set `TF_VAR_central_log_sync_key_<ipa code>`), so it never
+ *   appears in the JSON; the off-site URL is read from the service catalog (data source
+ *   `openstack_identity_auth_scope_v3.scope`).
  *
  * Outputs per tenant: `log_container_<ipa code>` (name), `log_writer_id_<ipa code>` (credential
  * ID) and `log_writer_secret_<ipa code>` (the secret, marked sensitive: Terraform prints it only
@@ -94,6 +118,8 @@ export class AggregatorCentralOpenStackStack extends TerraformStack {
   public readonly identity: TenantIdentity;
   /** The central region, checked against every tenant's class. */
   public readonly region: Region;
+  /** The off-site region of the containers' copies, checked against every tenant's class. */
+  public readonly offsiteRegion?: Region;
   /** The container and credential of each tenant, in the given order. */
   public readonly targets: readonly CentralLogTarget[];
   /**
@@ -110,9 +136,31 @@ export class AggregatorCentralOpenStackStack extends TerraformStack {
     if (!CLOUD_NAME.test(cloud)) {
       throw new PaCloudKitError({ field: 'cloud', value: props.cloud, rule: 'must be the name of an entry of clouds.yaml, e.g. "pa-cloud"' });
     }
-    this.region = declareRegion(props.region);
+    this.region = declareRegion(props.region, 'region');
     const expiresAt = checkCredentialExpiry(props.credentialExpiresAt, 'credentialExpiresAt');
     checkCentralTenants(props.tenants, 'tenants', aggregatorCode, this.region, 'the central log container');
+    if (props.offsiteRegion !== undefined) {
+      this.offsiteRegion = declareRegion(props.offsiteRegion, 'offsiteRegion');
+      if (this.offsiteRegion.name === this.region.name) {
+        throw new PaCloudKitError({
+          field: 'offsiteRegion.name',
+          value: this.offsiteRegion.name,
+          rule: `must differ from region.name "${this.region.name}": an off-site copy lives in another region`,
+          control: 'ACN-BCK-04',
+        });
+      }
+      const offsite = this.offsiteRegion;
+      props.tenants.forEach((t, i) => checkRegion(t.policy, offsite, `tenants[${i}].policy`, `the off-site copy of the central log container of ${t.identity.ipaCode}`));
+    }
+    props.tenants.forEach((t) => {
+      if (!t.policy.settings.offsiteBackupCopy) return;
+      // As in the tenants' own log archive: the off-site obligation and its escape are ACN-BCK-04's.
+      t.policy.requireOrAcknowledged('ACN-BCK-04', this.offsiteRegion !== undefined, {
+        field: 'offsiteRegion',
+        value: props.offsiteRegion,
+        rule: `the central log container of ${t.policy.classification === 'ordinario' ? 'an' : 'a'} ${t.policy.classification} tenant (${t.identity.ipaCode}) must be synced to an off-site region (ABSC-LOG-03)`,
+      });
+    });
     this.identity = TenantIdentity.of({
       ipaCode: aggregatorCode,
       name: props.aggregator.name,
@@ -131,22 +179,41 @@ export class AggregatorCentralOpenStackStack extends TerraformStack {
       classification: this.identity.classification,
       qualification: this.identity.qualification,
       region: this.region.name,
-      regions: [{ name: this.region.name, country: this.region.country }],
+      regions: [this.region, ...(this.offsiteRegion ? [this.offsiteRegion] : [])].map((r) => ({ name: r.name, country: r.country })),
       overrides: [],
       acknowledgements: [],
     };
     const identityMetadata = Object.fromEntries(Object.entries(this.identity.tags()).map(([k, v]) => [k.replace(/:/g, '-'), v]));
 
     new OpenstackProvider(this, 'openstack', { cloud, region: this.region.name });
+    let scopeAddress: string | undefined;
+    if (this.offsiteRegion) {
+      const authScope = new DataOpenstackIdentityAuthScopeV3(this, 'Scope', { name: 'current' });
+      authScope.overrideLogicalId('scope');
+      scopeAddress = `data.${DataOpenstackIdentityAuthScopeV3.tfResourceType}.scope`;
+    }
     this.targets = props.tenants.map((t) => {
       const code = t.identity.ipaCode;
       const containerName = `pa-central-logs-${t.identity.slug}`;
+      const metadata = { ...identityMetadata, 'pa-log-source': code };
+      // The helper's construct IDs are per scope: one sub-construct per tenant holds its pair.
+      const offsite = this.offsiteRegion === undefined || scopeAddress === undefined ? undefined : offsiteContainer(new Construct(this, `Offsite-${code}`), {
+        constructId: 'OffsiteContainer',
+        sourceName: containerName,
+        offsiteRegion: this.offsiteRegion.name,
+        variableName: `central_log_sync_key_${code}`,
+        scopeAddress,
+        metadata,
+      });
+      offsite?.container.overrideLogicalId(`log_container_offsite_${code}`);
       const container = new ObjectstorageContainerV1(this, `LogContainer-${code}`, {
         name: containerName,
         region: this.region.name,
         versioning: true,
         forceDestroy: false,
-        metadata: { ...identityMetadata, 'pa-log-source': code },
+        metadata,
+        ...offsite?.sync,
+        dependsOn: offsite ? [offsite.container] : undefined,
         lifecycle: { preventDestroy: true },
       });
       container.overrideLogicalId(`log_container_${code}`);
@@ -168,7 +235,13 @@ export class AggregatorCentralOpenStackStack extends TerraformStack {
       output(`log_container_${code}`, container.name, `Central log container of ${code}`);
       output(`log_writer_id_${code}`, credential.id, `ID of ${code}'s write-only credential for ${containerName}`);
       output(`log_writer_secret_${code}`, credential.secret, `Secret of ${code}'s write-only credential (hand it over a secure channel)`, true);
-      return { ipaCode: code, containerName, container, credential };
+      return {
+        ipaCode: code,
+        containerName,
+        container,
+        credential,
+        ...(offsite ? { offsiteContainer: offsite.container, syncKeyVariable: `central_log_sync_key_${code}` } : {}),
+      };
     });
   }
 
@@ -199,16 +272,16 @@ export class AggregatorCentralOpenStackStack extends TerraformStack {
   }
 }
 
-/** The region with its country, its errors naming `region.name` / `region.country`. */
-function declareRegion(region: OpenStackRegionProps): Region {
+/** The region with its country, its errors naming `<field>.name` / `<field>.country`. */
+function declareRegion(region: OpenStackRegionProps, field: string): Region {
   if (typeof region !== 'object' || region === null) {
-    throw new PaCloudKitError({ field: 'region', value: region, rule: 'must be the region with its country, e.g. { name: "it-mil1", country: "IT" }' });
+    throw new PaCloudKitError({ field, value: region, rule: 'must be the region with its country, e.g. { name: "it-mil1", country: "IT" }' });
   }
   try {
-    const catalogue = RegionCatalogue.standard().withOpenStackRegions([region], 'region');
-    return catalogue.get(CloudProvider.OPENSTACK, region.name, 'region.name');
+    const catalogue = RegionCatalogue.standard().withOpenStackRegions([region], field);
+    return catalogue.get(CloudProvider.OPENSTACK, region.name, `${field}.name`);
   } catch (e) {
     if (!(e instanceof PaCloudKitError)) throw e;
-    throw new PaCloudKitError({ field: e.field.replace(/^region\[0\]/, 'region'), value: e.value, rule: e.rule, control: e.control });
+    throw new PaCloudKitError({ field: e.field.replace(`${field}[0]`, field), value: e.value, rule: e.rule, control: e.control });
   }
 }

@@ -326,6 +326,7 @@ function buildOpenStackApp(config: LandingZonesConfig, tenants: readonly Resolve
         },
         cloud: openstack.cloud,
         region: regionProps(openstack.region),
+        offsiteRegion: openstack.backupRegion ? regionProps(openstack.backupRegion) : undefined,
         tenants,
         credentialExpiresAt: openstack.credentialsExpireAt!,
       });

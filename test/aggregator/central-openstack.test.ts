@@ -34,9 +34,12 @@ const BASE: AggregatorCentralOpenStackStackProps = {
   aggregator: AGGREGATOR,
   cloud: 'regione-esempio',
   region: { name: 'it-mil1', country: 'IT' },
+  offsiteRegion: { name: 'it-rom1', country: 'IT', location: 'Roma' },
   tenants: TENANTS,
   credentialExpiresAt: '2027-06-30T00:00:00Z',
 };
+/** The Swift object-store URL of it-rom1, read from the service catalog at plan time. */
+const ROM1_SWIFT = '${one(flatten([for s in data.openstack_identity_auth_scope_v3.scope.service_catalog : [for e in s.endpoints : e.url if e.interface == "public" && e.region == "it-rom1"] if s.type == "object-store"]))}';
 
 function synth(props: AggregatorCentralOpenStackStackProps, id = 'central'): { stack: AggregatorCentralOpenStackStack; doc: Json } {
   // A real app synthesis, as `cdktf synth` does (it adds the default backend).
@@ -73,20 +76,25 @@ describe('central log collection for two tenants', () => {
       classification: 'critico',
       qualification: AGGREGATOR.qualification,
       region: 'it-mil1',
-      regions: [{ name: 'it-mil1', country: 'IT' }],
+      regions: [{ name: 'it-mil1', country: 'IT' }, { name: 'it-rom1', country: 'IT' }],
       overrides: [],
       acknowledgements: [],
     });
     expect(stack.metadata).toEqual(doc['//']['pa-cloud-kit']);
   });
 
-  test('exactly one container and one credential per tenant, at pinned addresses', () => {
+  test('per tenant one container, its off-site copy and one credential, at pinned addresses', () => {
     expect(Object.keys(doc.resource).sort()).toEqual(['openstack_identity_application_credential_v3', 'openstack_objectstorage_container_v1']);
-    expect(Object.keys(doc.resource.openstack_objectstorage_container_v1).sort()).toEqual(['log_container_ao_esempio', 'log_container_c_a002']);
+    expect(Object.keys(doc.resource.openstack_objectstorage_container_v1).sort()).toEqual([
+      'log_container_ao_esempio', 'log_container_c_a002', 'log_container_offsite_ao_esempio', 'log_container_offsite_c_a002',
+    ]);
     expect(Object.keys(doc.resource.openstack_identity_application_credential_v3).sort()).toEqual(['log_writer_ao_esempio', 'log_writer_c_a002']);
+    expect(Object.keys(doc.variable).sort()).toEqual(['central_log_sync_key_ao_esempio', 'central_log_sync_key_c_a002']);
+    expect(Object.keys(doc.data)).toEqual(['openstack_identity_auth_scope_v3']);
+    expect(body(doc.data.openstack_identity_auth_scope_v3.scope)).toEqual({ name: 'current' });
   });
 
-  test('the container is versioned, private, never destroyed, and its metadata names the aggregator and the tenant', () => {
+  test('the container is versioned, private, never destroyed, synced off-site, and its metadata names the aggregator and the tenant', () => {
     expect(body(doc.resource.openstack_objectstorage_container_v1.log_container_ao_esempio)).toEqual({
       name: 'pa-central-logs-ao-esempio',
       region: 'it-mil1',
@@ -101,7 +109,49 @@ describe('central log collection for two tenants', () => {
         'pa-incident-contact': 'soc@inhouse.esempio.it',
         'pa-log-source': 'ao_esempio',
       },
+      container_sync_to: `${ROM1_SWIFT}/pa-central-logs-ao-esempio-offsite`,
+      container_sync_key: '${var.central_log_sync_key_ao_esempio}',
+      depends_on: ['openstack_objectstorage_container_v1.log_container_offsite_ao_esempio'],
     });
+  });
+
+  test('each tenant\'s container syncs to its own off-site copy in the off-site region, with its own key', () => {
+    const containers = doc.resource.openstack_objectstorage_container_v1;
+    for (const code of ['c_a002', 'ao_esempio']) {
+      const name = `pa-central-logs-${code.replace(/_/g, '-')}`;
+      expect(containers[`log_container_${code}`].container_sync_to).toBe(`${ROM1_SWIFT}/${name}-offsite`);
+      expect(containers[`log_container_${code}`].container_sync_key).toBe(`\${var.central_log_sync_key_${code}}`);
+      expect(body(containers[`log_container_offsite_${code}`])).toEqual({
+        name: `${name}-offsite`,
+        region: 'it-rom1',
+        versioning: true,
+        force_destroy: false,
+        lifecycle: { prevent_destroy: true },
+        container_sync_key: `\${var.central_log_sync_key_${code}}`,
+        metadata: containers[`log_container_${code}`].metadata,
+      });
+      expect(doc.variable[`central_log_sync_key_${code}`]).toEqual({
+        type: 'string',
+        sensitive: true,
+        nullable: false,
+        description: `Swift container sync key shared by ${name} and its off-site copy (set it with TF_VAR_central_log_sync_key_${code})`,
+      });
+    }
+    expect(stack.targetFor('c_a002').syncKeyVariable).toBe('central_log_sync_key_c_a002');
+    expect(stack.targetFor('c_a002').offsiteContainer).toBeDefined();
+    expect(stack.offsiteRegion).toEqual(expect.objectContaining({ name: 'it-rom1', country: 'IT' }));
+  });
+
+  test('no sync key value anywhere in the JSON: only variable references', () => {
+    const keys: unknown[] = [];
+    const walk = (v: unknown, key?: string): void => {
+      if (key === 'container_sync_key') keys.push(v);
+      if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
+    };
+    walk(doc);
+    expect(keys).toHaveLength(4);
+    for (const k of keys) expect(k).toMatch(/^\$\{var\.central_log_sync_key_[a-z0-9_]+\}$/);
+    for (const v of Object.values<Json>(doc.variable)) expect(v).not.toHaveProperty('default');
   });
 
   test('each credential may only PUT objects into its own tenant\'s container, and expires', () => {
@@ -150,6 +200,32 @@ describe('central log collection for two tenants', () => {
   });
 });
 
+describe('without an off-site region', () => {
+  const ORDINARIO_ONLY = { ...BASE, offsiteRegion: undefined, tenants: [TENANTS[0]] };
+
+  test('ordinario tenants only: the containers are not synced, and there is no variable or data source', () => {
+    const { stack, doc } = synth(ORDINARIO_ONLY);
+    expect(Object.keys(doc.resource.openstack_objectstorage_container_v1)).toEqual(['log_container_c_a002']);
+    expect(doc.resource.openstack_objectstorage_container_v1.log_container_c_a002).not.toHaveProperty('container_sync_to');
+    expect(doc.variable).toBeUndefined();
+    expect(doc.data).toBeUndefined();
+    expect(doc['//']['pa-cloud-kit'].regions).toEqual([{ name: 'it-mil1', country: 'IT' }]);
+    expect(stack.offsiteRegion).toBeUndefined();
+    expect(stack.targetFor('c_a002').offsiteContainer).toBeUndefined();
+  });
+
+  test('a critico tenant that acknowledges ACN-BCK-04 needs none', () => {
+    const acknowledged = {
+      ...TENANTS[1],
+      policy: CompliancePolicy.forClassification(DataClassification.CRITICO, {
+        acknowledgements: [{ control: 'ACN-BCK-04', reason: 'the central logs go to tape at the regional data centre' }],
+      }),
+    };
+    const stack = new AggregatorCentralOpenStackStack(Testing.app(), 'central', { ...ORDINARIO_ONLY, tenants: [TENANTS[0], acknowledged] });
+    expect(stack.targetFor('ao_esempio').offsiteContainer).toBeUndefined();
+  });
+});
+
 describe('bad input', () => {
   test.each<[string, Partial<AggregatorCentralOpenStackStackProps>, RegExp]>([
     ['aggregator codice IPA', { aggregator: { ...AGGREGATOR, ipaCode: 'X' } }, /^aggregator\.ipaCode: must be a codice IPA/],
@@ -168,6 +244,19 @@ describe('bad input', () => {
     ['duplicate tenant', { tenants: [TENANTS[0], TENANTS[0]] }, /^tenants\[1\]\.identity\.ipaCode: must be unique: tenants\[0\] has the same codice IPA, got "c_a002"$/],
     ['policy of another class', { tenants: [{ ...TENANTS[0], policy: CompliancePolicy.forClassification(DataClassification.CRITICO) }] },
       /^tenants\[0\]\.policy: must be the compliance policy of c_a002's classification "ordinario"/],
+    ['no offsiteRegion with a critico tenant', { offsiteRegion: undefined },
+      /^offsiteRegion: the central log container of a critico tenant \(ao_esempio\) must be synced to an off-site region \(ABSC-LOG-03\) \(or acknowledge ACN-BCK-04 with a reason\), got nothing \[ACN-BCK-04\]$/],
+    ['no offsiteRegion with a strategico tenant', { offsiteRegion: undefined, tenants: [TENANTS[0], tenant('r_esempio_ps', DataClassification.STRATEGICO)] },
+      /^offsiteRegion: the central log container of a strategico tenant \(r_esempio_ps\) must be synced to an off-site region \(ABSC-LOG-03\) \(or acknowledge ACN-BCK-04 with a reason\), got nothing \[ACN-BCK-04\]$/],
+    ['offsiteRegion not an object', { offsiteRegion: 'it-rom1' as never }, /^offsiteRegion: must be the region with its country/],
+    ['offsiteRegion name', { offsiteRegion: { name: 'it rom1', country: 'IT' } }, /^offsiteRegion\.name: must be a region name/],
+    ['offsiteRegion country', { offsiteRegion: { name: 'it-rom1', country: 'it' } }, /^offsiteRegion\.country: must be an ISO 3166-1 alpha-2 country code/],
+    ['offsiteRegion same as region', { offsiteRegion: { name: 'it-mil1', country: 'IT' } },
+      /^offsiteRegion\.name: must differ from region\.name "it-mil1": an off-site copy lives in another region, got "it-mil1" \[ACN-BCK-04\]$/],
+    ['offsiteRegion not allowed for a critico tenant', { offsiteRegion: { name: 'de-fra1', country: 'DE' } },
+      /^tenants\[1\]\.policy: the off-site copy of the central log container of ao_esempio of a critico tenant must stay in a region in Italy; de-fra1 is in DE.*\[ACN-LOC-01\]$/],
+    ['offsiteRegion outside the EU for an ordinario tenant', { offsiteRegion: { name: 'us-east', country: 'US' }, tenants: [TENANTS[0]] },
+      /^tenants\[0\]\.policy: the off-site copy of the central log container of c_a002 of an ordinario tenant must stay in .*us-east is in US.*\[ACN-LOC-01\]$/],
     ['qualification below a tenant\'s minimum', { aggregator: { ...AGGREGATOR, qualification: 'QC1' } },
       /^aggregator\.qualification: a critico tenant needs services qualified QC2 or higher.*\[ACN-QUAL-01\]$/],
   ])('%s', (_name, props, message) => {

@@ -100,7 +100,7 @@ describe('inventory of the sample', () => {
       ['openstack', 'r_esempio', 'it-mil1', 'pa-central'],
     ]);
     const central = json(base.centralStacks[1].outputFile);
-    expect(Object.keys(central.resource.openstack_objectstorage_container_v1).sort()).toEqual(['log_container_ao_esempio', 'log_container_c_a002', 'log_container_r_esempio_ps']);
+    expect(Object.keys(central.resource.openstack_objectstorage_container_v1).sort()).toEqual(['log_container_ao_esempio', 'log_container_c_a002', 'log_container_offsite_ao_esempio', 'log_container_offsite_c_a002', 'log_container_offsite_r_esempio_ps', 'log_container_r_esempio_ps']);
     expect(base.centralStacks[0].resourceCount).toBe(Object.keys(json(base.centralStacks[0].outputFile).Resources).length);
   });
 
