@@ -28,6 +28,10 @@ import {
   Region,
   RegionCatalogue,
   TenantIdentity,
+  AWS_KMS_KEY_ARN,
+  awsPartition,
+  backupVaultArn,
+  offsiteVaultName,
   parseIpaCode,
   qualificationRank,
 } from '../core';
@@ -37,7 +41,7 @@ import { VAULT_LOCK_GRACE_TIME } from '../aws/backup';
 import { PA_CLOUD_KIT_METADATA_KEY } from '../aws/metadata';
 import { archiveStorageClass } from '../aws/private/class-defaults';
 import { checkAccount, checkCentralTenants, strictestClassification } from './private/checks';
-import { archiveBucketName, awsPartition, offsiteVaultName } from './private/naming';
+import { archiveBucketName } from './private/naming';
 
 /**
  * Tenants per central archive bucket. A bucket policy holds at most 20 KB
@@ -336,7 +340,7 @@ export class AggregatorBackupVault extends Construct {
     const minRetentionDays = Math.min(...settings.map((s) => s.backupDailyRetention.toDays()));
 
     this.vaultName = offsiteVaultName(slug);
-    this.vaultArn = `arn:${partition}:backup:${region.name}:${account}:backup-vault:${this.vaultName}`;
+    this.vaultArn = backupVaultArn(region.name, account, this.vaultName);
     if (props.existingKey) {
       this.key = props.existingKey;
       const statement = new iam.PolicyStatement({
@@ -485,7 +489,7 @@ export class AggregatorCentralStack extends Stack {
     const code = parseIpaCode(aggregator.ipaCode, 'aggregator.ipaCode');
     const known = RegionCatalogue.standard().get(CloudProvider.AWS, region, 'region');
     const account = checkAccount(aggregator.account, 'aggregator.account');
-    return `arn:${awsPartition(known.name)}:backup:${known.name}:${account}:backup-vault:${offsiteVaultName(code.replace(/_/g, '-'))}`;
+    return backupVaultArn(known.name, account, offsiteVaultName(code.replace(/_/g, '-')));
   }
 
   /**
@@ -627,12 +631,10 @@ export class AggregatorCentralStack extends Stack {
   }
 }
 
-const KMS_KEY_ARN = /^arn:(aws[a-z-]*):kms:([a-z0-9-]+):(\d{12}):key\/([A-Za-z0-9-]+)$/;
-
 /** Checks the ARN of one of the aggregator's own keys: a KMS key ARN of the stack's partition, account and region. */
 function checkOwnKeyArn(arn: unknown, field: string, account: string, region: string, tenants: readonly unknown[] | undefined, tenantsProp: string): string | undefined {
   if (arn === undefined) return undefined;
-  const match = typeof arn === 'string' ? KMS_KEY_ARN.exec(arn) : null;
+  const match = typeof arn === 'string' ? AWS_KMS_KEY_ARN.exec(arn) : null;
   if (!match) {
     throw new PaCloudKitError({ field, value: arn, rule: 'must be a KMS key ARN, e.g. "arn:aws:kms:eu-south-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab"' });
   }

@@ -1,11 +1,11 @@
 import { Stack, Token } from 'aws-cdk-lib';
-import { CompliancePolicy, PaCloudKitError, RecordedOverride, TenantIdentity } from '../core';
+import { CompliancePolicy, LANDING_ZONE_METADATA_VERSION, PaCloudKitError, RecordedOverride, TenantIdentity, landingZoneRecord } from '../core';
 
 /** The key of the template-level metadata the compliance engine reads. */
 export const PA_CLOUD_KIT_METADATA_KEY = 'PaCloudKit';
 
 /** The version of the metadata shape below. */
-export const PA_CLOUD_KIT_METADATA_VERSION = 1;
+export const PA_CLOUD_KIT_METADATA_VERSION = LANDING_ZONE_METADATA_VERSION;
 
 /**
  * What a stack holding a landing zone declares about its tenant, at `Metadata.PaCloudKit` of
@@ -31,15 +31,9 @@ export interface PaCloudKitMetadata {
 /** The metadata of one tenant's landing zone; `account` is written only when it is concrete (not a token). */
 export function landingZoneMetadata(tenant: TenantIdentity, policy: CompliancePolicy, region: string, account?: string): PaCloudKitMetadata {
   return {
-    version: PA_CLOUD_KIT_METADATA_VERSION,
-    tenant: { ipaCode: tenant.ipaCode, name: tenant.name },
-    classification: tenant.classification,
-    qualification: tenant.qualification,
+    ...landingZoneRecord(tenant, policy),
     region,
     ...(account !== undefined && !Token.isUnresolved(account) ? { account } : {}),
-    ...(tenant.aggregator ? { aggregator: tenant.aggregator.ipaCode } : {}),
-    overrides: policy.overrides.map((o) => ({ ...o })),
-    acknowledgements: [...policy.acknowledgements.values()].map((a) => ({ control: a.control, reason: a.reason })),
   };
 }
 

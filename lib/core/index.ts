@@ -7,3 +7,4 @@ export * from './network';
 export * from './policy';
 export * from './tenant';
 export * from './defaults-table';
+export * from './metadata';

@@ -133,3 +133,21 @@ export function checkRegion(policy: CompliancePolicy, region: Region, field = 'r
   }
   policy.requireOrAcknowledged('ACN-LOC-01', false, { field, value: region.name, rule });
 }
+
+/** The AWS partition of a region: the AWS European Sovereign Cloud (`eusc-*`) has its own. */
+export function awsPartition(region: string): string {
+  return region.startsWith('eusc-') ? 'aws-eusc' : 'aws';
+}
+
+/** A KMS key ARN: groups are the partition, the region, the account and the key ID. */
+export const AWS_KMS_KEY_ARN = /^arn:(aws[a-z-]*):kms:([a-z0-9-]+):(\d{12}):key\/([A-Za-z0-9-]+)$/;
+
+/** `pa-<slug>-offsite`: the vault of an aggregator (or a PA) that receives off-site backup copies (ACN-BCK-04). */
+export function offsiteVaultName(slug: string): string {
+  return `pa-${slug}-offsite`;
+}
+
+/** The ARN of an AWS Backup vault, in the partition of its region. */
+export function backupVaultArn(region: string, account: string, vaultName: string): string {
+  return `arn:${awsPartition(region)}:backup:${region}:${account}:backup-vault:${vaultName}`;
+}

@@ -4,7 +4,7 @@
  * OpenStack `key=value` string tags on every resource whose schema has `tags`.
  */
 import { IConstruct } from 'constructs';
-import { CompliancePolicy, PaCloudKitError, RecordedOverride, TAG_KEYS, TenantIdentity } from '../core';
+import { CompliancePolicy, LANDING_ZONE_METADATA_VERSION, PaCloudKitError, RecordedOverride, TAG_KEYS, TenantIdentity, landingZoneRecord } from '../core';
 import { Fn, IAspect, TerraformResource, Token } from './private/cdktf';
 import { loadProjectSchema, openstackSchemaOf } from './schema/schema';
 
@@ -12,7 +12,7 @@ import { loadProjectSchema, openstackSchemaOf } from './schema/schema';
 export const PA_CLOUD_KIT_METADATA_KEY = 'pa-cloud-kit';
 
 /** The version of the metadata shape below. */
-export const PA_CLOUD_KIT_METADATA_VERSION = 1;
+export const PA_CLOUD_KIT_METADATA_VERSION = LANDING_ZONE_METADATA_VERSION;
 
 /** What a landing zone stack declares about its tenant, at `"//"["pa-cloud-kit"]` of its Terraform JSON. */
 export interface PaCloudKitMetadata {
@@ -55,14 +55,8 @@ export interface LandingZoneMetadataInput {
 export function landingZoneMetadata(tenant: TenantIdentity, policy: CompliancePolicy, input: LandingZoneMetadataInput): PaCloudKitMetadata {
   const region = input.region.name;
   return {
-    version: PA_CLOUD_KIT_METADATA_VERSION,
-    tenant: { ipaCode: tenant.ipaCode, name: tenant.name },
-    classification: tenant.classification,
-    qualification: tenant.qualification,
+    ...landingZoneRecord(tenant, policy),
     region,
-    ...(tenant.aggregator ? { aggregator: tenant.aggregator.ipaCode } : {}),
-    overrides: policy.overrides.map((o) => ({ ...o })),
-    acknowledgements: [...policy.acknowledgements.values()].map((a) => ({ control: a.control, reason: a.reason })),
     regions: [input.region, ...(input.backupRegion ? [input.backupRegion] : [])].map((r) => ({ name: r.name, country: r.country })),
     encryption: {
       ...(input.encryptedVolumeType !== undefined ? { volumeType: input.encryptedVolumeType } : {}),

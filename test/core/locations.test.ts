@@ -1,4 +1,5 @@
 import {
+  AWS_KMS_KEY_ARN,
   AWS_REGIONS,
   CloudProvider,
   CompliancePolicy,
@@ -7,8 +8,11 @@ import {
   LocationScope,
   PaCloudKitError,
   RegionCatalogue,
+  awsPartition,
+  backupVaultArn,
   checkRegion,
   isInScope,
+  offsiteVaultName,
 } from '../../lib/core';
 
 const REASON = 'DR site in Paris under the framework contract';
@@ -97,5 +101,24 @@ describe('checkRegion (ACN-LOC-01)', () => {
     expect(() => checkRegion(strategico, catalogue.get(CloudProvider.OPENSTACK, 'de-fra1'), 'openstack.region')).toThrow(
       'openstack.region: data of a strategico tenant must stay in a region in Italy; de-fra1 is in DE, got "de-fra1" [ACN-LOC-01]',
     );
+  });
+});
+
+describe('AWS naming helpers', () => {
+  test('the partition follows the region: the European Sovereign Cloud has its own', () => {
+    expect(awsPartition('eu-south-1')).toBe('aws');
+    expect(awsPartition('eusc-de-east-1')).toBe('aws-eusc');
+  });
+
+  test('the off-site vault name and a vault ARN in the region\'s partition', () => {
+    expect(offsiteVaultName('r-esempio')).toBe('pa-r-esempio-offsite');
+    expect(backupVaultArn('eu-south-1', '111111111111', 'pa-r-esempio-offsite')).toBe('arn:aws:backup:eu-south-1:111111111111:backup-vault:pa-r-esempio-offsite');
+    expect(backupVaultArn('eusc-de-east-1', '111111111111', 'v')).toBe('arn:aws-eusc:backup:eusc-de-east-1:111111111111:backup-vault:v');
+  });
+
+  test('the KMS key ARN pattern yields partition, region, account and key ID, and rejects other ARNs', () => {
+    expect(AWS_KMS_KEY_ARN.exec('arn:aws:kms:eu-south-1:222222222222:key/1b2c-3d')?.slice(1)).toEqual(['aws', 'eu-south-1', '222222222222', '1b2c-3d']);
+    expect(AWS_KMS_KEY_ARN.test('arn:aws:kms:eu-south-1:222222222222:alias/logs')).toBe(false);
+    expect(AWS_KMS_KEY_ARN.test('arn:aws:kms:eu-south-1:2222:key/x')).toBe(false);
   });
 });

@@ -29,13 +29,4 @@ export function archiveBucketName(slug: string, account: string, region: string,
   return `pa-${bucketSlug(slug)}-logs-${shard}-${account}-${region}`;
 }
 
-/** `pa-<slug>-offsite`: the vault that receives the tenants' off-site copies (the lib/config convention). */
-export function offsiteVaultName(slug: string): string {
-  return `pa-${slug}-offsite`;
-}
-
-/** The AWS partition of a region (the kit's regions are in `aws` or the European Sovereign Cloud). */
-export function awsPartition(region: string): string {
-  return region.startsWith('eusc-') ? 'aws-eusc' : 'aws';
-}
 

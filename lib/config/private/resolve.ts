@@ -19,6 +19,10 @@ import {
   parseIpaCode,
   parseTagValue,
   withArticle,
+  AWS_KMS_KEY_ARN,
+  awsPartition,
+  backupVaultArn,
+  offsiteVaultName,
 } from '../../core';
 import type {
   AggregatorConfig,
@@ -104,7 +108,6 @@ type WithoutRange<T> = T extends unknown ? Omit<T, 'cidr' | 'cidrSource'> : neve
 /** The default AWS region when `defaults.region` is not set. */
 export const DEFAULT_AWS_REGION = 'eu-south-1';
 
-const KMS_KEY_ARN = /^arn:(aws[a-z-]*):kms:([a-z0-9-]+):(\d{12}):key\/([A-Za-z0-9-]+)$/;
 /** The AWS keys of `keys`, by purpose, in the order they are checked and named in messages. */
 const KEY_FIELDS = [
   { key: 'kmsKeyArn', purpose: 'data' },
@@ -121,11 +124,6 @@ const RELATED_SETTINGS: Record<string, readonly string[]> = {
   backupFrequency: ['backupFrequency', 'continuousBackup', 'rpo'],
   auditLogArchiveRetention: ['auditLogArchiveRetention', 'auditLogSearchableRetention'],
 };
-
-/** The AWS partition of a region (the European Sovereign Cloud has its own). */
-export function awsPartition(region: string): string {
-  return region.startsWith('eusc-') ? 'aws-eusc' : 'aws';
-}
 
 /**
  * Runs every semantic check of the core on data that passed the schema, collecting all problems.
@@ -300,7 +298,7 @@ export function resolveConfig(
       for (const { key } of given) {
         const field = `${at}.keys.${key}`;
         const arn = t.keys![key]!;
-        const match = KMS_KEY_ARN.exec(arn)!;
+        const match = AWS_KMS_KEY_ARN.exec(arn)!;
         const keyRegion = catalogue.find(CloudProvider.AWS, match[2]);
         if (!keyRegion) {
           problems.push(fromError(new PaCloudKitError({ field, value: arn, rule: `must be a key in a known AWS region, and ${match[2]} is not one` })));
@@ -358,12 +356,12 @@ export function resolveConfig(
             // A copy in the tenant's own region was checked with the tenant's region.
             const allowed = copyRegion.name === region.name || attempt(() => { checkRegion(policy, copyRegion, `${at}.backupCopy.region`, 'the backup copy target'); return true; });
             if (allowed) {
-              const vaultName = bc?.vaultName ?? `pa-${aggregator?.slug ?? ipaCode?.replace(/_/g, '-')}-offsite`;
+              const vaultName = bc?.vaultName ?? offsiteVaultName(aggregator?.slug ?? ipaCode!.replace(/_/g, '-'));
               backupCopy = {
                 account,
                 region: copyRegion,
                 vaultName,
-                vaultArn: `arn:${awsPartition(copyRegion.name)}:backup:${copyRegion.name}:${account}:backup-vault:${vaultName}`,
+                vaultArn: backupVaultArn(copyRegion.name, account, vaultName),
               };
             }
           }
@@ -527,7 +525,7 @@ function aggregatorKeys(
   for (const { key, service } of CENTRAL_KEY_FIELDS) {
     const field = `aggregator.keys.${key}`;
     const arn = given[key];
-    const match = KMS_KEY_ARN.exec(arn)!;
+    const match = AWS_KMS_KEY_ARN.exec(arn)!;
     const keyRegion = catalogue.find(CloudProvider.AWS, match[2]);
     const fail = (rule: string, control?: string) => {
       ok = false;
