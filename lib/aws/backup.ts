@@ -183,9 +183,8 @@ export class LandingZoneBackup extends Construct {
         minRetention: toCdk(s.backupDailyRetention),
         changeableFor: s.backupVaultLockMode === LockMode.COMPLIANCE ? toCdk(VAULT_LOCK_GRACE_TIME) : undefined,
       },
-      notificationTopic: props.alertTopic,
-      notificationEvents: props.alertTopic ? [...BACKUP_ALERT_EVENTS] : undefined,
     });
+    if (props.alertTopic) this.notifyTo(props.alertTopic);
 
     if (copyTarget) {
       this.copyTargetVault = backup.BackupVault.fromBackupVaultArn(this, 'CopyTargetVault', copyTarget);
@@ -262,6 +261,38 @@ export class LandingZoneBackup extends Construct {
       });
     }
     for (const [key, value] of Object.entries(tenant.tags())) Tags.of(this).add(key, value);
+  }
+
+  /**
+   * Sends the vault's events to the topic. Not through the vault's `notificationTopic`, whose
+   * grant to `backup.amazonaws.com` has no condition (confused deputy): the topic and its key
+   * admit AWS Backup only for this account (`aws:SourceAccount`).
+   */
+  private notifyTo(topic: sns.ITopic): void {
+    const account = Stack.of(this).account;
+    (this.vault.node.defaultChild as backup.CfnBackupVault).notifications = {
+      backupVaultEvents: [...BACKUP_ALERT_EVENTS],
+      snsTopicArn: topic.topicArn,
+    };
+    const principal = new iam.ServicePrincipal('backup.amazonaws.com');
+    const fromThisAccount = { StringEquals: { 'aws:SourceAccount': account } };
+    topic.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'BackupPublish',
+      principals: [principal],
+      actions: ['sns:Publish'],
+      resources: [topic.topicArn],
+      conditions: fromThisAccount,
+    }));
+    const statement = new iam.PolicyStatement({
+      sid: 'BackupNotificationsUseKey',
+      principals: [principal],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      resources: ['*'],
+      conditions: fromThisAccount,
+    });
+    if (topic.masterKey && !topic.masterKey.addToResourcePolicy(statement, true).statementAdded) {
+      Annotations.of(this).addInfo(`the alert topic's key is imported: its key policy must allow ${JSON.stringify(Stack.of(this).resolve(statement.toStatementJson()))}`);
+    }
   }
 
   /** Checks the copy target and returns its ARN. */

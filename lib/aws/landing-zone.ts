@@ -94,6 +94,14 @@ export interface LandingZoneProps {
    */
   readonly centralArchiveBucket?: s3.IBucket;
   /**
+   * The key of the aggregator's central archive (its key ARN or alias ARN, in the aggregator's
+   * account): the trail encrypts its files with it, so the aggregator can read and validate them
+   * and the tenant cannot destroy them (see `LandingZoneLoggingProps.existingArchiveKey`).
+   * Only with `centralArchiveBucket`.
+   * @default - `centralArchiveBucket.encryptionKey`; one of them is required with `centralArchiveBucket`
+   */
+  readonly centralArchiveKey?: kms.IKey;
+  /**
    * Whether a managed firewall filters egress.
    * @default - from the class (see `LandingZoneNetworkProps.egressFirewall`)
    */
@@ -162,6 +170,7 @@ export class LandingZone extends Construct {
       policy,
       encryptionKey: keys.logs,
       existingArchiveBucket: props.centralArchiveBucket,
+      existingArchiveKey: props.centralArchiveKey,
     });
     this.network = new LandingZoneNetwork(this, 'Network', {
       tenant: this.tenant,

@@ -88,11 +88,13 @@ function admits(statements: Statement[], request: { service: string; action: str
 }
 
 const bucketArn = (name: string) => `arn:aws:s3:::${name}`;
-const trailPut = (bucket: string, code: string, account: string, writer = account) => ({
+/** The trail of the tenant `code` in account `account`, as LandingZoneLogging names it. */
+const trailArn = (code: string, account: string) => `arn:aws:cloudtrail:eu-south-1:${account}:trail/pa-${code.replace(/_/g, '-')}-audit`;
+const trailPut = (bucket: string, code: string, account: string, writer = account, writerCode = code) => ({
   service: 'cloudtrail.amazonaws.com',
   action: 's3:PutObject',
   resource: `${bucketArn(bucket)}/${code}/AWSLogs/${account}/CloudTrail/eu-south-1/2025/01/01/x.json.gz`,
-  context: { 'aws:SourceAccount': writer, 's3:x-amz-acl': 'bucket-owner-full-control' },
+  context: { 'aws:SourceArn': trailArn(writerCode, writer), 's3:x-amz-acl': 'bucket-owner-full-control' },
 });
 const flowPut = (bucket: string, code: string, account: string, writer = account) => ({
   service: 'delivery.logs.amazonaws.com',
@@ -145,7 +147,7 @@ describe('central archive and vault for three tenants (ordinario, critico, strat
         Principal: { Service: 'cloudtrail.amazonaws.com' },
         Action: 's3:PutObject',
         Resource: `${bucketArn(NAME)}/${code}/AWSLogs/${t.account}/*`,
-        Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceAccount': t.account } },
+        Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceArn': trailArn(code, t.account) } },
       });
       expect(statements).toContainEqual({
         Sid: `Tenant${i}FlowLogs`,
@@ -177,7 +179,11 @@ describe('central archive and vault for three tenants (ordinario, critico, strat
     expect(allows).toHaveLength(2 + 2 * list.length);
     for (const s of allows) {
       expect(s.Principal.AWS).toBeUndefined();
-      const sources = asList(s.Condition?.StringEquals?.['aws:SourceAccount'] as string | string[]);
+      // The account of aws:SourceAccount, or of the trail in aws:SourceArn.
+      const sources = [
+        ...asList(s.Condition?.StringEquals?.['aws:SourceAccount'] as string | string[]),
+        ...asList(s.Condition?.StringEquals?.['aws:SourceArn'] as string | string[]).map((arn) => arn.split(':')[4]),
+      ];
       expect(sources.length).toBeGreaterThan(0);
       for (const a of sources) expect(list.map((t) => t.account)).toContain(a);
       for (const r of asList(s.Resource)) expect(r).not.toMatch(/AWSLogs\/\*|AWSLogs\/\d*\*$/);
@@ -195,14 +201,16 @@ describe('central archive and vault for three tenants (ordinario, critico, strat
     expect(admits(statements, flowPut(NAME, 'c_intruso', OUTSIDER))).toBe(false);
     expect(admits(statements, trailPut(NAME, ca, a.account, OUTSIDER))).toBe(false);
     // Tenant a writing under tenant b's prefix or account folder.
-    expect(admits(statements, trailPut(NAME, cb, b.account, a.account))).toBe(false);
+    expect(admits(statements, trailPut(NAME, cb, b.account, a.account, ca))).toBe(false);
     expect(admits(statements, trailPut(NAME, cb, a.account))).toBe(false);
     expect(admits(statements, flowPut(NAME, cb, b.account, a.account))).toBe(false);
     // Trail logs under the flow-log prefix and the other way round.
     expect(admits(statements, { ...trailPut(NAME, ca, a.account), resource: flowPut(NAME, ca, a.account).resource })).toBe(false);
     expect(admits(statements, { ...flowPut(NAME, ca, a.account), resource: trailPut(NAME, ca, a.account).resource })).toBe(false);
     // Without the bucket-owner-full-control ACL.
-    expect(admits(statements, { ...trailPut(NAME, ca, a.account), context: { 'aws:SourceAccount': a.account } })).toBe(false);
+    expect(admits(statements, { ...trailPut(NAME, ca, a.account), context: { 'aws:SourceArn': trailArn(ca, a.account) } })).toBe(false);
+    // Another trail of tenant a's own account.
+    expect(admits(statements, { ...trailPut(NAME, ca, a.account), context: { ...trailPut(NAME, ca, a.account).context, 'aws:SourceArn': `arn:aws:cloudtrail:eu-south-1:${a.account}:trail/other` } })).toBe(false);
   });
 
   test('requests without TLS 1.2 are denied', () => {
@@ -239,12 +247,18 @@ describe('central archive and vault for three tenants (ordinario, critico, strat
         Match.objectLike({
           Sid: 'TenantTrailsEncrypt',
           Principal: { Service: 'cloudtrail.amazonaws.com' },
-          Condition: { StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': list.map((t) => `arn:aws:cloudtrail:*:${t.account}:trail/*`) } },
+          Condition: { StringEquals: {
+            'aws:SourceArn': list.map((t) => trailArn(t.identity.ipaCode, t.account)),
+            'kms:EncryptionContext:aws:cloudtrail:arn': list.map((t) => trailArn(t.identity.ipaCode, t.account)),
+          } },
         }),
         Match.objectLike({
           Sid: 'TenantLogDeliveryEncrypt',
           Principal: { Service: 'delivery.logs.amazonaws.com' },
-          Condition: { StringEquals: { 'aws:SourceAccount': list.map((t) => t.account) } },
+          Condition: {
+            StringEquals: { 'aws:SourceAccount': list.map((t) => t.account) },
+            ArnLike: { 'aws:SourceArn': list.map((t) => `arn:aws:logs:eu-south-1:${t.account}:*`) },
+          },
         }),
       ]) },
     });
@@ -523,12 +537,18 @@ describe('the aggregator\'s own keys (ACN-KMS-02)', () => {
     const infos = (path: string) => Annotations.fromStack(stack).findInfo(path, Match.stringLikeRegexp('ACN-KMS-02')).map((m) => String(m.entry.data));
     const [archive] = infos('/Central/Logging');
     const archiveGrants = JSON.parse(archive.slice(archive.indexOf('must grant ') + 'must grant '.length)) as Statement[];
-    expect(archive).toContain(`the archive buckets use the existing key ${ARCHIVE_KEY}, whose policy this stack cannot edit`);
+    expect(archive).toContain(`the archive buckets and the tenants' trails use the existing key ${ARCHIVE_KEY}, whose policy this stack cannot edit`);
     expect(archiveGrants.map((g) => [g.Sid, g.Principal.Service])).toEqual([
       ['TenantTrailsEncrypt', 'cloudtrail.amazonaws.com'], ['TenantTrailsDescribeKey', 'cloudtrail.amazonaws.com'], ['TenantLogDeliveryEncrypt', 'delivery.logs.amazonaws.com'],
     ]);
-    expect(archiveGrants[0].Condition).toEqual({ StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': list.map((t) => `arn:aws:cloudtrail:*:${t.account}:trail/*`) } });
-    expect(archiveGrants[2].Condition).toEqual({ StringEquals: { 'aws:SourceAccount': list.map((t) => t.account) } });
+    // Exactly the tenants' trails, by ARN and encryption context, not every trail of their accounts.
+    const trails = list.map((t) => trailArn(t.identity.ipaCode, t.account));
+    expect(archiveGrants[0].Condition).toEqual({ StringEquals: { 'aws:SourceArn': trails, 'kms:EncryptionContext:aws:cloudtrail:arn': trails } });
+    expect(archiveGrants[1].Condition).toEqual({ StringEquals: { 'aws:SourceArn': trails } });
+    expect(archiveGrants[2].Condition).toEqual({
+      StringEquals: { 'aws:SourceAccount': list.map((t) => t.account) },
+      ArnLike: { 'aws:SourceArn': list.map((t) => `arn:aws:logs:eu-south-1:${t.account}:*`) },
+    });
     const [vault] = infos('/Central/OffsiteBackup');
     expect(vault).toContain(`the vault uses the existing key ${VAULT_KEY}, whose policy this stack cannot edit`);
     expect(JSON.parse(vault.slice(vault.indexOf('must grant ') + 'must grant '.length))).toEqual({
