@@ -37,7 +37,7 @@ import {
 } from '../core';
 import type { LandingZonesConfig, ResolvedAwsTenant } from '../config';
 import type { LandingZoneMetadata } from '../compliance/types';
-import { VAULT_LOCK_GRACE_TIME } from '../aws/backup';
+import { VAULT_LOCK_GRACE_TIME, denyVaultLockRemoval } from '../aws/backup';
 import { trailArnOf } from '../aws/logging';
 import { PA_CLOUD_KIT_METADATA_KEY } from '../aws/metadata';
 import { archiveStorageClass } from '../aws/private/class-defaults';
@@ -385,6 +385,7 @@ export class AggregatorBackupVault extends Construct {
       },
     });
     pinLogicalId(this.vault, 'OffsiteVault');
+    denyVaultLockRemoval(this.vault);
   }
 }
 

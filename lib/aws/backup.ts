@@ -184,6 +184,7 @@ export class LandingZoneBackup extends Construct {
         changeableFor: s.backupVaultLockMode === LockMode.COMPLIANCE ? toCdk(VAULT_LOCK_GRACE_TIME) : undefined,
       },
     });
+    denyVaultLockRemoval(this.vault);
     if (props.alertTopic) this.notifyTo(props.alertTopic);
 
     if (copyTarget) {
@@ -330,6 +331,23 @@ export class LandingZoneBackup extends Construct {
     }
     return target.vaultArn;
   }
+}
+
+/**
+ * Nobody may remove the vault's lock (ABSC-BCK-03), not even the account's administrators: a
+ * governance-mode lock could otherwise be deleted by any principal allowed to, and a
+ * compliance-mode lock during its grace time. Changing the lock (`PutBackupVaultLockConfiguration`)
+ * stays with whoever deploys the stack, so CloudFormation can create and update it; AWS refuses
+ * any change of a compliance-mode lock once its grace time is over.
+ */
+export function denyVaultLockRemoval(vault: backup.BackupVault): void {
+  vault.addToAccessPolicy(new iam.PolicyStatement({
+    sid: 'DenyVaultLockRemoval',
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: ['backup:DeleteBackupVaultLockConfiguration'],
+    resources: ['*'],
+  }));
 }
 
 function validateBackupTag(tag: BackupTag): BackupTag {
