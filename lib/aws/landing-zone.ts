@@ -186,6 +186,8 @@ export class LandingZone extends Construct {
       encryptionKey: keys.backup,
       alertTopic: this.logging.alertTopic,
       copyTarget: props.backupCopyTarget,
+      // Restored instances start in the first data subnet: no internet route, VPC-only network ACL.
+      restoreTestIsolation: { vpc: this.network.vpc, subnet: this.network.dataSubnets[0] },
     });
     this.dataKey = keys.data ?? new kms.Key(this, 'DataKey', {
       description: `Workload data of ${this.tenant.name} (${this.tenant.ipaCode})`,

@@ -155,6 +155,28 @@ describe.each([DataClassification.ORDINARIO, DataClassification.CRITICO, DataCla
     });
   });
 
+  test('restore tests start EC2 clones in the first data subnet, in a security group with no rules, and delete them after validation', () => {
+    const dataSubnet = stack.resolve(landingZone.network.dataSubnets[0].subnetId);
+    const group = stack.resolve(landingZone.backup.restoreTestSecurityGroup!.securityGroupId);
+    template.hasResourceProperties('AWS::Backup::RestoreTestingSelection', {
+      ProtectedResourceType: 'EC2',
+      RestoreMetadataOverrides: {
+        vpcId: stack.resolve(landingZone.network.vpc.vpcId),
+        subnetId: dataSubnet,
+        securityGroupIds: { 'Fn::Join': ['', ['["', group, '"]']] },
+        requireImdsV2: 'true',
+      },
+      ValidationWindowHours: 2,
+    });
+    const sg = template.findResources('AWS::EC2::SecurityGroup')[group['Fn::GetAtt'][0]].Properties;
+    expect(sg.SecurityGroupIngress).toBeUndefined();
+    expect(sg.SecurityGroupEgress).toEqual([expect.objectContaining({ CidrIp: '255.255.255.255/32' })]);
+    // The data subnet has no route to the internet.
+    const table = Object.values(template.findResources('AWS::EC2::SubnetRouteTableAssociation'))
+      .find((a) => a.Properties.SubnetId.Ref === dataSubnet.Ref)!.Properties.RouteTableId;
+    expect(Object.values(template.findResources('AWS::EC2::Route', { Properties: { RouteTableId: table, DestinationCidrBlock: '0.0.0.0/0' } }))).toEqual([]);
+  });
+
   test('the subnets use the region a, b and c zones by default', () => {
     for (const zone of ['a', 'b', 'c']) {
       template.hasResourceProperties('AWS::EC2::Subnet', { AvailabilityZone: `${REGION}${zone}` });
