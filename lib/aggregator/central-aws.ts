@@ -40,7 +40,7 @@ import type { LandingZoneMetadata } from '../compliance/types';
 import { VAULT_LOCK_GRACE_TIME, denyVaultLockRemoval } from '../aws/backup';
 import { trailArnOf } from '../aws/logging';
 import { PA_CLOUD_KIT_METADATA_KEY } from '../aws/metadata';
-import { archiveStorageClass } from '../aws/private/class-defaults';
+import { archiveStorageClass, expiringLifecycleRules } from '../aws/private/class-defaults';
 import { checkAccount, checkCentralTenants, strictestClassification } from './private/checks';
 import { archiveBucketName, archiveKeyAlias } from './private/naming';
 
@@ -165,11 +165,7 @@ export class AggregatorCentralLogging extends Construct {
       enforceSSL: true,
       minimumTLSVersion: 1.2,
       versioned: true,
-      lifecycleRules: [{
-        id: 'expire-after-archive-retention',
-        expiration: CdkDuration.days(archiveDays),
-        noncurrentVersionExpiration: CdkDuration.days(archiveDays),
-      }],
+      lifecycleRules: expiringLifecycleRules(archiveDays),
       removalPolicy: RemovalPolicy.RETAIN,
     });
     pinLogicalId(this.accessLogsBucket, 'AccessLogsBucket');
@@ -208,12 +204,7 @@ export class AggregatorCentralLogging extends Construct {
           : s3.ObjectLockRetention.governance(CdkDuration.days(searchableDays)),
         blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
         objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-        lifecycleRules: [{
-          id: 'archive-then-expire',
-          transitions: storageClass ? [{ storageClass, transitionAfter: CdkDuration.days(searchableDays) }] : undefined,
-          expiration: CdkDuration.days(archiveDays),
-          noncurrentVersionExpiration: CdkDuration.days(archiveDays),
-        }],
+        lifecycleRules: expiringLifecycleRules(archiveDays, storageClass && { storageClass, afterDays: searchableDays }),
         removalPolicy: RemovalPolicy.RETAIN,
       });
       pinLogicalId(bucket, `ArchiveBucket${n}`);

@@ -11,7 +11,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import { CompliancePolicy, LockMode, PaCloudKitError, TenantIdentity } from '../core';
-import { archiveStorageClass, logRetentionAtLeast } from './private/class-defaults';
+import { archiveStorageClass, expiringLifecycleRules, logRetentionAtLeast } from './private/class-defaults';
 import { applyTenantTags, assertPolicyOfTenant, parseLogPrefix } from './private/tenant-checks';
 
 /** Properties of {@link LandingZoneLogging}. */
@@ -191,11 +191,7 @@ export class LandingZoneLogging extends Construct {
         enforceSSL: true,
         minimumTLSVersion: 1.2,
         versioned: true,
-        lifecycleRules: [{
-          id: 'expire-after-archive-retention',
-          expiration: Duration.days(archiveDays),
-          noncurrentVersionExpiration: Duration.days(archiveDays),
-        }],
+        lifecycleRules: expiringLifecycleRules(archiveDays),
         removalPolicy: RemovalPolicy.RETAIN,
       });
       this.accessLogsBucket = accessLogsBucket;
@@ -217,12 +213,7 @@ export class LandingZoneLogging extends Construct {
         minimumTLSVersion: 1.2,
         serverAccessLogsBucket: accessLogsBucket,
         serverAccessLogsPrefix: 'archive/',
-        lifecycleRules: [{
-          id: 'archive-then-expire',
-          transitions: storageClass ? [{ storageClass, transitionAfter: Duration.days(searchableDays) }] : undefined,
-          expiration: Duration.days(archiveDays),
-          noncurrentVersionExpiration: Duration.days(archiveDays),
-        }],
+        lifecycleRules: expiringLifecycleRules(archiveDays, storageClass && { storageClass, afterDays: searchableDays }),
         removalPolicy: RemovalPolicy.RETAIN,
       });
     }

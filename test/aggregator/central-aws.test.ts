@@ -235,11 +235,15 @@ describe('central archive and vault for three tenants (ordinario, critico, strat
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
       OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
       LoggingConfiguration: { DestinationBucketName: { Ref: 'AccessLogsBucket' }, LogFilePrefix: 'archive-0/' },
-      LifecycleConfiguration: { Rules: [Match.objectLike({
-        Status: 'Enabled',
-        ExpirationInDays: strict.auditLogArchiveRetention.toDays(),
-        NoncurrentVersionExpiration: { NoncurrentDays: strict.auditLogArchiveRetention.toDays() },
-      })] },
+      LifecycleConfiguration: { Rules: [
+        Match.objectLike({
+          Status: 'Enabled',
+          ExpirationInDays: strict.auditLogArchiveRetention.toDays(),
+          NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+        }),
+        Match.objectLike({ ObjectSizeGreaterThan: 131072, Transitions: [Match.objectLike({ TransitionInDays: strict.auditLogSearchableRetention.toDays() })] }),
+        { Id: 'remove-expired-delete-markers', Status: 'Enabled', ExpiredObjectDeleteMarker: true },
+      ] },
     });
     template.hasResourceProperties('AWS::KMS::Key', {
       EnableKeyRotation: true,
@@ -338,7 +342,7 @@ describe('an archive of ordinario tenants only', () => {
     const template = Template.fromStack(central({ archiveTenants: [tenant(0), long] }));
     template.hasResourceProperties('AWS::S3::Bucket', {
       ObjectLockEnabled: true,
-      LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 5 * 365 })] },
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ ExpirationInDays: 5 * 365 })]) },
     });
   });
 

@@ -93,17 +93,15 @@ describe.each(CLASSES)('LandingZoneLogging defaults for $classification', ({ cla
     });
   });
 
-  test(`archive lifecycle: DEEP_ARCHIVE after ${lockDays} days, expiry after ${archiveDays} days`, () => {
+  test(`archive lifecycle: objects over 128 KB to DEEP_ARCHIVE after ${lockDays} days, every version gone a day after ${archiveDays} days, delete markers removed`, () => {
     get().template.hasResourceProperties('AWS::S3::Bucket', {
       ObjectLockEnabled: true,
       LifecycleConfiguration: {
-        Rules: [{
-          Id: 'archive-then-expire',
-          Status: 'Enabled',
-          Transitions: [{ StorageClass: 'DEEP_ARCHIVE', TransitionInDays: lockDays }],
-          ExpirationInDays: archiveDays,
-          NoncurrentVersionExpiration: { NoncurrentDays: archiveDays },
-        }],
+        Rules: [
+          { Id: 'expire-after-archive-retention', Status: 'Enabled', ExpirationInDays: archiveDays, NoncurrentVersionExpiration: { NoncurrentDays: 1 } },
+          { Id: 'archive-large-objects', Status: 'Enabled', ObjectSizeGreaterThan: 131072, Transitions: [{ StorageClass: 'DEEP_ARCHIVE', TransitionInDays: lockDays }] },
+          { Id: 'remove-expired-delete-markers', Status: 'Enabled', ExpiredObjectDeleteMarker: true },
+        ],
       },
     });
   });
@@ -125,7 +123,10 @@ describe.each(CLASSES)('LandingZoneLogging defaults for $classification', ({ cla
       VersioningConfiguration: { Status: 'Enabled' },
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
       OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
-      LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: archiveDays })] },
+      LifecycleConfiguration: { Rules: [
+        { Id: 'expire-after-archive-retention', Status: 'Enabled', ExpirationInDays: archiveDays, NoncurrentVersionExpiration: { NoncurrentDays: 1 } },
+        { Id: 'remove-expired-delete-markers', Status: 'Enabled', ExpiredObjectDeleteMarker: true },
+      ] },
     });
     expect(bucketStatements(template, stack, logging.accessLogsBucket!)).toContainEqual(expect.objectContaining({
       Effect: 'Allow', Action: 's3:PutObject', Principal: { Service: 'logging.s3.amazonaws.com' },
@@ -249,7 +250,11 @@ describe('retention rounding and archive storage class', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 545 });
     template.hasResourceProperties('AWS::S3::Bucket', {
       ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 540 } } },
-      LifecycleConfiguration: { Rules: [Match.objectLike({ Transitions: [{ StorageClass: 'DEEP_ARCHIVE', TransitionInDays: 540 }], ExpirationInDays: 720 })] },
+      LifecycleConfiguration: { Rules: [
+        Match.objectLike({ ExpirationInDays: 720 }),
+        Match.objectLike({ Transitions: [{ StorageClass: 'DEEP_ARCHIVE', TransitionInDays: 540 }] }),
+        Match.objectLike({ ExpiredObjectDeleteMarker: true }),
+      ] },
     });
   });
 
@@ -257,7 +262,7 @@ describe('retention rounding and archive storage class', () => {
     const { template } = synth(DataClassification.ORDINARIO, {}, [{ setting: 'auditLogSearchableRetention', value: '20 months' }]);
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 731 });
     template.hasResourceProperties('AWS::S3::Bucket', {
-      LifecycleConfiguration: { Rules: [Match.objectLike({ Transitions: [{ StorageClass: 'GLACIER', TransitionInDays: 600 }] })] },
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Transitions: [{ StorageClass: 'GLACIER', TransitionInDays: 600 }] })]) },
     });
   });
 
@@ -265,7 +270,10 @@ describe('retention rounding and archive storage class', () => {
     const { template } = synth(DataClassification.ORDINARIO, {}, [{ setting: 'auditLogArchiveRetention', value: '12 months', reason: 'archive kept by the regional data centre' }]);
     template.hasResourceProperties('AWS::S3::Bucket', {
       ObjectLockEnabled: true,
-      LifecycleConfiguration: { Rules: [Match.objectLike({ Transitions: Match.absent(), ExpirationInDays: 360 })] },
+      LifecycleConfiguration: { Rules: [
+        Match.objectLike({ Transitions: Match.absent(), ExpirationInDays: 360 }),
+        Match.objectLike({ Transitions: Match.absent(), ExpiredObjectDeleteMarker: true }),
+      ] },
     });
   });
 });
