@@ -29,7 +29,10 @@ import {
   RegionCatalogue,
   TenantIdentity,
   AWS_KMS_KEY_ARN,
+  KeyCustody,
+  SINGLE_REGION_KEY_RULE,
   awsPartition,
+  isAwsMultiRegionKeyArn,
   backupVaultArn,
   offsiteVaultName,
   parseIpaCode,
@@ -661,6 +664,10 @@ function checkOwnKeyArn(arn: unknown, field: string, account: string, region: st
   }
   if (tenants === undefined) {
     throw new PaCloudKitError({ field, value: arn, rule: `needs ${tenantsProp}: without them the stack has nothing to encrypt with it` });
+  }
+  const held = (tenants as readonly AggregatorAwsTenant[]).find((t) => t?.policy?.settings?.keyCustody === KeyCustody.PA_HELD);
+  if (held && isAwsMultiRegionKeyArn(arn as string)) {
+    throw new PaCloudKitError({ field, value: arn, rule: `${SINGLE_REGION_KEY_RULE} (the key protects the data of ${held.identity.ipaCode})`, control: 'ACN-KMS-02' });
   }
   return arn as string;
 }

@@ -442,7 +442,7 @@ describe('from the landing zones file', () => {
     '    keys: { kmsKeyArn: "arn:aws:kms:eu-south-1:222222222222:key/1b2c3d4e-5f60-4718-9a0b-1c2d3e4f5a6b" }',
     '  - ipaCode: r_esempio_sanita', '    name: Regione Esempio Direzione Sanita', '    classification: strategico', '    qualification: QC3',
     '    owner: Direzione Sanita', '    incidentContact: cert@sanita.regione.esempio.it', '    account: "333333333333"',
-    '    keys: { kmsKeyArn: "arn:aws:kms:eu-south-1:333333333333:key/mrk-0a1b2c3d4e5f60718293a4b5c6d7e8f9" }',
+    '    keys: { kmsKeyArn: "arn:aws:kms:eu-south-1:333333333333:key/6a7b8c9d-0e1f-4a2b-9c3d-4e5f6a7b8c9d" }',
     '    backupCopy: { account: "444444444444", vaultName: sanita-offsite }',
   ];
   test('the sample aggregator gets one stack in eu-south-1 whose vault is the one lib/config targets', () => {

@@ -283,6 +283,41 @@ describe('LandingZone options', () => {
   });
 });
 
+describe('off-site copies in another account (ACN-BCK-04)', () => {
+  const grants = (copyAccount: string) => [
+    expect.objectContaining({
+      Sid: 'OffsiteCopyAccountUsesKey',
+      Principal: { AWS: `arn:aws:iam::${copyAccount}:root` },
+      Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'],
+    }),
+    expect.objectContaining({ Sid: 'OffsiteCopyAccountGrantsToAwsBackup', Action: 'kms:CreateGrant', Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } }),
+  ];
+
+  test("the kit's data key is shared with the copy account, and only with it", () => {
+    const { stack, landingZone } = build(DataClassification.ORDINARIO, { backupCopyTarget: { vaultArn: COPY_VAULT } });
+    const template = Template.fromStack(stack);
+    const key = template.findResources('AWS::KMS::Key')[stack.getLogicalId(landingZone.dataKey.node.defaultChild as CfnResource)];
+    expect(key.Properties.KeyPolicy.Statement).toEqual(expect.arrayContaining(grants('333333333333')));
+    // The logs and backup keys are not shared.
+    const others = Object.entries(template.findResources('AWS::KMS::Key')).filter(([id]) => id !== stack.getLogicalId(landingZone.dataKey.node.defaultChild as CfnResource));
+    for (const [, k] of others) expect(JSON.stringify(k.Properties.KeyPolicy)).not.toContain('333333333333');
+  });
+
+  test("a PA's data key gets an info annotation with the statements its owner must add", () => {
+    const { stack } = build(DataClassification.CRITICO);
+    const [info] = Annotations.fromStack(stack).findInfo('/Stack/LandingZone', Match.stringLikeRegexp('ACN-BCK-04.*account 333333333333')).map((m) => String(m.entry.data));
+    expect(info).toContain(`the PA's data key ${keyArn(3)} (whose policy this stack cannot edit) must grant that account`);
+    expect(info).toContain('AWS-managed keys cannot be copied across accounts');
+  });
+
+  test('no sharing without a copy target, or with a target in the same account (another region)', () => {
+    for (const target of [undefined, { vaultArn: 'arn:aws:backup:eu-central-1:111111111111:backup-vault:copies' }]) {
+      const { stack } = build(DataClassification.ORDINARIO, { backupCopyTarget: target });
+      expect(JSON.stringify(Template.fromStack(stack).findResources('AWS::KMS::Key'))).not.toContain('OffsiteCopyAccount');
+    }
+  });
+});
+
 describe('LandingZone rejects', () => {
   test('a stack without a concrete region', () => {
     expect(() => build(DataClassification.ORDINARIO, {}, stackOf({})))
