@@ -43,7 +43,7 @@ import type { LandingZoneMetadata } from '../compliance/types';
 import { VAULT_LOCK_GRACE_TIME, denyVaultLockRemoval } from '../aws/backup';
 import { trailArnOf } from '../aws/logging';
 import { PA_CLOUD_KIT_METADATA_KEY } from '../aws/metadata';
-import { archiveStorageClass, expiringLifecycleRules } from '../aws/private/class-defaults';
+import { archiveStorageClass, expiringLifecycleRules, objectSizesAsStrings } from '../aws/private/class-defaults';
 import { checkAccount, checkCentralTenants, strictestClassification } from './private/checks';
 import { archiveBucketName, archiveKeyAlias } from './private/naming';
 
@@ -195,6 +195,7 @@ export class AggregatorCentralLogging extends Construct {
         key = created;
       }
 
+      const archiveRules = expiringLifecycleRules(archiveDays, storageClass && { storageClass, afterDays: searchableDays });
       const bucket = new s3.Bucket(this, `ArchiveBucket${n}`, {
         bucketName,
         encryption: s3.BucketEncryption.KMS,
@@ -207,10 +208,11 @@ export class AggregatorCentralLogging extends Construct {
           : s3.ObjectLockRetention.governance(CdkDuration.days(searchableDays)),
         blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
         objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-        lifecycleRules: expiringLifecycleRules(archiveDays, storageClass && { storageClass, afterDays: searchableDays }),
+        lifecycleRules: archiveRules,
         removalPolicy: RemovalPolicy.RETAIN,
       });
       pinLogicalId(bucket, `ArchiveBucket${n}`);
+      objectSizesAsStrings(bucket, archiveRules);
       // Server access logs through the access-logs bucket's policy (one statement for every
       // archive, below), not through the construct, which would add one statement per bucket.
       (bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {

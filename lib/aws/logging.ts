@@ -11,7 +11,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import { CompliancePolicy, LockMode, PaCloudKitError, TenantIdentity } from '../core';
-import { archiveStorageClass, expiringLifecycleRules, logRetentionAtLeast } from './private/class-defaults';
+import { archiveStorageClass, expiringLifecycleRules, logRetentionAtLeast, objectSizesAsStrings } from './private/class-defaults';
 import { applyTenantTags, assertPolicyOfTenant, parseLogPrefix } from './private/tenant-checks';
 
 /** Properties of {@link LandingZoneLogging}. */
@@ -198,6 +198,7 @@ export class LandingZoneLogging extends Construct {
 
       const lockRetention = Duration.days(searchableDays);
       const storageClass = archiveStorageClass(searchableDays, archiveDays);
+      const archiveRules = expiringLifecycleRules(archiveDays, storageClass && { storageClass, afterDays: searchableDays });
       this.archiveBucket = new s3.Bucket(this, 'ArchiveBucket', {
         encryption: s3.BucketEncryption.KMS,
         encryptionKey: this.key,
@@ -213,9 +214,10 @@ export class LandingZoneLogging extends Construct {
         minimumTLSVersion: 1.2,
         serverAccessLogsBucket: accessLogsBucket,
         serverAccessLogsPrefix: 'archive/',
-        lifecycleRules: expiringLifecycleRules(archiveDays, storageClass && { storageClass, afterDays: searchableDays }),
+        lifecycleRules: archiveRules,
         removalPolicy: RemovalPolicy.RETAIN,
       });
+      objectSizesAsStrings(this.archiveBucket as s3.Bucket, archiveRules);
     }
 
     const trailLogGroup = new logs.LogGroup(this, 'TrailLogGroup', {

@@ -241,7 +241,7 @@ describe('central archive and vault for three tenants (ordinario, critico, strat
           ExpirationInDays: strict.auditLogArchiveRetention.toDays(),
           NoncurrentVersionExpiration: { NoncurrentDays: 1 },
         }),
-        Match.objectLike({ ObjectSizeGreaterThan: 131072, Transitions: [Match.objectLike({ TransitionInDays: strict.auditLogSearchableRetention.toDays() })] }),
+        Match.objectLike({ ObjectSizeGreaterThan: '131072', Transitions: [Match.objectLike({ TransitionInDays: strict.auditLogSearchableRetention.toDays() })] }),
         { Id: 'remove-expired-delete-markers', Status: 'Enabled', ExpiredObjectDeleteMarker: true },
       ] },
     });

@@ -99,7 +99,7 @@ describe.each(CLASSES)('LandingZoneLogging defaults for $classification', ({ cla
       LifecycleConfiguration: {
         Rules: [
           { Id: 'expire-after-archive-retention', Status: 'Enabled', ExpirationInDays: archiveDays, NoncurrentVersionExpiration: { NoncurrentDays: 1 } },
-          { Id: 'archive-large-objects', Status: 'Enabled', ObjectSizeGreaterThan: 131072, Transitions: [{ StorageClass: 'DEEP_ARCHIVE', TransitionInDays: lockDays }] },
+          { Id: 'archive-large-objects', Status: 'Enabled', ObjectSizeGreaterThan: '131072', Transitions: [{ StorageClass: 'DEEP_ARCHIVE', TransitionInDays: lockDays }] },
           { Id: 'remove-expired-delete-markers', Status: 'Enabled', ExpiredObjectDeleteMarker: true },
         ],
       },

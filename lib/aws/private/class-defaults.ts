@@ -87,3 +87,15 @@ export function expiringLifecycleRules(expireDays: number, transition?: { storag
     { id: 'remove-expired-delete-markers', expiredObjectDeleteMarker: true },
   ];
 }
+
+/**
+ * CloudFormation types `ObjectSizeGreaterThan` as a string (a long) and its validator warns about
+ * the number aws-cdk-lib writes: the rules of `expiringLifecycleRules` get it as a string.
+ */
+export function objectSizesAsStrings(bucket: s3.Bucket, rules: readonly s3.LifecycleRule[]): void {
+  rules.forEach((rule, i) => {
+    if (rule.objectSizeGreaterThan !== undefined) {
+      (bucket.node.defaultChild as s3.CfnBucket).addPropertyOverride(`LifecycleConfiguration.Rules.${i}.ObjectSizeGreaterThan`, String(rule.objectSizeGreaterThan));
+    }
+  });
+}
