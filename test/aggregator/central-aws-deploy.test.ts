@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { synthesizeLandingZones } from '../../lib/aggregator/synth';
-import { loadConfig } from '../../lib/config';
+import { loadConfig, parseConfig } from '../../lib/config';
 
 const SAMPLE = path.join(__dirname, '..', '..', 'examples', 'aggregator', 'landing-zones.yaml');
 const CENTRAL = 'PaCentral-eu-south-1';
@@ -76,4 +76,25 @@ describe('deploying the sample aggregator\'s AWS output', () => {
     // The central stack has no asset beyond its template.
     expect(assetsOf(CENTRAL).map((f) => f.source.packaging ?? 'file')).toEqual(['file']);
   });
+});
+
+test("ordinario tenants of an aggregator without its own keys: the trail encrypts with the central stack's key, named by alias ARN", () => {
+  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-alias-'));
+  try {
+    const config = parseConfig([
+      'aggregator: { ipaCode: r_esempio, name: Aggregatore, owner: CED, incidentContact: soc@esempio.it, account: "111111111111" }',
+      'tenants:',
+      '  - { ipaCode: c_a001, name: Comune, classification: ordinario, qualification: QC1, owner: ICT, incidentContact: cert@comune.it, account: "210987654321", cidr: 10.0.0.0/16 }',
+      '',
+    ].join('\n'));
+    synthesizeLandingZones(config, { outDir });
+    const read = (name: string) => JSON.parse(fs.readFileSync(path.join(outDir, 'aws', `${name}.template.json`), 'utf8'));
+    const trail = Object.values(read('PaLz-c-a001').Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>).find((r) => r.Type === 'AWS::CloudTrail::Trail')!;
+    expect(trail.Properties.KMSKeyId).toBe('arn:aws:kms:eu-south-1:111111111111:alias/pa/r-esempio/central-logs-0');
+    expect(trail.Properties.TrailName).toBe('pa-c-a001-audit');
+    const central = read(CENTRAL).Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>;
+    expect(Object.values(central).filter((r) => r.Type === 'AWS::KMS::Alias').map((r) => r.Properties.AliasName)).toEqual(['alias/pa/r-esempio/central-logs-0']);
+  } finally {
+    fs.rmSync(outDir, { recursive: true, force: true });
+  }
 });

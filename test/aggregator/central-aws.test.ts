@@ -138,6 +138,16 @@ describe('central archive and vault for three tenants (ordinario, critico, strat
     template.hasOutput('ArchiveBucket0Name', { Value: NAME });
   });
 
+  test("the key tenant stacks name for their trails: the alias ARN of the archive key the stack creates, or the aggregator's own key in the region", () => {
+    template.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/pa/r-esempio/central-logs-0', TargetKeyId: { 'Fn::GetAtt': ['ArchiveKey0', 'Arn'] } });
+    expect(AggregatorCentralStack.archiveKeyArn(AGG, REGION, 2)).toBe('arn:aws:kms:eu-south-1:111111111111:alias/pa/r-esempio/central-logs-0');
+    expect(AggregatorCentralStack.archiveKeyArn(AGG, REGION, K)).toBe('arn:aws:kms:eu-south-1:111111111111:alias/pa/r-esempio/central-logs-1');
+    expect(AggregatorCentralStack.archiveKeyArn({ ...AGG, archiveKmsKeyArn: ARCHIVE_KEY }, REGION, 2)).toBe(ARCHIVE_KEY);
+    // The aggregator's key is regional: another region's stack creates its own.
+    expect(AggregatorCentralStack.archiveKeyArn({ ...AGG, archiveKmsKeyArn: ARCHIVE_KEY }, 'eu-central-1', 0)).toBe('arn:aws:kms:eu-central-1:111111111111:alias/pa/r-esempio/central-logs-0');
+    expect(() => AggregatorCentralStack.archiveKeyArn(AGG, REGION, -1)).toThrow(/^tenantIndex: must be a whole number/);
+  });
+
   test('one trail statement and one flow-log statement per tenant, with the exact prefix and conditions', () => {
     list.forEach((t, i) => {
       const code = t.identity.ipaCode;
