@@ -27,6 +27,11 @@ const provider = {
   region: REGION,
   backupRegion: BACKUP_REGION,
   externalNetworkName: 'public',
+  // Off-site copies sync as //pa-realm/rom1/AUTH_<project id>/<container>: the realm of the
+  // provider's container-sync-realms.conf and the backup region's cluster in it.
+  containerSync: { realm: 'pa-realm', cluster: 'rom1' },
+  // The provider's NTP server, reachable from the isolated data and management networks.
+  ntpServers: ['10.250.0.123'],
   // Rotate the kit's application credentials by moving this date forward.
   credentialExpiresAt: '2027-06-30T00:00:00Z',
 } satisfies Partial<LandingZoneStackProps>;
