@@ -484,6 +484,7 @@ export class LandingZoneNetwork extends Construct {
         }));
       });
       firewalledPorts.push(managementInterface.portId);
+      routes.push(managementInterface);
       const psk = new TerraformVariable(this, 'VpnPsk', {
         type: VariableType.STRING,
         sensitive: true,
