@@ -196,7 +196,11 @@ export function resolveConfig(
     const os = raw.openstack;
     if (os.credentialsExpireAt !== undefined) attempt(() => checkDateTime(os.credentialsExpireAt, 'openstack.credentialsExpireAt'));
     if (os.managementProxy !== undefined) attempt(() => checkProxyUrl(os.managementProxy, 'openstack.managementProxy'));
-    (os.ntpServers ?? []).forEach((a, i) => attempt(() => checkIpv4Address(a, `openstack.ntpServers[${i}]`)));
+    (os.ntpServers ?? []).forEach((a, i) => attempt(() => {
+      checkIpv4Address(a, `openstack.ntpServers[${i}]`);
+      const first = os.ntpServers!.indexOf(a);
+      if (first !== i) throw new PaCloudKitError({ field: `openstack.ntpServers[${i}]`, value: a, rule: `must not repeat openstack.ntpServers[${first}]` });
+    }));
     let regionsOk = true;
     os.regions.forEach((r, i) => {
       const first = os.regions.findIndex((other) => other.name === r.name);
@@ -462,12 +466,13 @@ export function resolveConfig(
         }));
       }
     }
-    if (policy && openstack.fwaas === false && policy.settings.egressFiltering !== EgressFiltering.NAT) {
-      attempt(() => policy.requireOrAcknowledged('ABSC-NET-03', false, {
+    if (policy && openstack.fwaas === false && policy.settings.egressFiltering !== EgressFiltering.NAT && !policy.isAcknowledged('ABSC-NET-03')) {
+      problems.push(fromError(new PaCloudKitError({
         field: `${at}.acknowledgements`,
         value: undefined,
-        rule: `must acknowledge ABSC-NET-03 with a reason: openstack.fwaas is false and ${withArticle(policy.classification)} tenant's egress filtering is ${policy.settings.egressFiltering}`,
-      }), (e) => fromError(e, { pointTo: here }));
+        rule: `must acknowledge ABSC-NET-03 with a reason: openstack.fwaas is false, so ${withArticle(policy.classification)} tenant, whose egress filtering is ${policy.settings.egressFiltering}, gets no firewall`,
+        control: 'ABSC-NET-03',
+      }), { pointTo: here }));
     }
     const containerSync = backupCopy ? syncTarget(raw.openstack!, backupCopy.region.name, `${at} (${ipaCode}) syncs its log archive and backups to ${backupCopy.region.name}`, problems, reportedSync) : undefined;
     if (problems.length === before && identity && policy && region) {
