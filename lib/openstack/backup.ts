@@ -112,9 +112,10 @@ export interface LandingZoneBackupProps {
  * Volume backups of an OpenStack landing zone (ABSC-BCK-01/02/03, ACN-BCK-04).
  *
  * No Terraform resource creates Cinder backups, so the kit provisions a scheduler:
- * - `BackupContainer`: the Swift container backups are written to (`--container`), versioned,
- *   never destroyed by Terraform; with an off-site region, synced to `OffsiteBackupContainer`
- *   there (sync key: the sensitive Terraform variable `volume_backup_sync_key`).
+ * - `BackupContainer`: the Swift container backups are written to (`--container`), never
+ *   destroyed by Terraform, versioned; with an off-site region, synced instead (realm form,
+ *   `containerSync`) to the versioned `OffsiteBackupContainer` there, since Swift refuses
+ *   versioning on a sync source (sync key: the sensitive Terraform variable `volume_backup_sync_key`).
  * - `SchedulerCredential`: an application credential whose access rules allow only the Cinder
  *   calls of the backup script, object PUT into the log archive, and the backup container.
  * - `Scheduler`: a small instance on the management network, no floating IP, whose cloud-init
