@@ -70,6 +70,15 @@ describe('container sync in the realm form', () => {
     ]);
   });
 
+  test('the aggregator\'s central containers sync to openstack.backupRegion even when no tenant has a copy', () => {
+    const lines = ['aggregator:', '  ipaCode: r_esempio', '  name: Regione Esempio', '  incidentContact: soc@regione.example.it',
+      ...file({ classification: 'ordinario', clusters: ['mil1', undefined] }).filter((l) => !l.includes('containerSyncRealm'))];
+    expect(located(lines)).toEqual([
+      '8:3 openstack.containerSyncRealm: is required when a container syncs off-site (the aggregator\'s central log containers sync to it-rom1): the Swift container sync realm of the provider\'s container-sync-realms.conf, e.g. "pa-realm"; containers sync to //<realm>/<cluster>/AUTH_<project id>/<container>',
+      '13:7 openstack.regions[1].containerSyncCluster: is required for it-rom1, which receives off-site copies (the aggregator\'s central log containers sync to it-rom1): the name of its Swift cluster in the realm, e.g. "it-rom1"',
+    ]);
+  });
+
   test('a realm or cluster that would split the sync target', () => {
     const rule = 'must be a realm or cluster name of the provider\'s container-sync-realms.conf: 1-64 letters, digits, dots, underscores or hyphens, starting with a letter or digit';
     const lines = file({ clusters: ['mil1', '"rom/1"'] }).map((l) => l.replace('containerSyncRealm: pa-realm', 'containerSyncRealm: "pa realm"'));
