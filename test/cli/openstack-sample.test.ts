@@ -43,7 +43,7 @@ test.each([...TENANTS, 'pa-central'])('%s validates against the upstream provide
 
 test('every container sync target is realm-form //<realm>/<cluster>/AUTH_<project id>/<container>, and no sync source is versioned', () => {
   const sources = Object.entries(docs).flatMap(([id, doc]) => Object.values(resources(doc, 'openstack_objectstorage_container_v1'))
-    .filter((c) => c.container_sync_to !== undefined).map((c) => ({ id, ...c })));
+    .filter((c) => c.container_sync_to !== undefined).map((c): Json => ({ id, ...c })));
   // Log archive and backups of the two tenants with a copy, and the three central containers.
   expect(sources).toHaveLength(7);
   for (const c of sources) {
