@@ -578,8 +578,9 @@ export class LandingZoneNetwork extends Construct {
 
   /**
    * A port on a tier's subnet with the tier's security group referenced by ID (an instance's
-   * `security_groups` takes names only), for a compute instance's `network { port = ... }`.
-   * The port is created after the group's rules.
+   * `security_groups` takes names only), for a compute instance's `network { port = ... }`. The
+   * instance using it should depend on {@link dependenciesOf} the tier: the port itself needs
+   * only the subnet and the group it references.
    */
   public addPort(scope: Construct, id: string, tier: NetworkTier, portName: string): NetworkingPortV2 {
     return new NetworkingPortV2(scope, id, {
@@ -589,7 +590,6 @@ export class LandingZoneNetwork extends Construct {
       adminStateUp: true,
       fixedIp: [{ subnetId: this.subnets[tier].id }],
       securityGroupIds: [this.groups[tier].id],
-      dependsOn: this.dependenciesOf(tier),
     });
   }
 

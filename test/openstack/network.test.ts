@@ -10,6 +10,7 @@ import {
 } from '../../lib/core';
 import { ADMIN_PORTS, LandingZoneNetwork, LandingZoneNetworkProps } from '../../lib/openstack/network';
 import { TerraformStack, Testing } from '../../lib/openstack/private/cdktf';
+import { NetworkingPortV2 } from '../../lib/openstack/generated/networking-port-v2';
 import { validateTerraformJson } from '../../lib/openstack/validate';
 
 type Json = Record<string, any>;
@@ -562,7 +563,7 @@ describe('LandingZoneNetwork, provider-assisted VPN router', () => {
 });
 
 describe('LandingZoneNetwork.addPort and dependenciesOf', () => {
-  test('a port with the tier\'s group by ID, created after the subnet, the group, its rules and the routing', () => {
+  test('a port with the tier\'s group by ID; dependenciesOf lists the subnet, the group, its rules and the routing', () => {
     const app = Testing.app();
     const stack = new TerraformStack(app, 'test');
     const network = new LandingZoneNetwork(stack, 'Network', {
@@ -572,6 +573,7 @@ describe('LandingZoneNetwork.addPort and dependenciesOf', () => {
       externalNetworkName: 'public',
     });
     network.addPort(stack, 'HostPort', NetworkTier.MANAGEMENT, 'host-port');
+    new NetworkingPortV2(stack, 'Dependent', { networkId: 'x', dependsOn: network.dependenciesOf(NetworkTier.MANAGEMENT) });
     const doc = JSON.parse(Testing.synth(stack)) as Json;
     const port = one(doc, 'openstack_networking_port_v2', 'HostPort');
     expect(port.security_group_ids).toEqual([sgRef(doc, NetworkTier.MANAGEMENT)]);
@@ -580,7 +582,8 @@ describe('LandingZoneNetwork.addPort and dependenciesOf', () => {
       .filter((n) => resources(doc, 'openstack_networking_secgroup_rule_v2')[n].security_group_id === sgRef(doc, NetworkTier.MANAGEMENT))
       .map((n) => `openstack_networking_secgroup_rule_v2.${n}`);
     expect(managementRules.length).toBeGreaterThan(10);
-    expect(port.depends_on).toEqual(expect.arrayContaining([
+    expect(port.depends_on).toBeUndefined();
+    expect(one(doc, 'openstack_networking_port_v2', 'Dependent').depends_on).toEqual(expect.arrayContaining([
       `openstack_networking_subnet_v2.${nameOf(doc, 'openstack_networking_subnet_v2', 'Network_ManagementSubnet')}`,
       `openstack_networking_secgroup_v2.${nameOf(doc, 'openstack_networking_secgroup_v2', 'Network_ManagementSecurityGroup')}`,
       `openstack_networking_router_interface_v2.${nameOf(doc, 'openstack_networking_router_interface_v2', 'Network_ManagementRouterInterface')}`,
