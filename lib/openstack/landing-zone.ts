@@ -91,15 +91,18 @@ export interface LandingZoneStackProps {
    */
   readonly acknowledgements?: readonly Acknowledgement[];
   /**
-   * FWaaS v2 egress filter on the router ports.
-   * @default - from the class (see `LandingZoneNetworkProps.fwaas`)
+   * FWaaS v2 egress filter on the router ports; false emits no `openstack_fw_*` resource (for
+   * critico and strategico it then needs an acknowledgement of ABSC-NET-03).
+   * @default - on for critico and strategico unless ABSC-NET-03 is acknowledged (see `LandingZoneNetworkProps.fwaas`)
    */
   readonly fwaas?: boolean;
   /**
    * VPNaaS site connection for administrators; its pre-shared key is the sensitive Terraform
    * variable `vpn_psk` (or `vpn.pskVariableName`), set at apply time. The VPN router's gateway
    * has SNAT off (`enable_snat = false`), which Neutron's default policy reserves to
-   * administrators: the provider must allow it to the project or create that router.
+   * administrators: give `vpn.providerRouterId`, a router the provider created in the project
+   * with SNAT off (the construction a project member can apply), or the kit creates the router,
+   * which applies only where the provider lets the project set `enable_snat`.
    * @default - no VPN
    */
   readonly vpn?: LandingZoneVpnProps;
