@@ -330,6 +330,11 @@ function buildOpenStackApp(config: LandingZonesConfig, tenants: readonly Resolve
         managementProxy: t.managementProxy,
         schedulerImageName: openstack.schedulerImage,
         schedulerFlavorName: openstack.schedulerFlavor,
+        containerSync: t.containerSync,
+        fwaas: openstack.fwaas === false ? false : undefined,
+        ntpServers: openstack.ntpServers,
+        serviceTypes: openstack.serviceTypes,
+        localStatePath: stateFile(openStackStackId(t)),
       });
     },
     addCentral() {
@@ -345,12 +350,29 @@ function buildOpenStackApp(config: LandingZonesConfig, tenants: readonly Resolve
         cloud: openstack.cloud,
         region: regionProps(openstack.region),
         offsiteRegion: openstack.backupRegion ? regionProps(openstack.backupRegion) : undefined,
+        containerSync: openstack.backupRegion && openstack.containerSyncRealm !== undefined
+          ? { realm: openstack.containerSyncRealm, cluster: openstack.containerSyncClusters[openstack.backupRegion.name] }
+          : undefined,
+        objectStoreServiceType: openstack.serviceTypes?.objectStore,
         tenants,
         credentialExpiresAt: openstack.credentialsExpireAt!,
+        localStatePath: stateFile(OPENSTACK_CENTRAL_STACK_ID),
       });
     },
   };
 }
+
+/**
+ * Where a Terraform stack of the output keeps its local state, relative to its directory
+ * `<out>/openstack/stacks/<stack>`: `<out>/../terraform-state/<stack>.tfstate`, beside the output
+ * folder rather than in it, since the output is what users publish and the state holds secrets.
+ */
+export function stateFile(stackId: string): string {
+  return `../../../../${STATE_FOLDER}/${stackId}.tfstate`;
+}
+
+/** The folder, beside the output folder, that holds the stacks' local Terraform state. */
+export const STATE_FOLDER = 'terraform-state';
 
 /** The highest qualification declared by the tenants: the central services serve them all. */
 function highestQualification(tenants: readonly ResolvedTenant[]): QualificationLevel {

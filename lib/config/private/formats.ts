@@ -50,3 +50,15 @@ export function checkProxyUrl(value: unknown, field: string): { url: string; add
   }
   return { url: value as string, address: match[2], port };
 }
+
+/**
+ * Validates an IPv4 address (octets up to 255, no leading zeros), e.g. an NTP server.
+ *
+ * @throws PaCloudKitError naming the field
+ */
+export function checkIpv4Address(value: unknown, field: string): string {
+  if (typeof value !== 'string' || !/^\d{1,3}(\.\d{1,3}){3}$/.test(value) || !Address4.isValid(value)) {
+    throw new PaCloudKitError({ field, value, rule: 'must be an IPv4 address, e.g. "10.250.0.123" (security-group rules need an address)' });
+  }
+  return value;
+}
