@@ -9,6 +9,7 @@ import { App as AwsApp, Stack, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib'
 import {
   CloudProvider,
   DataClassification,
+  PaCloudKitError,
   QualificationLevel,
   qualificationRank,
 } from '../core';
@@ -93,7 +94,8 @@ export interface SynthesisResult {
 /**
  * Synthesizes every tenant of a landing zones file, and the aggregator's central services, into
  * `outDir`. Deterministic: the same file gives the same documents. `<outDir>/aws` and
- * `<outDir>/openstack` are emptied first (stale stacks of removed tenants would otherwise stay).
+ * `<outDir>/openstack` must not exist or be empty: nothing is ever deleted or written over (use a
+ * new folder per run; `pa-cloud-kit synth` stages and swaps its output safely).
  *
  * AWS: one aws-cdk-lib app (`<outDir>/aws`) with a stack `PaLz-<slug>` per tenant in its account
  * and region, holding a `LandingZone` over three availability zones `<region>a/b/c` (set in the
@@ -130,8 +132,18 @@ export function synthesizeLandingZones(config: LandingZonesConfig, options: Synt
 
   const awsDir = path.join(outDir, 'aws');
   const osDir = path.join(outDir, 'openstack');
-  fs.rmSync(awsDir, { recursive: true, force: true });
-  fs.rmSync(osDir, { recursive: true, force: true });
+  // Never delete what is there: it may not be the kit's (`pa-cloud-kit synth` replaces its own
+  // earlier output safely, through a staging folder and a manifest).
+  for (const dir of [awsDir, osDir]) {
+    const stat = fs.lstatSync(dir, { throwIfNoEntry: false });
+    if (stat && !(stat.isDirectory() && fs.readdirSync(dir).length === 0)) {
+      throw new PaCloudKitError({
+        field: 'outDir',
+        value: options.outDir,
+        rule: `must not hold ${path.basename(dir)}${stat.isDirectory() ? '/' : ''} already (synthesis writes nothing over existing files): give a new or empty folder`,
+      });
+    }
+  }
   fs.mkdirSync(outDir, { recursive: true });
 
   const previousValidation = process.env.CDK_VALIDATION;
