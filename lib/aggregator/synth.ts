@@ -302,8 +302,10 @@ function buildOpenStackApp(config: LandingZonesConfig, tenants: readonly Resolve
   const openstack = config.openstack!;
   const app = new TerraformApp({ outdir, stackTraces: false });
   let central: AggregatorCentralOpenStackStack | undefined;
+  // Free text of the file (a region's location, reasons) is escaped for Terraform: `${` and `%{`
+  // would otherwise be evaluated as expressions. Names are refused with `${`/`%{` at load.
   const regionProps = (r: { name: string; country: string; location?: string }) =>
-    ({ name: r.name, country: r.country, ...(r.location !== undefined ? { location: r.location } : {}) });
+    ({ name: r.name, country: r.country, ...(r.location !== undefined ? { location: escapeTerraformTemplate(r.location) } : {}) });
   return {
     app,
     get central() {
@@ -317,8 +319,8 @@ function buildOpenStackApp(config: LandingZonesConfig, tenants: readonly Resolve
         backupRegion: t.backupCopy ? regionProps(t.backupCopy.region) : undefined,
         cidr: t.cidr.toString(),
         externalNetworkName: openstack.externalNetwork,
-        overrides: t.overrides,
-        acknowledgements: t.acknowledgements,
+        overrides: t.overrides.map((o) => ({ ...o, reason: escapeTerraformTemplate(o.reason) })),
+        acknowledgements: t.acknowledgements.map((a) => ({ ...a, reason: escapeTerraformTemplate(a.reason) })),
         encryptedVolumeType: t.keys?.volumeType,
         credentialExpiresAt: openstack.credentialsExpireAt!,
         managementProxy: t.managementProxy,
@@ -344,6 +346,15 @@ function buildOpenStackApp(config: LandingZonesConfig, tenants: readonly Resolve
       });
     },
   };
+}
+
+/**
+ * A literal text for Terraform JSON: `${` becomes `$${` and `%{` becomes `%%{`, the escapes of
+ * Terraform's template syntax, so the text is read as written and never evaluated.
+ */
+export function escapeTerraformTemplate(text: string): string {
+  // Replacement functions: in a replacement string `$$` would mean one `$`.
+  return text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
 }
 
 /** The highest qualification declared by the tenants: the central services serve them all. */

@@ -50,3 +50,16 @@ export function checkProxyUrl(value: unknown, field: string): { url: string; add
   }
   return { url: value as string, address: match[2], port };
 }
+
+/** What a name passed to Terraform must not contain, for messages. */
+export const NO_TERRAFORM_EXPRESSION_RULE = 'must not contain "${" or "%{": in the Terraform JSON they would start an expression that Terraform evaluates (e.g. reads a file)';
+
+/**
+ * A name of an OpenStack object that reaches the Terraform JSON as it is (cloud, network, image,
+ * flavor, volume type): refused when it holds `${` or `%{`, which no real name needs.
+ *
+ * @throws PaCloudKitError naming the field
+ */
+export function checkNoTerraformExpression(value: unknown, field: string): void {
+  if (typeof value === 'string' && /[$%]\{/.test(value)) throw new PaCloudKitError({ field, value, rule: NO_TERRAFORM_EXPRESSION_RULE });
+}

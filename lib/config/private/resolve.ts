@@ -36,7 +36,7 @@ import type {
   OpenStackConfig,
   ResolvedTenant,
 } from '../types';
-import { checkDateTime, checkProxyUrl } from './formats';
+import { checkDateTime, checkNoTerraformExpression, checkProxyUrl } from './formats';
 import { PathSegment, parseField } from './source';
 
 /** The file's data once it has passed the JSON Schema. */
@@ -191,6 +191,10 @@ export function resolveConfig(
     const os = raw.openstack;
     if (os.credentialsExpireAt !== undefined) attempt(() => checkDateTime(os.credentialsExpireAt, 'openstack.credentialsExpireAt'));
     if (os.managementProxy !== undefined) attempt(() => checkProxyUrl(os.managementProxy, 'openstack.managementProxy'));
+    let namesOk = true;
+    for (const key of ['cloud', 'externalNetwork', 'schedulerImage', 'schedulerFlavor'] as const) {
+      if (attempt(() => { checkNoTerraformExpression(os[key], `openstack.${key}`); return true; }) === undefined) namesOk = false;
+    }
     let regionsOk = true;
     os.regions.forEach((r, i) => {
       const first = os.regions.findIndex((other) => other.name === r.name);
@@ -200,7 +204,7 @@ export function resolveConfig(
       }
     });
     const withOpenStack = attempt(() => catalogue.withOpenStackRegions(os.regions, 'openstack.regions'));
-    if (withOpenStack && regionsOk) {
+    if (withOpenStack && regionsOk && namesOk) {
       catalogue = withOpenStack;
       const region = attempt(() => catalogue.get(CloudProvider.OPENSTACK, os.region, 'openstack.region'));
       const backupRegion = os.backupRegion === undefined ? undefined : attempt(() => catalogue.get(CloudProvider.OPENSTACK, os.backupRegion!, 'openstack.backupRegion'));
@@ -407,6 +411,7 @@ export function resolveConfig(
     if (policy && region) {
       attempt(() => checkRegion(policy, region, `${at}.region`, 'data'), t.region !== undefined ? undefined : inherited('openstack.region'));
     }
+    if (t.keys?.volumeType !== undefined) attempt(() => checkNoTerraformExpression(t.keys!.volumeType, `${at}.keys.volumeType`));
     const keys = t.keys?.volumeType !== undefined ? { volumeType: t.keys.volumeType } : undefined;
     if (policy && awsKeys.length === 0) {
       attempt(() => policy.requireOrAcknowledged('ACN-KMS-02', keys !== undefined || !needsKeys, {
