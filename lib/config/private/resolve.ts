@@ -36,7 +36,7 @@ import type {
   OpenStackConfig,
   ResolvedTenant,
 } from '../types';
-import { checkDateTime, checkNoTerraformExpression, checkProxyUrl } from './formats';
+import { checkAddressSpace, checkAwsAccount, checkDateTime, checkNoTerraformExpression, checkProxyUrl } from './formats';
 import { PathSegment, parseField } from './source';
 
 /** The file's data once it has passed the JSON Schema. */
@@ -54,6 +54,7 @@ export interface RawConfig {
     readonly region?: string;
     readonly qualification?: string;
     readonly networkPool?: string;
+    readonly allowPublicRanges?: boolean;
   };
   readonly openstack?: {
     readonly cloud: string;
@@ -155,6 +156,7 @@ export function resolveConfig(
     const name = attempt(() => parseTagValue(raw.aggregator!.name, 'aggregator.name'));
     const owner = raw.aggregator.owner === undefined ? name : attempt(() => parseTagValue(raw.aggregator!.owner, 'aggregator.owner'));
     const incidentContact = attempt(() => parseEmail(raw.aggregator!.incidentContact, 'aggregator.incidentContact'));
+    if (raw.aggregator.account !== undefined && attempt(() => { checkAwsAccount(raw.aggregator!.account, 'aggregator.account'); return true; }) === undefined) aggregatorBroken = true;
     if (ipaCode && name && owner && incidentContact) {
       aggregator = { ipaCode, name, slug: ipaCode.replace(/_/g, '-'), account: raw.aggregator.account, owner, incidentContact };
     } else {
@@ -173,6 +175,7 @@ export function resolveConfig(
   if (raw.defaults?.networkPool !== undefined) {
     networkPool = attempt(() => {
       const pool = Cidr.parse(raw.defaults!.networkPool, 'defaults.networkPool');
+      checkAddressSpace(pool.toString(), 'defaults.networkPool', raw.defaults?.allowPublicRanges === true);
       if (pool.prefixLength > MIN_TENANT_PREFIX) {
         throw new PaCloudKitError({
           field: 'defaults.networkPool',
@@ -289,6 +292,8 @@ export function resolveConfig(
     if (provider === CloudProvider.AWS) {
       if (t.keys?.volumeType !== undefined) misplaced('keys.volumeType', 'is for OpenStack tenants: an AWS tenant gives its key as keys.kmsKeyArn');
       if (t.managementProxy !== undefined) misplaced('managementProxy', 'is for OpenStack tenants: an AWS tenant\'s management subnet reaches the AWS APIs through VPC endpoints');
+      if (t.account !== undefined) attempt(() => checkAwsAccount(t.account, `${at}.account`));
+      if (t.backupCopy?.account !== undefined) attempt(() => checkAwsAccount(t.backupCopy!.account, `${at}.backupCopy.account`));
       if (t.account === undefined) {
         problems.push({ field: `${at}.account`, message: `${at}.account: is required for an AWS tenant: the tenant's AWS account ID, 12 digits in quotes, e.g. "123456789012"`, pointTo: here });
       }
@@ -606,6 +611,7 @@ function allocate(
     if (brokenFields.has(field)) return; // a structural mistake, reported already
     try {
       const cidr = Cidr.parse(t.cidr, field);
+      checkAddressSpace(cidr.toString(), field, raw.defaults?.allowPublicRanges === true);
       if (cidr.prefixLength < MIN_TENANT_PREFIX || cidr.prefixLength > MAX_TENANT_PREFIX) {
         throw new PaCloudKitError({ field, value: t.cidr, rule: `must have a prefix length from /${MIN_TENANT_PREFIX} to /${MAX_TENANT_PREFIX}` });
       }
