@@ -86,11 +86,17 @@ export function parseConfig(text: string, file = 'landing-zones.yaml'): LandingZ
   try {
     data = source.toJS();
   } catch (e) {
-    const alias = source.firstAlias();
-    if (!alias || !/alias/i.test(String((e as Error)?.message))) throw e;
+    const text = String((e as Error)?.message);
+    const unresolved = /^Unresolved alias[^:]*: (.*)$/.exec(text)?.[1];
+    const alias = /Excessive alias count/.test(text) ? source.firstAlias() : unresolved !== undefined ? source.firstAlias(unresolved) : undefined;
+    if (!alias) throw e;
+    const at = alias.path.length > 0 ? `${fieldOf(alias.path)}: ` : '';
+    const name = unresolved !== undefined && unresolved.length > 60 ? `${unresolved.slice(0, 60)}...` : unresolved;
     throw new ConfigValidationError(file, [{
       file, ...alias.position, field: fieldOf(alias.path),
-      message: `${alias.path.length > 0 ? `${fieldOf(alias.path)}: ` : ''}too many aliases: expanding the aliases (*name) of the file would repeat more than ${MAX_ALIAS_EXPANSION} nodes (an "alias bomb"); the file is refused, write the values out or use fewer aliases`,
+      message: unresolved !== undefined
+        ? `${at}unknown alias *${name}: no anchor &${name} is set on a value before it`
+        : `${at}too many aliases: expanding the aliases (*name) of the file would repeat more than ${MAX_ALIAS_EXPANSION} nodes (an "alias bomb"); the file is refused, write the values out or use fewer aliases`,
     }]);
   }
   const errors: ConfigError[] = [];

@@ -52,6 +52,12 @@ describe('aliases', () => {
     expect(fs.existsSync(path.join(tmp, 'never'))).toBe(false);
   });
 
+  test('an alias without its anchor is named with its position', () => {
+    expect(located(['x-note: :&note Servizi', ...BASE.map((l) => l.replace('owner: Servizi informativi', 'owner: *note'))])).toEqual([
+      '9:12 tenants[0].owner: unknown alias *note: no anchor &note is set on a value before it',
+    ]);
+  });
+
   test('ordinary anchors and merge keys still load', () => {
     const config = parse(['x-common: &common', '  owner: Servizi informativi', ...BASE.filter((l) => !l.includes('owner:')).map((l) => (l.includes('- ipaCode') ? `${l}\n    <<: *common` : l))]);
     expect(config.tenants[0].identity.owner).toBe('Servizi informativi');

@@ -98,11 +98,11 @@ export class YamlSource {
     return this.positionAt(bang);
   }
 
-  /** The first alias (`*name`) of the file, with its path, for the alias-limit message. */
-  public firstAlias(): { position: Position; path: PathSegment[] } | undefined {
+  /** The first alias (`*name`) of the file, or the first one of `name`, with its path, for messages. */
+  public firstAlias(name?: string): { position: Position; path: PathSegment[] } | undefined {
     let found: { position: Position; path: PathSegment[] } | undefined;
     this.walk((node, path) => {
-      if (!found && isAlias(node)) found = { position: this.startOf(node), path };
+      if (!found && isAlias(node) && (name === undefined || node.source === name)) found = { position: this.startOf(node), path };
     });
     return found;
   }
