@@ -202,7 +202,7 @@ describe('failures leave the previous output as it was', () => {
     const before = snapshot(out);
     const r = await synth('strategico24.yaml', out);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^pa-cloud-kit: network\.cidr: must be \/22 or larger .*got "10\.9\.0\.0\/24"; .*out is left as it was$/m);
+    expect(r.stderr).toMatch(/^pa-cloud-kit: c_a000: network\.cidr: must be \/22 or larger .*got "10\.9\.0\.0\/24"; .*out is left as it was$/m);
     expect(r.stderr).not.toMatch(/internal error/);
     expect(snapshot(out)).toEqual(before);
     expect(fs.readdirSync(path.dirname(out))).toEqual(['out']);
@@ -292,6 +292,14 @@ describe('I/O errors name the path and the cause', () => {
     expect(fs.existsSync(out)).toBe(false);
   });
 
+  test('init into a path under a file names the cause', async () => {
+    const file = path.join(fresh(), 'file');
+    fs.writeFileSync(file, 'x');
+    const r = await runCli(['init', path.join(file, 'lz.yaml'), '--provider', 'aws']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^pa-cloud-kit: .*file\/lz\.yaml: cannot write the file: a part of the path is a file, not a folder \((EEXIST|ENOTDIR)\)\n$/);
+  });
+
   test('check --out into a path under a file names the cause', async () => {
     const file = path.join(fresh(), 'file');
     fs.writeFileSync(file, 'x');
@@ -375,9 +383,15 @@ describe('killed and parallel runs (child processes)', () => {
     else expect(killed.signal).toBe('SIGKILL');
     // Whatever the moment, there is never a manifest over an incomplete folder.
     if (fs.existsSync(path.join(out, MANIFEST_FILE))) expect(state(out)).not.toBe('other');
-    // The next run (here one that fails after validation) recovers, takes the stale lock over and
-    // leaves the previous or the new complete output.
-    const r = await synth('strategico24.yaml', out);
+    // The next run recovers and takes the stale lock over; here it then fails after synthesis (no
+    // space for its report), so what is left is what the killed run left, recovered.
+    const real = outputFs.writeFileSync;
+    jest.spyOn(outputFs, 'writeFileSync').mockImplementation((p, data, flag) => {
+      if (p.endsWith('report.md')) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      real(p, data, flag);
+    });
+    const r = await synth('two.yaml', out);
+    jest.restoreAllMocks();
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/out is left as it was/);
     expect(state(out)).toBe(expected);

@@ -45,12 +45,15 @@ export const synthCommand: CliCommand = {
         const show = (p: string) => rel(staging && (p === staging || p.startsWith(`${staging}${path.sep}`)) ? outDir + p.slice(staging.length) : p);
         const folder = OutputFolder.open(outDir, { label: options.out, force: options.force, show });
         staging = folder.staging;
+        /** The synthesis step under way (a tenant's codice IPA, `central aws`...), for errors of the constructs. */
+        let step = '';
         let synthesis: SynthesisResult;
         let result: CheckResult;
         try {
-          const progress = ctx.io.isTTY
-            ? (p: { step: number; total: number; label: string }) => { ctx.io.stderr.write(`[${p.step}/${p.total}] ${p.label}\n`); }
-            : undefined;
+          const progress = (p: { step: number; total: number; label: string }) => {
+            step = p.label;
+            if (ctx.io.isTTY) ctx.io.stderr.write(`[${p.step}/${p.total}] ${p.label}\n`);
+          };
           const staged = synthesizeLandingZones(config, { outDir: staging, onProgress: progress });
           const checked = check(synthesizedDocuments(staged));
           // Paths in the report and on screen name the output folder, not the staging folder.
@@ -67,7 +70,7 @@ export const synthCommand: CliCommand = {
           folder.commit();
         } catch (e) {
           folder.abort();
-          throw asUserError(e, show, outDir);
+          throw asUserError(e, show, outDir, step);
         } finally {
           folder.release();
         }
@@ -98,11 +101,11 @@ function writeStaged(file: string, text: string, show: (p: string) => string): v
  * cause; a construct's error (a rule the loader does not check) is the user's input too. Both say
  * the output folder was left as it was.
  */
-function asUserError(e: unknown, show: (p: string) => string, outDir: string): unknown {
+function asUserError(e: unknown, show: (p: string) => string, outDir: string, step: string): unknown {
   const kept = `; ${show(outDir)} is left as it was`;
   const io = userFacingIoError(e, 'cannot write', outDir, show);
   if (io instanceof UsageError) return new UsageError(`${io.message}${io.message.includes(' is left as it was') ? '' : kept}`);
-  if (e instanceof PaCloudKitError) return new UsageError(`${e.message}${kept}`);
+  if (e instanceof PaCloudKitError) return new UsageError(`${step && !step.startsWith('write ') ? `${step}: ` : ''}${e.message}${kept}`);
   return e;
 }
 
