@@ -14,6 +14,7 @@ import {
   qualificationRank,
 } from '../core';
 import type { LandingZonesConfig, ResolvedAwsTenant, ResolvedOpenStackTenant, ResolvedTenant } from '../config';
+import { escapeTerraformTemplate } from '../core/terraform-text';
 import { LandingZone } from '../aws';
 import { LandingZoneStack } from '../openstack';
 import { App as TerraformApp } from '../openstack/private/cdktf';
@@ -346,15 +347,6 @@ function buildOpenStackApp(config: LandingZonesConfig, tenants: readonly Resolve
       });
     },
   };
-}
-
-/**
- * A literal text for Terraform JSON: `${` becomes `$${` and `%{` becomes `%%{`, the escapes of
- * Terraform's template syntax, so the text is read as written and never evaluated.
- */
-export function escapeTerraformTemplate(text: string): string {
-  // Replacement functions: in a replacement string `$$` would mean one `$`.
-  return text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
 }
 
 /** The highest qualification declared by the tenants: the central services serve them all. */

@@ -272,10 +272,9 @@ export class OutputFolder {
       this.io('cannot remove', this.journalFile, () => outputFs.rmSync(this.journalFile));
     }
     // Under the lock no other run writes here: staging folders, backups and temporary files are leftovers of killed runs.
-    const prefix = `.${this.base}.pa-cloud-kit-`;
-    const keep = new Set([path.basename(this.lockFile), path.basename(this.journalFile)]);
-    const leftovers = this.io('cannot list', this.parent, () => outputFs.readdirSync(this.parent))
-      .filter((n) => n.startsWith(prefix) && !keep.has(n));
+    const base = this.base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const leftover = new RegExp(`^\\.${base}\\.pa-cloud-kit(-staging-\\d+|-previous|-journal\\.json\\.tmp-\\d+|\\.lock\\.stale-\\d+)$`);
+    const leftovers = this.io('cannot list', this.parent, () => outputFs.readdirSync(this.parent)).filter((n) => leftover.test(n));
     for (const name of leftovers) this.io('cannot remove', path.join(this.parent, name), () => outputFs.rmSync(path.join(this.parent, name)));
   }
 

@@ -51,18 +51,7 @@ export function checkProxyUrl(value: unknown, field: string): { url: string; add
   return { url: value as string, address: match[2], port };
 }
 
-/** What a name passed to Terraform must not contain, for messages. */
-export const NO_TERRAFORM_EXPRESSION_RULE = 'must not contain "${" or "%{": in the Terraform JSON they would start an expression that Terraform evaluates (e.g. reads a file)';
-
-/**
- * A name of an OpenStack object that reaches the Terraform JSON as it is (cloud, network, image,
- * flavor, volume type): refused when it holds `${` or `%{`, which no real name needs.
- *
- * @throws PaCloudKitError naming the field
- */
-export function checkNoTerraformExpression(value: unknown, field: string): void {
-  if (typeof value === 'string' && /[$%]\{/.test(value)) throw new PaCloudKitError({ field, value, rule: NO_TERRAFORM_EXPRESSION_RULE });
-}
+export { checkNoTerraformExpression } from '../../core/terraform-text';
 
 /** Private IPv4 space a tenant range may be in: RFC 1918, and RFC 6598 shared address space (some providers use it). */
 export const PRIVATE_RANGES: readonly string[] = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'];
