@@ -56,3 +56,12 @@ test('an unusable file never prints PASSED', async () => {
   expect(mixed.code).toBe(2);
   expect(mixed.stdout).toMatch(/^UNUSABLE: 1 document, .*1 unusable file$/m);
 });
+
+test.each(['markdown', 'html'])('report --format %s with an unusable file never says Passed', async (format) => {
+  const out = path.join(tmp, `report.${format === 'html' ? 'html' : 'md'}`);
+  const r = await runCli(['report', `${FIXTURES}/openstack/compliant.tf.json`, `${FIXTURES}/bad/empty.json`, '--format', format, '--out', out]);
+  expect(r.code).toBe(2);
+  const text = fs.readFileSync(out, 'utf8');
+  expect(text).not.toMatch(/Passed\b(\*\*)?:/);
+  expect(text).toMatch(format === 'html' ? /<p class="verdict verdict-failed">Unusable input: 1 landing zone checked/ : /^\*\*Unusable input\*\*: 1 landing zone checked\.$/m);
+});
