@@ -132,6 +132,21 @@ describe('ownership', () => {
     expect(snapshot(out)).toEqual(before);
   });
 
+  test('a manifest claiming files the kit never writes is not the kit\'s: refused, nothing lost', async () => {
+    const repo = fresh();
+    fs.mkdirSync(path.join(repo, 'lib'));
+    fs.writeFileSync(path.join(repo, 'lib', 'index.ts'), 'export {};\n');
+    fs.writeFileSync(path.join(repo, MANIFEST_FILE), JSON.stringify({ tool: 'pa-cloud-kit', manifestVersion: 1, files: ['lib/index.ts', MANIFEST_FILE] }));
+    const before = snapshot(repo);
+    const r = await synth('one.yaml', repo);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/the folder is not empty and pa-cloud-kit did not write it \(its \.pa-cloud-kit-manifest\.json is not one the kit writes; it holds \.pa-cloud-kit-manifest\.json, lib\)/);
+    expect(snapshot(repo)).toEqual(before);
+    // With --force the kit replaces only its own names: lib/ stays.
+    expect((await synth('one.yaml', repo, ['--force'])).code).toBe(0);
+    expect(fs.readFileSync(path.join(repo, 'lib', 'index.ts'), 'utf8')).toBe('export {};\n');
+  });
+
   test('--force keeps foreign files and replaces only the kit\'s own entries', async () => {
     const out = fresh();
     fs.writeFileSync(path.join(out, 'notes.txt'), 'mine\n');

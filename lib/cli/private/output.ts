@@ -315,7 +315,8 @@ export class OutputFolder {
         this.previous = [...KIT_ENTRIES];
         return;
       }
-      throw new UsageError(`--out ${this.label}: the folder is not empty and pa-cloud-kit did not write it (no ${MANIFEST_FILE}; it holds ${sample(entries)}); `
+      const why = entries.includes(MANIFEST_FILE) ? `its ${MANIFEST_FILE} is not one the kit writes` : `no ${MANIFEST_FILE}`;
+      throw new UsageError(`--out ${this.label}: the folder is not empty and pa-cloud-kit did not write it (${why}; it holds ${sample(entries)}); `
         + 'give an empty or new folder, or --force to let the kit replace its own entries (aws/, openstack/, report.html, report.md) there');
     }
     const owned = new Set(manifest.files);
@@ -333,7 +334,9 @@ export class OutputFolder {
     if (!stat || !stat.isFile()) return undefined;
     try {
       const m = JSON.parse(this.io('cannot read', file, () => outputFs.readFileSync(file))) as Manifest;
-      if (m.tool === 'pa-cloud-kit' && Array.isArray(m.files) && m.files.every((f) => typeof f === 'string' && isSafeRelative(f))) return m;
+      // Only names the kit writes: a manifest claiming anything else (e.g. `lib/`) is not the kit's.
+      if (m.tool === 'pa-cloud-kit' && Array.isArray(m.files)
+        && m.files.every((f) => typeof f === 'string' && isSafeRelative(f) && KIT_ENTRIES.includes(f.split('/')[0]))) return m;
     } catch (e) {
       if (e instanceof UsageError) throw e;
     }
