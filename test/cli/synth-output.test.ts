@@ -162,6 +162,22 @@ describe('ownership', () => {
     expect(fs.readFileSync(path.join(out, 'notes.txt'), 'utf8')).toBe('mine\n');
   });
 
+  test('a file added to the output while the run synthesizes is seen before the swap: refused, kept', async () => {
+    const out = path.join(fresh(), 'out');
+    expect((await synth('one.yaml', out)).code).toBe(0);
+    const real = outputFs.writeFileSync;
+    jest.spyOn(outputFs, 'writeFileSync').mockImplementation((p, data, flag) => {
+      // While the staged report is written, someone saves a file into the output folder.
+      if (p.endsWith('report.md')) fs.writeFileSync(path.join(out, 'aws', 'late.txt'), 'mine\n');
+      real(p, data, flag);
+    });
+    const r = await synth('two.yaml', out);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/holds files pa-cloud-kit did not write: aws\/late\.txt/);
+    expect(fs.readFileSync(path.join(out, 'aws', 'late.txt'), 'utf8')).toBe('mine\n');
+    expect(fs.existsSync(path.join(out, 'aws', 'PaLz-c-b000.template.json'))).toBe(false);
+  });
+
   test('a re-run replaces the kit\'s own output: stacks of removed tenants go, nothing else stays', async () => {
     const out = path.join(fresh(), 'out');
     expect((await synth('two.yaml', out)).code).toBe(0);

@@ -153,6 +153,8 @@ export class OutputFolder {
    * file system refuses; the previous output is then put back.
    */
   public commit(): void {
+    // Files may have been added to the folder while the run synthesized: look again just before the swap.
+    this.checkTarget();
     const files = this.io('cannot list', this.staging, () => listFiles(this.staging));
     const manifest: Manifest = { tool: 'pa-cloud-kit', manifestVersion: 1, files: [...files, MANIFEST_FILE].sort() };
     this.io('cannot write', path.join(this.staging, MANIFEST_FILE), () => outputFs.writeFileSync(path.join(this.staging, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`));
