@@ -67,6 +67,7 @@ export function loadDocument(file: string): SourceDocument {
  */
 export function findDocuments(paths: string[]): string[] {
   const found = new Set<string>();
+  const visited = new Set<string>();
   for (const p of paths) {
     let stat: fs.Stats | undefined;
     try {
@@ -74,13 +75,26 @@ export function findDocuments(paths: string[]): string[] {
     } catch {
       stat = undefined;
     }
-    if (stat?.isDirectory()) walk(p, found);
+    if (stat?.isDirectory()) walk(p, found, visited);
     else found.add(p);
   }
   return [...found].sort();
 }
 
-function walk(dir: string, found: Set<string>): void {
+/**
+ * Symbolic links are followed, to files and to folders alike; a folder reached twice (a link loop,
+ * or two links to one folder) is walked once. A broken link with a document's name is a candidate,
+ * so the loader reports it.
+ */
+function walk(dir: string, found: Set<string>, visited: Set<string>): void {
+  let real: string;
+  try {
+    real = fs.realpathSync(dir);
+  } catch {
+    real = dir;
+  }
+  if (visited.has(real)) return;
+  visited.add(real);
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -90,9 +104,22 @@ function walk(dir: string, found: Set<string>): void {
   }
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (!SKIPPED_FOLDERS.has(entry.name)) walk(full, found);
-    } else if (entry.isFile()) {
+    let isDirectory = entry.isDirectory();
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      let target: fs.Stats | undefined;
+      try {
+        target = fs.statSync(full, { throwIfNoEntry: false });
+      } catch {
+        target = undefined; // a link to itself (ELOOP) or unreachable
+      }
+      isDirectory = target?.isDirectory() ?? false;
+      // A broken link named like a template is reported by the loader ("cannot read").
+      isFile = target ? target.isFile() : isTemplateName(entry.name);
+    }
+    if (isDirectory) {
+      if (!SKIPPED_FOLDERS.has(entry.name)) walk(full, found, visited);
+    } else if (isFile) {
       if (isTemplateName(entry.name)) found.add(full);
       else if (isGenericName(entry.name) && looksLikeDocument(full)) found.add(full);
     }

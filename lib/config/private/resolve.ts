@@ -39,7 +39,7 @@ import type {
   OpenStackConfig,
   ResolvedTenant,
 } from '../types';
-import { checkDateTime, checkIpv4Address, checkProxyUrl } from './formats';
+import { checkAddressSpace, checkAwsAccount, checkDateTime, checkIpv4Address, checkNoTerraformExpression, checkProxyUrl } from './formats';
 import { PathSegment, parseField } from './source';
 
 /** The file's data once it has passed the JSON Schema. */
@@ -57,6 +57,7 @@ export interface RawConfig {
     readonly region?: string;
     readonly qualification?: string;
     readonly networkPool?: string;
+    readonly allowPublicRanges?: boolean;
   };
   readonly openstack?: {
     readonly cloud: string;
@@ -162,6 +163,7 @@ export function resolveConfig(
     const name = attempt(() => parseTagValue(raw.aggregator!.name, 'aggregator.name'));
     const owner = raw.aggregator.owner === undefined ? name : attempt(() => parseTagValue(raw.aggregator!.owner, 'aggregator.owner'));
     const incidentContact = attempt(() => parseEmail(raw.aggregator!.incidentContact, 'aggregator.incidentContact'));
+    if (raw.aggregator.account !== undefined && attempt(() => { checkAwsAccount(raw.aggregator!.account, 'aggregator.account'); return true; }) === undefined) aggregatorBroken = true;
     if (ipaCode && name && owner && incidentContact) {
       aggregator = { ipaCode, name, slug: ipaCode.replace(/_/g, '-'), account: raw.aggregator.account, owner, incidentContact };
     } else {
@@ -180,6 +182,7 @@ export function resolveConfig(
   if (raw.defaults?.networkPool !== undefined) {
     networkPool = attempt(() => {
       const pool = Cidr.parse(raw.defaults!.networkPool, 'defaults.networkPool');
+      checkAddressSpace(pool.toString(), 'defaults.networkPool', raw.defaults?.allowPublicRanges === true);
       if (pool.prefixLength > MIN_TENANT_PREFIX) {
         throw new PaCloudKitError({
           field: 'defaults.networkPool',
@@ -203,6 +206,10 @@ export function resolveConfig(
       const first = os.ntpServers!.indexOf(a);
       if (first !== i) throw new PaCloudKitError({ field: `openstack.ntpServers[${i}]`, value: a, rule: `must not repeat openstack.ntpServers[${first}]` });
     }));
+    let namesOk = true;
+    for (const key of ['cloud', 'externalNetwork', 'schedulerImage', 'schedulerFlavor'] as const) {
+      if (attempt(() => { checkNoTerraformExpression(os[key], `openstack.${key}`); return true; }) === undefined) namesOk = false;
+    }
     let regionsOk = true;
     os.regions.forEach((r, i) => {
       const first = os.regions.findIndex((other) => other.name === r.name);
@@ -212,7 +219,7 @@ export function resolveConfig(
       }
     });
     const withOpenStack = attempt(() => catalogue.withOpenStackRegions(os.regions, 'openstack.regions'));
-    if (withOpenStack && regionsOk) {
+    if (withOpenStack && regionsOk && namesOk) {
       catalogue = withOpenStack;
       const region = attempt(() => catalogue.get(CloudProvider.OPENSTACK, os.region, 'openstack.region'));
       const backupRegion = os.backupRegion === undefined ? undefined : attempt(() => catalogue.get(CloudProvider.OPENSTACK, os.backupRegion!, 'openstack.backupRegion'));
@@ -303,6 +310,8 @@ export function resolveConfig(
     if (provider === CloudProvider.AWS) {
       if (t.keys?.volumeType !== undefined) misplaced('keys.volumeType', 'is for OpenStack tenants: an AWS tenant gives its key as keys.kmsKeyArn');
       if (t.managementProxy !== undefined) misplaced('managementProxy', 'is for OpenStack tenants: an AWS tenant\'s management subnet reaches the AWS APIs through VPC endpoints');
+      if (t.account !== undefined) attempt(() => checkAwsAccount(t.account, `${at}.account`));
+      if (t.backupCopy?.account !== undefined) attempt(() => checkAwsAccount(t.backupCopy!.account, `${at}.backupCopy.account`));
       if (t.account === undefined) {
         problems.push({ field: `${at}.account`, message: `${at}.account: is required for an AWS tenant: the tenant's AWS account ID, 12 digits in quotes, e.g. "123456789012"`, pointTo: here });
       }
@@ -427,6 +436,7 @@ export function resolveConfig(
     if (policy && region) {
       attempt(() => checkRegion(policy, region, `${at}.region`, 'data'), t.region !== undefined ? undefined : inherited('openstack.region'));
     }
+    if (t.keys?.volumeType !== undefined) attempt(() => checkNoTerraformExpression(t.keys!.volumeType, `${at}.keys.volumeType`));
     const keys = t.keys?.volumeType !== undefined ? { volumeType: t.keys.volumeType } : undefined;
     if (policy && awsKeys.length === 0) {
       attempt(() => policy.requireOrAcknowledged('ACN-KMS-02', keys !== undefined || !needsKeys, {
@@ -670,6 +680,7 @@ function allocate(
     if (brokenFields.has(field)) return; // a structural mistake, reported already
     try {
       const cidr = Cidr.parse(t.cidr, field);
+      checkAddressSpace(cidr.toString(), field, raw.defaults?.allowPublicRanges === true);
       if (cidr.prefixLength < MIN_TENANT_PREFIX || cidr.prefixLength > MAX_TENANT_PREFIX) {
         throw new PaCloudKitError({ field, value: t.cidr, rule: `must have a prefix length from /${MIN_TENANT_PREFIX} to /${MAX_TENANT_PREFIX}` });
       }
