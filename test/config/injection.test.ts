@@ -28,8 +28,12 @@ const BASE = {
   defaults: { provider: 'openstack', region: 'eu-south-1', qualification: 'QC3', networkPool: '10.0.0.0/8' },
   openstack: {
     cloud: 'regione-esempio', externalNetwork: 'public',
-    regions: [{ name: 'it-mil1', country: 'IT', location: 'Milano' }, { name: 'it-rom1', country: 'IT', location: 'Roma' }],
-    region: 'it-mil1', backupRegion: 'it-rom1', credentialsExpireAt: '2027-06-30T00:00:00Z',
+    regions: [
+      { name: 'it-mil1', country: 'IT', location: 'Milano', containerSyncCluster: 'mil1' },
+      { name: 'it-rom1', country: 'IT', location: 'Roma', containerSyncCluster: 'rom1' },
+    ],
+    region: 'it-mil1', backupRegion: 'it-rom1', credentialsExpireAt: '2027-06-30T00:00:00Z', containerSyncRealm: 'pa-realm',
+    ntpServers: ['10.250.0.123'], serviceTypes: { blockStorage: 'volumev3', objectStore: 'object-store' },
     managementProxy: 'http://10.0.192.10:3128', schedulerImage: 'Debian 12', schedulerFlavor: 'm1.small',
   },
   tenants: [
