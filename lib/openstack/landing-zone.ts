@@ -26,6 +26,7 @@ import { LandingZoneBackup } from './backup';
 import { LandingZoneLogging } from './logging';
 import { MandatoryTags, landingZoneMetadata, openStackTagStrings, PA_CLOUD_KIT_METADATA_KEY, PaCloudKitMetadata } from './metadata';
 import { LandingZoneNetwork, LandingZoneVpnProps } from './network';
+import { checkNoTerraformExpression } from '../core/terraform-text';
 import { Annotations, Aspects, LocalBackend, TerraformOutput, TerraformStack } from './private/cdktf';
 import { ContainerSyncRealm, checkContainerSync } from './container-sync';
 import { QuotaNeeds, backupsPerVolume } from './quotas';
@@ -194,6 +195,10 @@ export class LandingZoneStack extends TerraformStack {
     if (!CLOUD_NAME.test(cloud)) {
       throw new PaCloudKitError({ field: 'cloud', value: props.cloud, rule: 'must be the name of an entry of clouds.yaml, e.g. "pa-cloud"' });
     }
+    // Names that reach the Terraform JSON as they are: an expression in them would be evaluated.
+    checkNoTerraformExpression(props.externalNetworkName, 'externalNetworkName');
+    checkNoTerraformExpression(props.schedulerImageName, 'schedulerImageName');
+    checkNoTerraformExpression(props.schedulerFlavorName, 'schedulerFlavorName');
 
     // Regions: declared with their country, checked against the class (ACN-LOC-01).
     const declared = [props.region, ...(props.backupRegion ? [props.backupRegion] : [])];
