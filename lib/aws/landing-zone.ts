@@ -31,6 +31,7 @@ import { LandingZoneLogging } from './logging';
 import { landingZoneMetadata, writeLandingZoneMetadata } from './metadata';
 import { applyNagAcknowledgements } from './nag-acknowledgements';
 import { RawResourceTags } from './private/raw-resource-tags';
+import { nameCopyTargetProp } from './private/prop-names';
 import { LandingZoneNetwork } from './network';
 
 /** Keys held by the PA (BYOK/HYOK, ACN-KMS-02), one per purpose. */
@@ -171,13 +172,13 @@ export class LandingZone extends Construct {
       flowLogBucket: this.logging.archiveBucket,
       egressFirewall: props.egressFirewall,
     });
-    this.backup = new LandingZoneBackup(this, 'Backup', {
+    this.backup = new LandingZoneBackup(this, 'Backup', nameCopyTargetProp({
       tenant: this.tenant,
       policy,
       encryptionKey: keys.backup,
       alertTopic: this.logging.alertTopic,
       copyTarget: props.backupCopyTarget,
-    });
+    }, 'backupCopyTarget'));
     this.dataKey = keys.data ?? new kms.Key(this, 'DataKey', {
       description: `Workload data of ${this.tenant.name} (${this.tenant.ipaCode})`,
       alias: `alias/pa/${this.tenant.slug}/data`,

@@ -175,7 +175,7 @@ export class LandingZoneNetwork extends Construct {
       : undefined;
 
     this.natGatewayCount = natGatewayCount(policy, zones.length);
-    this.vpc = new ec2.Vpc(this, 'Vpc', {
+    this.vpc = withExplicitZones(Stack.of(this), zones, () => new ec2.Vpc(this, 'Vpc', {
       ipAddresses: new PlannedIpAddresses(this.plan.cidr, ranges),
       availabilityZones: [...zones],
       subnetConfiguration,
@@ -185,7 +185,7 @@ export class LandingZoneNetwork extends Construct {
       restrictDefaultSecurityGroup: true,
       enableDnsHostnames: true,
       enableDnsSupport: true,
-    });
+    }));
 
     const group = (name: string) => this.vpc.selectSubnets({ subnetGroupName: name }).subnets;
     this.publicSubnets = group(GROUP[NetworkTier.PUBLIC]);
@@ -372,6 +372,24 @@ function planFirewallSubnets(plan: TenantNetworkPlan): Cidr[] {
   }
   const spare = plan.tierBlocks[NetworkTier.PUBLIC].child(MAX_AVAILABILITY_ZONES - 1, slotPrefix);
   return zones.map((_, i) => spare.child(i, firewallPrefix));
+}
+
+/**
+ * Builds with the stack's `availabilityZones` reading `zones`. aws-cdk-lib's Vpc reads the stack's
+ * zones to check the given ones against them, and for a stack with a concrete account and region
+ * that read is an availability-zone context lookup: a first `cdk synth` then needs AWS credentials
+ * or a hand-written cdk.context.json. The landing zone's zones are always explicit and checked
+ * against the region ({@link checkZonesOfRegion}), so no lookup is needed. The stack's own getter
+ * (and any context value) is untouched outside `build`.
+ */
+function withExplicitZones<T>(stack: Stack, zones: readonly string[], build: () => T): T {
+  if (Object.prototype.hasOwnProperty.call(stack, 'availabilityZones')) return build();
+  Object.defineProperty(stack, 'availabilityZones', { configurable: true, enumerable: false, get: () => [...zones] });
+  try {
+    return build();
+  } finally {
+    Reflect.deleteProperty(stack, 'availabilityZones');
+  }
 }
 
 /** Zones must belong to the stack's region (when the region is known at synthesis). */
