@@ -8,6 +8,7 @@
  *   npx tsx bench/cli.ts                 # every case, 3 runs each (median), table + bench/results/cli.json
  *   npx tsx bench/cli.ts --quick         # no 100-tenant case, 1 run each
  *   npx tsx bench/cli.ts --label before  # results in bench/results/cli-before.json
+ *   npx tsx bench/cli.ts --root /tmp/old --label old   # the bin of another checkout (with node_modules)
  *
  * The synth cases run with aws-cdk-lib's CloudFormation validator off (CDK_VALIDATION=false), as
  * the command does unless CDK_VALIDATION=true.
@@ -17,7 +18,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-const ROOT = path.resolve(__dirname, '..');
+const rootAt = process.argv.indexOf('--root');
+/** The checkout whose bin is measured (`--root <dir>` compares another one, e.g. an older commit). */
+const ROOT = rootAt >= 0 ? path.resolve(process.argv[rootAt + 1]!) : path.resolve(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'pa-cloud-kit.js');
 
 interface Measure {

@@ -13,7 +13,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ROOT, appEnv, cfnTypeCounts, describeRun, ensureBuilt, exec, installKit, packKit, tfTypeCounts, type PackedKit } from './kit-package';
+import { ROOT, appEnv, cfnTypeCounts, ensureBuilt, exec, installKit, packKit, tfTypeCounts, type PackedKit } from './kit-package';
 
 const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 
