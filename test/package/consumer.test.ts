@@ -309,6 +309,26 @@ describe('the packaged pa-cloud-kit command', () => {
     expect(cfnTypeCounts(path.join(awsApp, 'out', 'aws', 'PaLz-c-a005.template.json'))).toMatchObject({ 'AWS::EC2::VPC': 1, 'AWS::CloudTrail::Trail': 1 });
   });
 
+  test('synth of an OpenStack-only landing zones file never loads aws-cdk-lib', () => {
+    fs.writeFileSync(path.join(tfApp, 'landing-zones.yaml'), [
+      'defaults:', '  provider: openstack', '  qualification: QC1', '  networkPool: 10.0.0.0/8',
+      'openstack:', '  cloud: pa-cloud', '  externalNetwork: public', '  regions:', '    - name: it-mil1', '      country: IT',
+      '  region: it-mil1', '  credentialsExpireAt: "2027-06-30T00:00:00Z"',
+      'tenants:',
+      '  - ipaCode: c_a006', '    name: Comune di Prova', '    classification: ordinario', '    owner: Servizi informativi',
+      '    incidentContact: cert@comune.prova.example.it',
+    ].join('\n'));
+    const r = node(tfApp, [bin(tfApp), 'synth', 'landing-zones.yaml', '--out', 'out']);
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(r.stdout).toMatch(/^PASSED: 1 tenant/m);
+    expect(loaded(r.modules, 'cdktf')).toBe(true);
+    expect(loaded(r.modules, 'aws-cdk-lib')).toBe(false);
+    expect(tfTypeCounts(path.join(tfApp, 'out', 'openstack', 'stacks', 'palz-c-a006', 'cdk.tf.json'))).toMatchObject({
+      openstack_networking_network_v2: 4,
+      openstack_compute_instance_v2: 1,
+    });
+  });
+
   test('check of every app\'s output passes, and loads neither aws-cdk-lib nor cdktf', () => {
     const r = node(tfApp, [bin(tfApp), 'check', '--format', 'json',
       path.join(awsApp, 'cdk.out.cjs'), path.join(awsApp, 'cdk.out.esm'), path.join(tfApp, 'cdk.out.ts'), path.join(tfApp, 'cdktf.out', 'stacks', 'asl-prova')]);
