@@ -199,6 +199,29 @@ app.synth();
   });
 });
 
+test('every name each entry point exports to require() is a named export for import (cjs-module-lexer sees them all)', () => {
+  fs.writeFileSync(path.join(tfApp, 'esm-names.mjs'), `import { createRequire } from 'node:module';
+const require = createRequire(import.meta.url);
+const result = {};
+for (const sub of ['', '/core', '/aws', '/openstack', '/compliance', '/compliance/cdk', '/compliance/cdktf', '/config', '/aggregator']) {
+  const id = 'pa-cloud-kit' + sub;
+  const cjs = Object.keys(require(id)).filter((k) => k !== '__esModule');
+  const esm = Object.keys(await import(id));
+  result[id] = { count: cjs.length, missing: cjs.filter((k) => !esm.includes(k)) };
+}
+console.log(JSON.stringify(result));
+`);
+  const r = node(tfApp, ['esm-names.mjs']);
+  expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
+  const result = JSON.parse(r.stdout) as Record<string, { count: number; missing: string[] }>;
+  expect(Object.keys(result)).toHaveLength(9);
+  for (const [id, { count, missing }] of Object.entries(result)) {
+    expect([id, missing]).toEqual([id, []]);
+    expect(count).toBeGreaterThan(1);
+  }
+  expect(result['pa-cloud-kit']!.count).toBeGreaterThan(50); // the core flat plus aws, compliance, config
+});
+
 describe('a TypeScript consumer with strict flags', () => {
   // One tsc run (skipLibCheck off checks every declaration reachable, aws-cdk-lib's too: seconds).
   test('the declarations of every entry point type-check (strict, noUncheckedIndexedAccess, exactOptionalPropertyTypes, skipLibCheck off); tsc compiles the app and node runs it', () => {
