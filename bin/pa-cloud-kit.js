@@ -1,12 +1,21 @@
 #!/usr/bin/env node
 'use strict';
-// The `pa-cloud-kit` command. The kit ships TypeScript sources: tsx's CommonJS loader
-// (tsx 4: `tsx/cjs/api` register()) compiles them on require, then lib/cli/main.ts runs.
-require('tsx/cjs/api').register();
+// The `pa-cloud-kit` command: runs the compiled kit (dist/, built by `npm run build`, and by npm
+// itself at `npm ci`/`npm install` in a clone and before `npm pack`/`npm publish`). The command
+// loads only what it runs: `--version` and `--help` no command module, `check` neither
+// aws-cdk-lib nor cdktf, `synth` a provider only when the landing zones file uses it.
+let main;
+try {
+  main = require('../dist/cli/main.js');
+} catch (error) {
+  if (error && error.code === 'MODULE_NOT_FOUND' && String(error.message).includes('main.js') && !require('node:fs').existsSync(require('node:path').join(__dirname, '..', 'dist', 'cli', 'main.js'))) {
+    process.stderr.write('pa-cloud-kit: the compiled kit (dist/) is missing; in a clone of the repository run `npm run build`\n');
+    process.exit(2);
+  }
+  throw error;
+}
 
-const { run } = require('../lib/cli/main.ts');
-
-run(process.argv.slice(2), {
+main.run(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   isTTY: Boolean(process.stdout.isTTY),

@@ -5,7 +5,6 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App as AwsApp, Stack, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import {
   CloudProvider,
   DataClassification,
@@ -15,11 +14,12 @@ import {
 } from '../core';
 import type { LandingZonesConfig, ResolvedAwsTenant, ResolvedOpenStackTenant, ResolvedTenant } from '../config';
 import { escapeTerraformTemplate } from '../core/terraform-text';
-import { LandingZone } from '../aws';
-import { LandingZoneStack } from '../openstack';
-import { App as TerraformApp } from '../openstack/private/cdktf';
-import { AggregatorCentralStack } from './central-aws';
-import { AggregatorCentralOpenStackStack } from './central-openstack';
+import type { Stack } from 'aws-cdk-lib';
+// Each provider (aws-cdk-lib, cdktf) is loaded when the file has a tenant on it (see
+// buildAwsApp, buildOpenStackApp), so an AWS-only file never loads cdktf, nor an OpenStack-only
+// file aws-cdk-lib.
+import type { AggregatorCentralStack } from './central-aws';
+import type { AggregatorCentralOpenStackStack } from './central-openstack';
 
 /** One step of {@link synthesizeLandingZones}, for progress displays. */
 export interface SynthesisProgress {
@@ -243,7 +243,7 @@ function countResources(file: string): number {
 
 function buildAwsApp(config: LandingZonesConfig, tenants: readonly ResolvedAwsTenant[], outdir: string, withCentral: boolean) {
   const aggregatorAccount = withCentral ? config.aggregator!.account! : undefined;
-  const context: Record<string, string[]> = {};
+  const context: Record<string, string[] | boolean> = {};
   const addAzs = (account: string, region: string) => {
     context[`availability-zones:account=${account}:region=${region}`] = ['a', 'b', 'c'].map((z) => `${region}${z}`);
   };
@@ -254,6 +254,12 @@ function buildAwsApp(config: LandingZonesConfig, tenants: readonly ResolvedAwsTe
       if (t.backupCopy) addAzs(aggregatorAccount, t.backupCopy.region.name);
     }
   }
+  const { App: AwsApp, Stack, aws_kms: kms, aws_s3: s3 } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
+  const { LandingZone } = require('../aws') as typeof import('../aws');
+  const { AggregatorCentralStack } = require('./central-aws') as typeof import('./central-aws');
+  // No construct creation stack traces (aws-cdk-lib 2.276 records one per resource unless
+  // `aws:cdk:disable-creation-stack-traces`; `stackTraces: false` only covers annotations).
+  context['aws:cdk:disable-creation-stack-traces'] = true;
   const app = new AwsApp({ outdir, context, analyticsReporting: false, stackTraces: false });
   const regionIndex = new Map<string, number>();
   const tenantStacks: Array<{ stack: Stack; tenant: ResolvedAwsTenant }> = [];
@@ -319,6 +325,9 @@ function buildAwsApp(config: LandingZonesConfig, tenants: readonly ResolvedAwsTe
 function buildOpenStackApp(config: LandingZonesConfig, tenants: readonly ResolvedOpenStackTenant[], outdir: string) {
   // The loader requires the openstack section, with credentialsExpireAt, when a tenant uses OpenStack.
   const openstack = config.openstack!;
+  const { App: TerraformApp } = require('../openstack/private/cdktf') as typeof import('../openstack/private/cdktf');
+  const { LandingZoneStack } = require('../openstack') as typeof import('../openstack');
+  const { AggregatorCentralOpenStackStack } = require('./central-openstack') as typeof import('./central-openstack');
   const app = new TerraformApp({ outdir, stackTraces: false });
   let central: AggregatorCentralOpenStackStack | undefined;
   // Free text of the file (a region's location, reasons) is escaped for Terraform: `${` and `%{`

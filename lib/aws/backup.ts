@@ -28,6 +28,7 @@ import {
   withArticle,
 } from '../core';
 import { cronExpression, cronFor, parseBackupVaultArn } from './private/backup-schedule';
+import { copyTargetPropName } from './private/prop-names';
 
 /** The tag that puts a resource under the landing zone's backup plan. */
 export interface BackupTag {
@@ -188,14 +189,15 @@ export class LandingZoneBackup extends Construct {
         control: 'ABSC-BCK-03',
       });
     }
-    const copyTarget = props.copyTarget ? this.checkCopyTarget(policy, props.copyTarget) : undefined;
+    const copyTargetProp = copyTargetPropName(props);
+    const copyTarget = props.copyTarget ? this.checkCopyTarget(policy, props.copyTarget, copyTargetProp) : undefined;
     policy.requireOrAcknowledged('ACN-BCK-04', !s.offsiteBackupCopy || copyTarget !== undefined, {
-      field: 'copyTarget',
+      field: copyTargetProp,
       value: undefined,
       rule: `${withArticle(policy.classification)} tenant needs an off-site copy of its backups: give the ARN of a vault in another account or another allowed region`,
     });
     if (!copyTarget && !s.offsiteBackupCopy) {
-      Annotations.of(this).addInfo(`An off-site backup copy is recommended for ${withArticle(policy.classification)} tenant (ACN-BCK-04): set copyTarget`);
+      Annotations.of(this).addInfo(`An off-site backup copy is recommended for ${withArticle(policy.classification)} tenant (ACN-BCK-04): set ${copyTargetProp}`);
     }
 
     this.key = props.encryptionKey ?? new kms.Key(this, 'Key', {
@@ -352,8 +354,8 @@ export class LandingZoneBackup extends Construct {
   }
 
   /** Checks the copy target and returns its ARN. */
-  private checkCopyTarget(policy: CompliancePolicy, target: BackupCopyTarget): string {
-    const field = 'copyTarget.vaultArn';
+  private checkCopyTarget(policy: CompliancePolicy, target: BackupCopyTarget, prop: string): string {
+    const field = `${prop}.vaultArn`;
     if (Token.isUnresolved(target.vaultArn)) {
       throw new PaCloudKitError({
         field,

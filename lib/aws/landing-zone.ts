@@ -35,6 +35,7 @@ import { LandingZoneLogging } from './logging';
 import { landingZoneMetadata, writeLandingZoneMetadata } from './metadata';
 import { applyNagAcknowledgements } from './nag-acknowledgements';
 import { RawResourceTags } from './private/raw-resource-tags';
+import { nameCopyTargetProp } from './private/prop-names';
 import { LandingZoneNetwork } from './network';
 
 /** Keys held by the PA (BYOK/HYOK, ACN-KMS-02), one per purpose. */
@@ -192,7 +193,7 @@ export class LandingZone extends Construct {
       flowLogBucket: this.logging.archiveBucket,
       egressFirewall: props.egressFirewall,
     });
-    this.backup = new LandingZoneBackup(this, 'Backup', {
+    this.backup = new LandingZoneBackup(this, 'Backup', nameCopyTargetProp({
       tenant: this.tenant,
       policy,
       encryptionKey: keys.backup,
@@ -200,7 +201,7 @@ export class LandingZone extends Construct {
       copyTarget: props.backupCopyTarget,
       // Restored instances start in the first data subnet: no internet route, VPC-only network ACL.
       restoreTestIsolation: { vpc: this.network.vpc, subnet: this.network.dataSubnets[0] },
-    });
+    }, 'backupCopyTarget'));
     this.dataKey = keys.data ?? new kms.Key(this, 'DataKey', {
       description: `Workload data of ${this.tenant.name} (${this.tenant.ipaCode})`,
       alias: `alias/pa/${this.tenant.slug}/data`,

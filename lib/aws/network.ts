@@ -1,4 +1,4 @@
-import { Annotations, FeatureFlags, Fn, Lazy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, FeatureFlags, Fn, Lazy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as networkfirewall from 'aws-cdk-lib/aws-networkfirewall';
@@ -178,7 +178,7 @@ export class LandingZoneNetwork extends Construct {
       : undefined;
 
     this.natGatewayCount = natGatewayCount(policy, zones.length);
-    this.vpc = new ec2.Vpc(this, 'Vpc', {
+    this.vpc = withExplicitZones(Stack.of(this), zones, () => new ec2.Vpc(this, 'Vpc', {
       ipAddresses: new PlannedIpAddresses(this.plan.cidr, ranges),
       availabilityZones: [...zones],
       subnetConfiguration,
@@ -188,7 +188,7 @@ export class LandingZoneNetwork extends Construct {
       restrictDefaultSecurityGroup: true,
       enableDnsHostnames: true,
       enableDnsSupport: true,
-    });
+    }));
 
     const group = (name: string) => this.vpc.selectSubnets({ subnetGroupName: name }).subnets;
     this.publicSubnets = group(GROUP[NetworkTier.PUBLIC]);
@@ -387,6 +387,30 @@ function planFirewallSubnets(plan: TenantNetworkPlan): Cidr[] {
   }
   const spare = plan.tierBlocks[NetworkTier.PUBLIC].child(MAX_AVAILABILITY_ZONES - 1, slotPrefix);
   return zones.map((_, i) => spare.child(i, firewallPrefix));
+}
+
+/**
+ * Builds with the stack's `availabilityZones` reading `zones`. aws-cdk-lib's Vpc reads the stack's
+ * zones to check the given ones against them, and for a stack with a concrete account and region
+ * that read is an availability-zone context lookup: a first `cdk synth` then needs AWS credentials
+ * or a hand-written cdk.context.json. The landing zone's zones are always explicit and checked
+ * against the region ({@link checkZonesOfRegion}), so no lookup is needed. The stack's own getter
+ * (and any context value) is untouched outside `build`.
+ */
+function withExplicitZones<T>(stack: Stack, zones: readonly string[], build: () => T): T {
+  if (Object.prototype.hasOwnProperty.call(stack, 'availabilityZones')) return build();
+  // What the stack's getter does too: literal zones in subnets are expected here, so the bundled
+  // CloudFormation validator's "avoid hardcoding availability zones" warning is acknowledged.
+  Validations.of(stack).acknowledge({
+    id: 'CloudFormation-Validate::W3010',
+    reason: 'Literal AZs in the template are the landing zone\'s availabilityZones (given, or <region>a/b/c), checked against the stack\'s region',
+  });
+  Object.defineProperty(stack, 'availabilityZones', { configurable: true, enumerable: false, get: () => [...zones] });
+  try {
+    return build();
+  } finally {
+    Reflect.deleteProperty(stack, 'availabilityZones');
+  }
 }
 
 /** Zones must belong to the stack's region (when the region is known at synthesis). */

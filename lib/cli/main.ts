@@ -5,15 +5,15 @@
  */
 import * as path from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { PaCloudKitError } from '../core';
+import { PaCloudKitError } from '../core/errors';
 import { kitVersion } from '../compliance/integrations/private/kit-version';
 import { InputError } from '../compliance/types';
 import { ExitCode, type CliIo } from './io';
 import { UsageError } from './private/errors';
-import { COMMANDS, type CliCommand, type CliCommandContext } from './registry';
+import { COMMANDS, type CliCommand, type CliCommandContext, type LazyCliCommand } from './registry';
 
 export { ExitCode, type CliIo, type CliOutput } from './io';
-export { COMMANDS, type CliCommand, type CliCommandContext } from './registry';
+export { COMMANDS, type CliCommand, type CliCommandContext, type LazyCliCommand } from './registry';
 
 const PROGRAM = 'pa-cloud-kit';
 
@@ -21,8 +21,12 @@ const PROGRAM = 'pa-cloud-kit';
  * Runs `pa-cloud-kit` with `argv` (the arguments after the program name, e.g.
  * `['check', 'cdk.out']`) and returns its exit code: 0 nothing fails, 1 a control fails, 2
  * unusable input, bad option or internal error. `commands` defaults to every registered command.
+ *
+ * Only the command being run is loaded (a {@link LazyCliCommand} is loaded when it is the first
+ * argument that is not an option); the others are listed by `--help` from their name, term and
+ * description, so `--version` and `--help` load no command module.
  */
-export async function run(argv: readonly string[], io: CliIo, commands: readonly CliCommand[] = COMMANDS): Promise<number> {
+export async function run(argv: readonly string[], io: CliIo, commands: readonly (CliCommand | LazyCliCommand)[] = COMMANDS): Promise<number> {
   const cwd = path.resolve(io.cwd ?? process.cwd());
   const env = io.env ?? process.env;
   let exitCode: number = ExitCode.OK;
@@ -48,14 +52,31 @@ export async function run(argv: readonly string[], io: CliIo, commands: readonly
       // Errors are printed once, below, as `pa-cloud-kit: <message>`.
       outputError: () => undefined,
     });
-  for (const command of commands) command.register(program, ctx);
-
+  const invoked = argv.find((arg) => !arg.startsWith('-'));
+  const terms = new Map<string, string>();
   try {
+    for (const command of commands) {
+      if (!isLazy(command)) command.register(program, ctx);
+      else if (command.name === invoked) command.load().register(program, ctx);
+      else {
+        // Listed by --help, never run: running it makes its name the invoked one.
+        program.command(command.name).description(command.description).allowUnknownOption().allowExcessArguments();
+        terms.set(command.name, command.term);
+      }
+    }
+    if (terms.size > 0) {
+      const helper = program.createHelp();
+      program.configureHelp({ subcommandTerm: (cmd) => terms.get(cmd.name()) ?? helper.subcommandTerm(cmd) });
+    }
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (e) {
     return reportError(e, io, env);
   }
+}
+
+function isLazy(command: CliCommand | LazyCliCommand): command is LazyCliCommand {
+  return 'load' in command;
 }
 
 function reportError(e: unknown, io: CliIo, env: Readonly<Record<string, string | undefined>>): number {

@@ -357,12 +357,12 @@ describe('LandingZone rejects', () => {
 
   test('a critico tenant without a copy target and without acknowledging ACN-BCK-04', () => {
     expect(() => build(DataClassification.CRITICO, { backupCopyTarget: undefined }))
-      .toThrow(/^copyTarget: a critico tenant needs an off-site copy of its backups.*\[ACN-BCK-04\]$/);
+      .toThrow(/^backupCopyTarget: a critico tenant needs an off-site copy of its backups.*\[ACN-BCK-04\]$/);
   });
 
   test('a copy target in the landing zone account and region', () => {
     expect(() => build(DataClassification.CRITICO, { backupCopyTarget: { vaultArn: `arn:aws:backup:${REGION}:${ACCOUNT}:backup-vault:same` } }))
-      .toThrow(/^copyTarget\.vaultArn: must be a vault in another account or another region/);
+      .toThrow(/^backupCopyTarget\.vaultArn: must be a vault in another account or another region/);
   });
 
   test('a second landing zone in the same stack', () => {

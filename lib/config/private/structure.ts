@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { describeValue } from '../../core';
 import { SCHEMA_PATH } from '../schema';
 import { PathSegment, fieldOf } from './source';
@@ -16,12 +16,34 @@ export function landingZonesSchema(): Schema {
 function compiledSchema(): { schema: Schema; validate: ValidateFunction } {
   if (!compiled) {
     const schema = JSON.parse(fs.readFileSync(SCHEMA_PATH, 'utf8')) as Schema;
-    const ajv = new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true, strict: true });
-    // Editors (VS Code, yaml-language-server) show this message for a failed pattern; so do we.
-    ajv.addKeyword({ keyword: 'patternErrorMessage', schemaType: 'string' });
-    compiled = { schema, validate: ajv.compile(schema) };
+    compiled = { schema, validate: precompiledValidator() ?? compileValidator(schema) };
   }
   return compiled;
+}
+
+/** Ajv's options for the file (scripts/build.js precompiles with the same). */
+export const VALIDATOR_OPTIONS = { allErrors: true, verbose: true, allowUnionTypes: true, strict: true } as const;
+
+/** Compiles the schema with Ajv (from the TypeScript sources, where no precompiled validator exists). */
+export function compileValidator(schema: Schema): ValidateFunction {
+  const { default: Ajv } = require('ajv') as typeof import('ajv');
+  const ajv = new Ajv({ ...VALIDATOR_OPTIONS });
+  // Editors (VS Code, yaml-language-server) show this message for a failed pattern; so do we.
+  ajv.addKeyword({ keyword: 'patternErrorMessage', schemaType: 'string' });
+  return ajv.compile(schema);
+}
+
+/**
+ * The validator `npm run build` precompiled next to the compiled file (Ajv standalone code): no
+ * Ajv compiler to load and no schema to compile at run time. Absent when running the sources.
+ */
+function precompiledValidator(): ValidateFunction | undefined {
+  try {
+    return require('./landing-zones-validator.js') as ValidateFunction;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && String((e as Error).message).includes('landing-zones-validator')) return undefined;
+    throw e;
+  }
 }
 
 /** A mistake in the structure of the file, found by the JSON Schema. */

@@ -92,8 +92,20 @@ export function versioned(container: ResourceRef): boolean {
   return v === true || v === 'true' || asArray(container.properties.versioning_legacy).some(isObject);
 }
 
+/** Decoded user data per instance: several rules read it, it is decoded once per check. */
+const USER_DATA = new WeakMap<ResourceRef, { text?: string; unresolved: boolean }>();
+
 /** The user data of an instance as text, decoding literal base64; undefined when it is an expression. */
 export function userData(instance: ResourceRef): { text?: string; unresolved: boolean } {
+  let data = USER_DATA.get(instance);
+  if (!data) {
+    data = decodeUserData(instance);
+    USER_DATA.set(instance, data);
+  }
+  return data;
+}
+
+function decodeUserData(instance: ResourceRef): { text?: string; unresolved: boolean } {
   const raw = instance.properties.user_data;
   if (raw === undefined) return { unresolved: false };
   if (typeof raw !== 'string') return { unresolved: true };
@@ -121,8 +133,25 @@ export interface Timer {
 
 interface Part { name: string; content: string }
 
+/**
+ * The last user data texts split into parts: the rules that read timers and scripts of the same
+ * instance parse its cloud-config once. Bounded, so checking many documents keeps memory flat.
+ */
+const PARTS = new Map<string, readonly Part[]>();
+const PARTS_CACHE_SIZE = 32;
+
 /** Files of a cloud-config `write_files`, else the whole text as one part. */
-function parts(text: string): Part[] {
+function parts(text: string): readonly Part[] {
+  let found = PARTS.get(text);
+  if (!found) {
+    found = parseParts(text);
+    if (PARTS.size >= PARTS_CACHE_SIZE) PARTS.delete(PARTS.keys().next().value!);
+    PARTS.set(text, found);
+  }
+  return found;
+}
+
+function parseParts(text: string): Part[] {
   if (/^#cloud-config/.test(text.trimStart())) {
     try {
       const config = parseYaml(text) as unknown;
