@@ -90,7 +90,7 @@ export class PaCloudKit implements IPolicyValidationPlugin {
           : { constructPath: stack.stackConstructPath, templatePath: stack.templatePath, locations: [location(finding)] };
         violations.push({
           ruleName: finding.control,
-          description: `${finding.message}${finding.unresolved ? ' (the value could not be resolved; judged conservatively)' : ''}`,
+          description: `${finding.message}${finding.unresolved ? ' (a value is known only at deploy time: unresolved)' : ''}`,
           fix: finding.fix,
           severity: severityOf(finding, acknowledgeable),
           violatingResources: [resource],

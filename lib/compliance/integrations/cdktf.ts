@@ -70,6 +70,6 @@ export function checkTerraformStack(stack: TerraformStack, options: ComplianceVa
 
 function describe(finding: Finding): string {
   const where = finding.property ? `${finding.resource} (${finding.property})` : finding.resource;
-  const unresolved = finding.unresolved ? ' (the value could not be resolved; judged conservatively)' : '';
+  const unresolved = finding.unresolved ? ' (a value is known only at deploy time: unresolved)' : '';
   return `PaCloudKit ${finding.control} [${finding.ruleId}] ${where}: ${finding.message}${unresolved}. Fix: ${finding.fix}`;
 }

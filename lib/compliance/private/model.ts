@@ -1,3 +1,4 @@
+import { Address4, Address6 } from 'ip-address';
 import { ResourceRef, RuleResult, Severity, SourceDocument } from '../types';
 
 /** Resources of one document indexed by type and by ID, built once per document. */
@@ -48,11 +49,16 @@ export function pass(resource: string | undefined, property: string | undefined,
   return { status: 'pass', resource, property, message };
 }
 
-export function fail(resource: string | undefined, property: string | undefined, message: string, extra: { unresolved?: boolean; severity?: Severity } = {}): RuleResult {
+/**
+ * A failing result. With `unresolved`, the value it depends on is known only at deploy time: the
+ * result is unresolved (not a certain failure); `value` is what could not be resolved.
+ */
+export function fail(resource: string | undefined, property: string | undefined, message: string, extra: { unresolved?: boolean; severity?: Severity; value?: unknown } = {}): RuleResult {
   const result: RuleResult = { status: 'fail', resource, property, message };
   if (extra.unresolved) {
     result.unresolved = true;
-    result.message = `${message} (value not resolvable in the document: judged conservatively)`;
+    if (extra.value !== undefined) result.unresolvedValue = show(extra.value);
+    result.message = `${message} (unresolved${extra.value !== undefined ? `: ${show(extra.value)}` : ''} is known only at deploy time)`;
   }
   if (extra.severity) result.severity = extra.severity;
   return result;
@@ -244,3 +250,50 @@ export function adminPortsOpened(protocol: string, from: number, to: number): st
 }
 
 export const OPEN_CIDRS = new Set(['0.0.0.0/0', '::/0']);
+
+const ANY_CACHE = new Map<string, boolean>();
+
+/**
+ * Whether a CIDR covers every address of its family, however it is written: `0.0.0.0/0`, `::/0`,
+ * `::0/0`, `0:0:0:0:0:0:0:0/0`, a /0 with host bits (`10.1.2.3/0`), the IPv4-mapped block
+ * `::ffff:0:0/96` (all of IPv4). Parsed with ip-address; text that is not a CIDR is false.
+ */
+export function coversAllAddresses(cidr: unknown): boolean {
+  if (typeof cidr !== 'string') return false;
+  const text = cidr.trim();
+  let known = ANY_CACHE.get(text);
+  if (known !== undefined) return known;
+  known = false;
+  if (text.includes('/')) {
+    try {
+      if (text.includes(':')) {
+        const a = new Address6(text);
+        known = a.subnetMask === 0 || (a.subnetMask <= 96 && a.isInSubnet(new Address6('::ffff:0:0/96')) && new Address6('::ffff:0:0/96').isInSubnet(a));
+      } else {
+        known = new Address4(text).subnetMask === 0;
+      }
+    } catch {
+      known = false;
+    }
+  }
+  if (ANY_CACHE.size < 10_000) ANY_CACHE.set(text, known);
+  return known;
+}
+
+/**
+ * Every value a CloudFormation value may take at deploy time, for "could this be true" questions:
+ * both branches of `Fn::If` (recursively); `Ref: AWS::NoValue` is undefined. Other values as they are.
+ */
+export function cfnBranches(value: unknown): unknown[] {
+  if (isObject(value)) {
+    const cond = value['Fn::If'];
+    if (Array.isArray(cond) && cond.length === 3 && Object.keys(value).length === 1) return [...cfnBranches(cond[1]), ...cfnBranches(cond[2])];
+    if (value.Ref === 'AWS::NoValue' && Object.keys(value).length === 1) return [undefined];
+  }
+  return [value];
+}
+
+/** Whether a value holds a `Fn::If` at its top. */
+export function isCfnIf(value: unknown): boolean {
+  return isObject(value) && Array.isArray(value['Fn::If']);
+}

@@ -9,8 +9,8 @@ import { REGIONS, T, arnParts } from '../private/aws';
  * bucket policies name (`aws:SourceAccount`, `AWSLogs/<account>/`), else the root principal of the
  * KMS key policies (CDK writes literals when the stack has a concrete account).
  */
-export function stackAccount(doc: SourceDocument): string | undefined {
-  const declared = doc.metadata?.account;
+export function stackAccount(doc: SourceDocument, option?: string): string | undefined {
+  const declared = option ?? doc.metadata?.account;
   if (typeof declared === 'string' && /^\d{12}$/.test(declared)) return declared;
   const ix = indexOf(doc);
   // Log delivery policies name the stack's own account (aws:SourceAccount, AWSLogs/<account>/).
@@ -49,7 +49,7 @@ export const awsBackupOffsiteCopy: Rule = {
         if (problem) return fail(plan.id, property, `copy target ${String(arn)}: ${problem}`);
         if (ctx.region && parts.region !== ctx.region) return pass(plan.id, property, `copies go to ${parts.region}, another allowed region`);
       }
-      const own = stackAccount(ctx.document);
+      const own = stackAccount(ctx.document, ctx.account);
       const accounts = arns.map((a) => arnParts(a)?.account);
       if (own && accounts.every((a) => a !== undefined && a !== own)) return pass(plan.id, property, `copies go to another account (${accounts.join(', ')}, the stack's is ${own})`);
       if (own) return fail(plan.id, property, `copies stay in the stack's own account ${own} and region ${ctx.region ?? ''}: not out of the workload's reach`);

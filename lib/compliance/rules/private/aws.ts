@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { Duration, PolicySetting, RegionCatalogue } from '../../../core';
-import { DocumentIndex, asBool, at, cfnRef, cfnRefsIn, cfnTags, isObject, isUnresolved } from '../../private/model';
-import { RelatedResources, ResourceRef } from '../../types';
+import { DocumentIndex, asBool, at, cfnRef, cfnRefsIn, cfnTags, coversAllAddresses, isObject, isUnresolved } from '../../private/model';
+import { NetworkTier, RelatedResources, ResourceRef, TierPattern } from '../../types';
 
 export const T = {
   BUCKET: 'AWS::S3::Bucket',
@@ -166,15 +166,44 @@ export function actionMatches(statement: Record<string, unknown>, action: string
   return actions.some((a) => typeof a === 'string' && new RegExp(`^${a.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i').test(action));
 }
 
-/** The network tier of a subnet, from the kit's subnet names/tags; undefined when unknown. */
-export function subnetTier(subnet: ResourceRef): 'public' | 'private' | 'data' | 'management' | undefined {
+/** The kit's subnet group names (`aws-cdk:subnet-name`) per tier. */
+const KIT_GROUPS: Readonly<Record<string, NetworkTier>> = { Public: 'public', Private: 'private', Data: 'data', Management: 'management' };
+
+/** How a subnet's tier was recognised. */
+export type TierSource = 'kit' | 'option' | 'name';
+
+/**
+ * The network tier of a subnet and how it was recognised: the kit's `pa:network-tier` tag or
+ * subnet group name (`kit`); a `--tier` pattern matching its logical ID or `Name` tag (`option`);
+ * else words in its names (`name`: a heuristic, said so in the evidence). Names that say the
+ * subnet faces the internet (public, DMZ, bastion, edge, ingress) are public before any word that
+ * sounds like management, so a "bastion management DMZ" subnet is not taken for the isolated
+ * management tier. Undefined when nothing tells.
+ */
+export function subnetTierOf(subnet: ResourceRef, tiers: readonly TierPattern[] = []): { tier: NetworkTier; source: TierSource } | undefined {
   const tags = cfnTags(subnet);
-  const text = ['pa:network-tier', 'aws-cdk:subnet-name', 'Name'].map((k) => tags?.get(k)?.value ?? '').join(' ') + ` ${subnet.id}`;
-  if (/manage|mgmt|admin/i.test(text)) return 'management';
-  if (/\bdata|database|\bdb/i.test(text) || /Data[A-Z0-9]|Data$/.test(subnet.id)) return 'data';
-  if (/public/i.test(text)) return 'public';
-  if (/private|app|workload/i.test(text)) return 'private';
+  const declared = tags?.get('pa:network-tier')?.value?.toLowerCase();
+  if (declared === 'public' || declared === 'private' || declared === 'data' || declared === 'management') return { tier: declared, source: 'kit' };
+  const group = tags?.get('aws-cdk:subnet-name')?.value;
+  if (group !== undefined && KIT_GROUPS[group]) return { tier: KIT_GROUPS[group], source: 'kit' };
+  const name = tags?.get('Name')?.value ?? '';
+  for (const t of tiers) if (t.pattern.test(subnet.id) || (name !== '' && t.pattern.test(name))) return { tier: t.tier, source: 'option' };
+  const text = `${group ?? ''} ${name} ${subnet.id}`;
+  if (/public|dmz|bastion|edge|ingress|internet/i.test(text)) return { tier: 'public', source: 'name' };
+  if (/manage|mgmt|admin/i.test(text)) return { tier: 'management', source: 'name' };
+  if (/\bdata|database|\bdb/i.test(text) || /Data[A-Z0-9]|Data$/.test(subnet.id)) return { tier: 'data', source: 'name' };
+  if (/private|app|workload/i.test(text)) return { tier: 'private', source: 'name' };
   return undefined;
+}
+
+/** The network tier of a subnet (see {@link subnetTierOf}); undefined when unknown. */
+export function subnetTier(subnet: ResourceRef, tiers: readonly TierPattern[] = []): NetworkTier | undefined {
+  return subnetTierOf(subnet, tiers)?.tier;
+}
+
+/** What the evidence says about a tier recognised by name only. */
+export function tierNote(source: TierSource | undefined): string {
+  return source === 'name' ? ' (tier recognised by name only; name the tiers with --tier)' : '';
 }
 
 /** The route tables associated with each subnet. */
@@ -206,7 +235,7 @@ export function routesByTable(ix: DocumentIndex): Map<string, ResourceRef[]> {
 
 /** Whether a route sends all traffic (0.0.0.0/0 or ::/0) somewhere. */
 export function isDefaultRoute(route: ResourceRef): boolean {
-  return route.properties.DestinationCidrBlock === '0.0.0.0/0' || route.properties.DestinationIpv6CidrBlock === '::/0';
+  return coversAllAddresses(route.properties.DestinationCidrBlock) || coversAllAddresses(route.properties.DestinationIpv6CidrBlock);
 }
 
 /** Whether a literal or resolved boolean property is true. */

@@ -1,0 +1,45 @@
+import { CloudProvider } from '../../../core';
+import { asBool, cfnBranches, fail, indexOf, isCfnIf, isObject, isUnresolved, notApplicable, pass } from '../../private/model';
+import { Rule, RuleResult } from '../../types';
+import { T } from '../private/aws';
+
+const SETTINGS = ['BlockPublicAcls', 'BlockPublicPolicy', 'IgnorePublicAcls', 'RestrictPublicBuckets'] as const;
+
+export const awsBucketPublicAccessBlocked: Rule = {
+  id: 'aws-bucket-public-access-blocked',
+  control: 'ABSC-NET-02',
+  provider: CloudProvider.AWS,
+  title: 'No bucket with public access unblocked',
+  checks: 'No AWS::S3::Bucket of the landing zone turns off a `PublicAccessBlockConfiguration` setting (in either branch of an `Fn::If`); a bucket without the property keeps the S3 default for new buckets (all four blocked).',
+  fix: 'Set `blockPublicAccess: BlockPublicAccess.BLOCK_ALL` on the bucket (or leave the S3 default); publish content through CloudFront with origin access control instead.',
+  severity: 'error',
+  evaluate: (ctx) => {
+    const buckets = indexOf(ctx.document).ofType(T.BUCKET);
+    if (buckets.length === 0) return [notApplicable('no buckets')];
+    return buckets.map((b): RuleResult => {
+      const raw = b.properties.PublicAccessBlockConfiguration;
+      if (raw === undefined) return pass(b.id, 'PublicAccessBlockConfiguration', 'not set: the S3 default for new buckets blocks all public access');
+      const conditional = isCfnIf(raw);
+      const off = new Set<string>();
+      const unknown = new Set<string>();
+      for (const config of cfnBranches(raw)) {
+        if (config === undefined) continue; // AWS::NoValue: the default, all blocked
+        if (!isObject(config)) {
+          unknown.add('PublicAccessBlockConfiguration');
+          continue;
+        }
+        for (const s of SETTINGS) {
+          for (const v of cfnBranches(config[s])) {
+            // An absent setting is false once the configuration is given (S3 API default).
+            if (v === undefined || asBool(v) === false) off.add(s);
+            else if (isUnresolved(v)) unknown.add(s);
+          }
+        }
+      }
+      const branch = conditional || SETTINGS.some((s) => [raw].some((c) => isObject(c) && isCfnIf(c[s]))) ? ' (in a branch of Fn::If)' : '';
+      if (off.size > 0) return fail(b.id, 'PublicAccessBlockConfiguration', `public access not blocked: ${[...off].join(', ')} not true${branch}`);
+      if (unknown.size > 0) return fail(b.id, 'PublicAccessBlockConfiguration', `${[...unknown].join(', ')} not a literal`, { unresolved: true, value: raw });
+      return pass(b.id, 'PublicAccessBlockConfiguration', 'all public access is blocked');
+    });
+  },
+};
