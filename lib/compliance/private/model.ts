@@ -53,12 +53,13 @@ export function pass(resource: string | undefined, property: string | undefined,
  * A failing result. With `unresolved`, the value it depends on is known only at deploy time: the
  * result is unresolved (not a certain failure); `value` is what could not be resolved.
  */
-export function fail(resource: string | undefined, property: string | undefined, message: string, extra: { unresolved?: boolean; severity?: Severity; value?: unknown } = {}): RuleResult {
+export function fail(resource: string | undefined, property: string | undefined, message: string, extra: { unresolved?: boolean; severity?: Severity; value?: unknown; valueText?: string } = {}): RuleResult {
   const result: RuleResult = { status: 'fail', resource, property, message };
   if (extra.unresolved) {
     result.unresolved = true;
-    if (extra.value !== undefined) result.unresolvedValue = show(extra.value);
-    result.message = `${message} (unresolved${extra.value !== undefined ? `: ${show(extra.value)}` : ''} is known only at deploy time)`;
+    const text = extra.valueText ?? (extra.value !== undefined ? show(extra.value) : undefined);
+    if (text !== undefined) result.unresolvedValue = text;
+    result.message = `${message} (${text !== undefined ? `unresolved: ${text}` : 'a value it depends on'} is known only at deploy time)`;
   }
   if (extra.severity) result.severity = extra.severity;
   return result;
@@ -278,6 +279,11 @@ export function coversAllAddresses(cidr: unknown): boolean {
   }
   if (ANY_CACHE.size < 10_000) ANY_CACHE.set(text, known);
   return known;
+}
+
+/** A CIDR as messages show it: `0.0.0.0/0` and `::/0` as they are, other spellings of any-address explained. */
+export function showCidr(cidr: unknown): string {
+  return OPEN_CIDRS.has(String(cidr)) ? String(cidr) : `${String(cidr)} (any address)`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { CloudProvider } from '../../../core';
-import { adminPortsOpened, asArray, asNumber, cfnBranches, coversAllAddresses, indexOf, isCfnIf, isObject, isUnresolved, fail, notApplicable, pass } from '../../private/model';
+import { showCidr, adminPortsOpened, asArray, asNumber, cfnBranches, coversAllAddresses, indexOf, isCfnIf, isObject, isUnresolved, fail, notApplicable, pass } from '../../private/model';
 import { Rule, RuleResult } from '../../types';
 import { T } from '../private/aws';
 
@@ -39,7 +39,7 @@ function judgeOne(resource: string, property: string, rule: Record<string, unkno
       return fail(resource, `${property}.${key}`, `the source range of an ingress rule on admin ports ${ports.join(', ') || '(unknown ports)'} is not a literal${branch}`, { unresolved: true, value: cidr });
     }
     if (open && portsUnknown) return fail(resource, `${property}.FromPort`, `ingress from ${String(cidr)} on ports that are not literals may include admin ports${branch}`, { unresolved: true, value: isUnresolved(rule.FromPort) ? rule.FromPort : rule.ToPort });
-    if (open && ports.length > 0) return fail(resource, `${property}.${key}`, `ingress from ${String(cidr)} (any address) on admin port(s) ${ports.join(', ')}${branch}`);
+    if (open && ports.length > 0) return fail(resource, `${property}.${key}`, `ingress from ${showCidr(cidr)} on admin port(s) ${ports.join(', ')}${branch}`);
   }
   return undefined;
 }

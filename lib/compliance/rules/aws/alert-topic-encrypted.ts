@@ -174,7 +174,7 @@ export const awsAlertTopicEncrypted: Rule = {
     for (const s of alertSources(ix)) for (const t of s.targets) targets.set(t.id, t);
     if (targets.size === 0) return [notApplicable('no alert topic')];
     return [...targets.values()].map((t): RuleResult => {
-      if (t.kind !== 'topic') return fail(undefined, 'KmsMasterKeyId', 'the alert topic is not created in this template, so its encryption cannot be checked', { unresolved: true, value: t.id });
+      if (t.kind !== 'topic') return fail(undefined, 'KmsMasterKeyId', 'the alert topic is not created in this template, so its encryption cannot be checked', { unresolved: true, valueText: t.id });
       const topic = ix.get(t.id)!;
       return topic.properties.KmsMasterKeyId === undefined
         ? fail(topic.id, 'KmsMasterKeyId', 'the alert topic is not encrypted')

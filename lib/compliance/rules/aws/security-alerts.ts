@@ -64,7 +64,7 @@ export const awsSecurityAlerts: Rule = {
       }
       const unresolved = matching[0];
       results.push(unresolved
-        ? fail(unresolved.resource.id, 'Targets', `${event.name} is sent to a target known only at deploy time, which may not be an SNS topic`, { unresolved: true, value: unresolved.targets[0].id })
+        ? fail(unresolved.resource.id, 'Targets', `${event.name} is sent to a target known only at deploy time, which may not be an SNS topic`, { unresolved: true, valueText: unresolved.targets[0].id })
         : fail(undefined, undefined, `no event rule or alarm notifies a topic on ${event.name}`));
     }
     return results;

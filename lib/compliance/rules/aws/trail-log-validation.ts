@@ -20,7 +20,7 @@ export const awsTrailLogValidation: Rule = {
     }
     return trails.map((t) => {
       const v = t.properties.EnableLogFileValidation;
-      if (isUnresolved(v)) return fail(t.id, 'EnableLogFileValidation', 'log file validation is not a literal true', { unresolved: true });
+      if (isUnresolved(v)) return fail(t.id, 'EnableLogFileValidation', 'log file validation is not a literal true', { unresolved: true, value: v });
       return asBool(v) === true
         ? pass(t.id, 'EnableLogFileValidation', 'log file validation is on')
         : fail(t.id, 'EnableLogFileValidation', 'log file validation is off');

@@ -1,5 +1,5 @@
 import { CloudProvider } from '../../../core';
-import { adminPortsOpened, asArray, asBool, asNumber, coversAllAddresses, fail, indexOf, isObject, isUnresolved, notApplicable, pass } from '../../private/model';
+import { showCidr, adminPortsOpened, asArray, asBool, asNumber, coversAllAddresses, fail, indexOf, isObject, isUnresolved, notApplicable, pass } from '../../private/model';
 import { Rule, RuleResult } from '../../types';
 import { OS } from '../private/openstack';
 
@@ -21,7 +21,7 @@ function networkingRule(id: string, p: Record<string, unknown>): RuleResult | un
   if (from === undefined || to === undefined) return fail(id, 'port_range_min', 'the port range is not a literal', { unresolved: true, value: from === undefined ? p.port_range_min : p.port_range_max });
   const ports = adminPortsOpened(protocolOf(p.protocol), from, to);
   if (ports.length === 0) return undefined;
-  return fail(id, anySource ? 'remote_ip_prefix' : 'port_range_min', `ingress from ${anySource ? 'any source' : `${String(prefix)} (any address)`} on admin port(s) ${ports.join(', ')}`);
+  return fail(id, anySource ? 'remote_ip_prefix' : 'port_range_min', `ingress from ${anySource ? 'any source' : showCidr(prefix)} on admin port(s) ${ports.join(', ')}`);
 }
 
 /**
@@ -49,7 +49,7 @@ function computeRules(id: string, p: Record<string, unknown>): RuleResult[] {
     }
     // Nova: from_port/to_port -1 with icmp means all types; for tcp/udp the range is literal.
     const ports = adminPortsOpened(protocolOf(rule.ip_protocol), Math.max(from, 1), to < 0 ? 65535 : to);
-    if (ports.length > 0) results.push(fail(id, anySource ? `${where}.cidr` : `${where}.cidr`, `ingress from ${anySource ? 'any source (no cidr)' : `${String(cidr)} (any address)`} on admin port(s) ${ports.join(', ')}`));
+    if (ports.length > 0) results.push(fail(id, `${where}.cidr`, `ingress from ${anySource ? 'any source (no cidr)' : showCidr(cidr)} on admin port(s) ${ports.join(', ')}`));
   });
   return results;
 }
