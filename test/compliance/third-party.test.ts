@@ -12,6 +12,7 @@ import { RULES } from '../../lib/compliance/rules';
 import { awsAdminPortsClosed } from '../../lib/compliance/rules/aws/admin-ports-closed';
 import { awsAlertTopicEncrypted } from '../../lib/compliance/rules/aws/alert-topic-encrypted';
 import { awsBucketPublicAccessBlocked } from '../../lib/compliance/rules/aws/bucket-public-access-blocked';
+import { awsLoadBalancerTls } from '../../lib/compliance/rules/aws/load-balancer-tls';
 import { awsManagementSubnetIsolated } from '../../lib/compliance/rules/aws/management-subnet-isolated';
 import { awsSecurityAlerts } from '../../lib/compliance/rules/aws/security-alerts';
 import { osAdminPortsClosed } from '../../lib/compliance/rules/openstack/admin-ports-closed';
@@ -245,6 +246,12 @@ describe('ABSC-NET-02: Fn::If branches and any-address spellings', () => {
     expectFailure(run(awsAdminPortsClosed, sg(ingress)), /ingress from 0\.0\.0\.0\/0 on admin port\(s\) 22 \(SSH\) \(in a branch of Fn::If\)/, 'Sg');
   });
 
+  test('a listener whose protocol is HTTP in one branch of Fn::If fails; HTTPS in both passes', () => {
+    const listener = (protocol: unknown) => cfnDoc({ Resources: { L: { Type: 'AWS::ElasticLoadBalancingV2::Listener', Properties: { Protocol: protocol, Port: 443, DefaultActions: [{ Type: 'forward', TargetGroupArn: 'x' }] } } } });
+    expectFailure(run(awsLoadBalancerTls, listener({ 'Fn::If': ['HasCert', 'HTTPS', 'HTTP'] })), /^listener uses HTTP without TLS \(in a branch of Fn::If\)$/, 'L');
+    expectCompliant(run(awsLoadBalancerTls, listener({ 'Fn::If': ['Tls', 'TLS', 'HTTPS'] })));
+  });
+
   test('Fn::If whose branches are both restricted passes', () => {
     expectCompliant(run(awsAdminPortsClosed, sg({ 'Fn::If': ['Prod', [ssh('10.0.0.0/8')], [ssh('192.168.0.0/16')]] })));
     expectCompliant(run(awsAdminPortsClosed, sg([{ 'Fn::If': ['Prod', ssh('10.0.0.0/8'), { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0' }] }])));
@@ -297,6 +304,26 @@ describe('ABSC-NET-02: buckets with public access unblocked', () => {
   test('a bucket that is not the archive with a setting off fails, also in a branch of Fn::If', () => {
     expectFailure(run(awsBucketPublicAccessBlocked, bucket({ ...ALL, RestrictPublicBuckets: false })), /public access not blocked: RestrictPublicBuckets not true/, 'Site');
     expectFailure(run(awsBucketPublicAccessBlocked, bucket({ 'Fn::If': ['Public', { BlockPublicAcls: false }, ALL] })), /^public access not blocked: BlockPublicAcls, BlockPublicPolicy, IgnorePublicAcls, RestrictPublicBuckets not true \(in a branch of Fn::If\)$/, 'Site');
+  });
+});
+
+describe('ABSC-NET-02: public grants on buckets', () => {
+  const withPolicy = (statement: Record<string, unknown>, condition?: string) => cfnDoc({ Resources: {
+    Site: { Type: 'AWS::S3::Bucket', Properties: {} },
+    SitePolicy: { Type: 'AWS::S3::BucketPolicy', ...(condition ? { Condition: condition } : {}), Properties: { Bucket: { Ref: 'Site' }, PolicyDocument: { Statement: [statement] } } },
+  } });
+
+  test('a policy allowing anyone without a condition, or a public canned ACL, fails', () => {
+    expectFailure(run(awsBucketPublicAccessBlocked, withPolicy({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'x' }, 'IsPublic')), /^the bucket policy allows anyone \(Principal \*\) without a condition \(when condition IsPublic holds\)$/, 'SitePolicy');
+    expectFailure(run(awsBucketPublicAccessBlocked, withPolicy({ Effect: 'Allow', Principal: { AWS: ['*'] }, Action: 's3:GetObject', Resource: 'x' })), /allows anyone/, 'SitePolicy');
+    const acl = cfnDoc({ Resources: { Site: { Type: 'AWS::S3::Bucket', Properties: { AccessControl: { 'Fn::If': ['P', 'PublicRead', 'Private'] } } } } });
+    expectFailure(run(awsBucketPublicAccessBlocked, acl), /^the bucket ACL PublicRead grants public access \(in a branch of Fn::If\)$/, 'Site');
+  });
+
+  test('a Deny for anyone, an Allow to a service principal or with a condition passes', () => {
+    expectCompliant(run(awsBucketPublicAccessBlocked, withPolicy({ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: 'x', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })));
+    expectCompliant(run(awsBucketPublicAccessBlocked, withPolicy({ Effect: 'Allow', Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 's3:GetObject', Resource: 'x' })));
+    expectCompliant(run(awsBucketPublicAccessBlocked, withPolicy({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'x', Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-1' } } })));
   });
 });
 
