@@ -187,6 +187,12 @@ function matchValue(rule: unknown, actual: unknown): boolean {
   return false;
 }
 
+function isIntrinsic(value: unknown): boolean {
+  if (!isObject(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'));
+}
+
 /** Whether an EventBridge event pattern matches an event (arrays of values, nested fields, content filters, `$or`). */
 export function eventPatternMatches(pattern: unknown, event: Json): boolean {
   if (!isObject(pattern)) return false;
@@ -196,6 +202,9 @@ export function eventPatternMatches(pattern: unknown, event: Json): boolean {
       continue;
     }
     const actual = isObject(event) ? event[key] : undefined;
+    // Values known only at deploy time (e.g. `resources: [!GetAtt Key.Arn]`, the template's own
+    // resources): the sample event cannot carry them, and the deployed rule matches its resources.
+    if (Array.isArray(rule) && rule.length > 0 && rule.every(isIntrinsic)) continue;
     if (Array.isArray(rule)) {
       const absentOk = rule.some((r) => isObject(r) && r.exists === false);
       if (actual === undefined) {
