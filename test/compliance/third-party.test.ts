@@ -382,7 +382,7 @@ describe('unresolved, distinct from failed, in every format', () => {
     const cwd = '/work/x';
     const text = renderText(result, { cwd });
     expect(text).toContain('UNRESOLVED LOG-INT-05 Log integrity');
-    expect(text).toContain('Trail (EnableLogFileValidation): log file validation is not a literal true (unresolved: {"Ref":"Validation"} is known only at deploy time) [unresolved: {"Ref":"Validation"}]');
+    expect(text).toContain('Trail (EnableLogFileValidation): log file validation is not a literal true (unresolved: {"Ref":"Validation"} is known only at deploy time) [unresolved]');
     expect(text).toMatch(/PASSED: 1 document, \d+ passed, 0 failed, 1 unresolved,/);
     const json = JSON.parse(renderJson(result, { cwd }));
     expect(json.summary).toMatchObject({ failed: 0, unresolved: 1 });

@@ -104,7 +104,7 @@ function documentSection(doc: DocumentReport, index: number, cwd: string): strin
     out.push('<h3>Findings to fix</h3>');
     out.push('<table class="findings"><thead><tr><th>Control</th><th>Severity</th><th>Resource</th><th>Message</th><th>Fix</th></tr></thead><tbody>');
     for (const f of open) {
-      out.push(`<tr><td>${esc(f.control)}</td><td>${esc(f.severity)}</td><td class="resource">${esc(findingLocation(f))}</td><td>${esc(f.message)}${f.unresolved ? ` <em>(unresolved${f.unresolvedValue !== undefined ? `: ${esc(f.unresolvedValue)}` : ''})</em>` : ''}</td><td>${esc(f.fix)}</td></tr>`);
+      out.push(`<tr><td>${esc(f.control)}</td><td>${esc(f.severity)}</td><td class="resource">${esc(findingLocation(f))}</td><td>${esc(f.message)}${f.unresolved ? ' <em>(unresolved)</em>' : ''}</td><td>${esc(f.fix)}</td></tr>`);
     }
     out.push('</tbody></table>');
   }

@@ -70,7 +70,7 @@ export function renderMarkdown(result: CheckResult, options: MarkdownRenderOptio
       out.push('| Control | Severity | Resource | Message | Fix |');
       out.push('|---|---|---|---|---|');
       for (const f of open) {
-        out.push(`| ${md(f.control)} | ${md(f.severity)} | ${md(findingLocation(f))} | ${md(f.message)}${f.unresolved ? ` (unresolved${f.unresolvedValue !== undefined ? `: ${md(f.unresolvedValue)}` : ''})` : ''} | ${md(f.fix)} |`);
+        out.push(`| ${md(f.control)} | ${md(f.severity)} | ${md(findingLocation(f))} | ${md(f.message)}${f.unresolved ? ' (unresolved)' : ''} | ${md(f.fix)} |`);
       }
       out.push('');
     }

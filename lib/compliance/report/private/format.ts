@@ -73,10 +73,9 @@ export function plural(count: number, singular: string, pluralForm = `${singular
   return `${count} ${count === 1 ? singular : pluralForm}`;
 }
 
-/** ` [unresolved: VALUE]` after a finding's message, or nothing. */
-export function unresolvedSuffix(f: { unresolved?: boolean; unresolvedValue?: string }): string {
-  if (!f.unresolved) return '';
-  return f.unresolvedValue !== undefined ? ` [unresolved: ${f.unresolvedValue}]` : ' [unresolved]';
+/** ` [unresolved]` after the message of an unresolved finding (the message names the value), or nothing. */
+export function unresolvedSuffix(f: { unresolved?: boolean }): string {
+  return f.unresolved ? ' [unresolved]' : '';
 }
 
 /** Where a finding is: `resource` or `resource (property)`. */
