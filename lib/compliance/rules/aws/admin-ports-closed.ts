@@ -10,6 +10,7 @@ const FIELDS = ['IpProtocol', 'FromPort', 'ToPort', 'CidrIp', 'CidrIpv6'] as con
  * (so "could this open a port" is answered for both).
  */
 function variants(rule: Record<string, unknown>): { rule: Record<string, unknown>; conditional: boolean }[] {
+  if (!FIELDS.some((f) => isCfnIf(rule[f]))) return [{ rule, conditional: false }];
   let out: { rule: Record<string, unknown>; conditional: boolean }[] = [{ rule, conditional: false }];
   for (const field of FIELDS) {
     if (!isCfnIf(rule[field])) continue;
@@ -46,6 +47,7 @@ function judgeOne(resource: string, property: string, rule: Record<string, unkno
 
 /** Judges an ingress entry in each of its `Fn::If` variants: a certain failure first, else an unresolved one. */
 function judge(resource: string, property: string, rule: Record<string, unknown>, conditional = false): RuleResult | undefined {
+  if (!FIELDS.some((f) => isCfnIf(rule[f]))) return judgeOne(resource, property, rule, conditional);
   const results = variants(rule).map((v) => judgeOne(resource, property, v.rule, conditional || v.conditional)).filter((r): r is RuleResult => r !== undefined);
   return results.find((r) => !r.unresolved) ?? results[0];
 }
@@ -66,7 +68,19 @@ export const awsAdminPortsClosed: Rule = {
     const results: RuleResult[] = [];
     for (const g of groups) {
       const whole = g.properties.SecurityGroupIngress;
+      if (whole === undefined) continue;
       const wholeConditional = isCfnIf(whole);
+      if (!wholeConditional) {
+        // The common case: a literal list whose items are rules (or Fn::If of rules).
+        asArray(whole).forEach((item, i) => {
+          for (const rule of isCfnIf(item) ? cfnBranches(item) : [item]) {
+            if (!isObject(rule)) continue;
+            const r = judge(g.id, `SecurityGroupIngress.${i}`, rule, isCfnIf(item));
+            if (r) results.push(r);
+          }
+        });
+        continue;
+      }
       // The whole list, or each item, may be an Fn::If: every branch could be deployed.
       const lists = cfnBranches(whole);
       lists.forEach((list, branch) => {

@@ -43,7 +43,7 @@ export const awsBackupOffsiteCopy: Rule = {
       if (arns.length === 0) return fail(plan.id, property, 'no copy action: every backup stays in the workload\'s account and region');
       for (const arn of arns) {
         const parts = arnParts(arn);
-        if (!parts || isUnresolved(arn)) return fail(plan.id, property, 'the copy target is not a literal vault ARN, so its location cannot be checked', { unresolved: true });
+        if (!parts || isUnresolved(arn)) return fail(plan.id, property, 'the copy target is not a literal vault ARN, so its location cannot be checked', { unresolved: true, value: arn });
         const region = REGIONS.find(CloudProvider.AWS, parts.region);
         const problem = region ? regionProblem(ctx.policy, region) : `${parts.region} is not a known AWS region`;
         if (problem) return fail(plan.id, property, `copy target ${String(arn)}: ${problem}`);
@@ -53,7 +53,7 @@ export const awsBackupOffsiteCopy: Rule = {
       const accounts = arns.map((a) => arnParts(a)?.account);
       if (own && accounts.every((a) => a !== undefined && a !== own)) return pass(plan.id, property, `copies go to another account (${accounts.join(', ')}, the stack's is ${own})`);
       if (own) return fail(plan.id, property, `copies stay in the stack's own account ${own} and region ${ctx.region ?? ''}: not out of the workload's reach`);
-      return fail(plan.id, property, `copies stay in ${ctx.region ?? 'a region that cannot be compared'}; the template cannot show that the target account differs from the stack's`, { unresolved: true });
+      return fail(plan.id, property, `copies stay in ${ctx.region ?? 'a region that cannot be compared'}; the template cannot show that the target account differs from the stack's (give --account)`, { unresolved: true, valueText: 'the stack account' });
     });
   },
 };

@@ -20,7 +20,7 @@ export const awsTrailMultiRegion: Rule = {
     for (const trail of trails) {
       for (const property of REQUIRED) {
         const value = trail.properties[property];
-        if (isUnresolved(value)) results.push(fail(trail.id, property, `${property} is not a literal true`, { unresolved: true }));
+        if (isUnresolved(value)) results.push(fail(trail.id, property, `${property} is not a literal true`, { unresolved: true, value }));
         else if (asBool(value) !== true) results.push(fail(trail.id, property, `${property} is ${value === undefined ? 'not set' : String(value)}`));
         else results.push(pass(trail.id, property, `${property} is true`));
       }

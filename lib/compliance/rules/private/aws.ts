@@ -180,7 +180,19 @@ export type TierSource = 'kit' | 'option' | 'name';
  * sounds like management, so a "bastion management DMZ" subnet is not taken for the isolated
  * management tier. Undefined when nothing tells.
  */
-export function subnetTierOf(subnet: ResourceRef, tiers: readonly TierPattern[] = []): { tier: NetworkTier; source: TierSource } | undefined {
+export function subnetTierOf(subnet: ResourceRef, tiers: readonly TierPattern[] = NO_TIERS): { tier: NetworkTier; source: TierSource } | undefined {
+  // Several rules ask for every subnet: remember the answer per tier patterns and subnet.
+  let cache = TIER_CACHE.get(tiers);
+  if (!cache) TIER_CACHE.set(tiers, (cache = new WeakMap()));
+  let known = cache.get(subnet);
+  if (known === undefined) cache.set(subnet, (known = { value: computeSubnetTier(subnet, tiers) }));
+  return known.value;
+}
+
+const NO_TIERS: readonly TierPattern[] = [];
+const TIER_CACHE = new WeakMap<readonly TierPattern[], WeakMap<ResourceRef, { value: { tier: NetworkTier; source: TierSource } | undefined }>>();
+
+function computeSubnetTier(subnet: ResourceRef, tiers: readonly TierPattern[]): { tier: NetworkTier; source: TierSource } | undefined {
   const tags = cfnTags(subnet);
   const declared = tags?.get('pa:network-tier')?.value?.toLowerCase();
   if (declared === 'public' || declared === 'private' || declared === 'data' || declared === 'management') return { tier: declared, source: 'kit' };
@@ -197,7 +209,7 @@ export function subnetTierOf(subnet: ResourceRef, tiers: readonly TierPattern[] 
 }
 
 /** The network tier of a subnet (see {@link subnetTierOf}); undefined when unknown. */
-export function subnetTier(subnet: ResourceRef, tiers: readonly TierPattern[] = []): NetworkTier | undefined {
+export function subnetTier(subnet: ResourceRef, tiers: readonly TierPattern[] = NO_TIERS): NetworkTier | undefined {
   return subnetTierOf(subnet, tiers)?.tier;
 }
 
