@@ -154,11 +154,11 @@ export interface EvaluateOptions {
   classification?: DataClassification;
   /** Added to the document's own acknowledgements. @default - none */
   acknowledgements?: { control: string; reason: string }[];
-  /** The region of the stack (`--region`), for documents without kit metadata. @default - the document's metadata region */
+  /** The region of the stack (`--region`); replaces the metadata's, and is needed for documents without it. @default - the document's metadata region */
   region?: string;
   /** OpenStack regions with their country, added to the metadata's. @default - none */
   regions?: { name: string; country: string }[];
-  /** The AWS account of the stack (12 digits), for documents without kit metadata. @default - the document's metadata account */
+  /** The AWS account of the stack (12 digits, `--account`); replaces the metadata's. @default - the document's metadata account */
   account?: string;
   /**
    * Subnet name patterns per tier. The kit's subnet tags decide first; then a subnet whose logical

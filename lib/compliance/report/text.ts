@@ -63,7 +63,6 @@ export function renderText(result: CheckResult, options: TextRenderOptions = {})
         lines.push(`    ${findingLocation(finding)}: ${finding.message}${unresolvedSuffix(finding)}`);
       }
     }
-    for (const notice of doc.notices) lines.push(`  notice: ${notice}`);
     const acknowledged = doc.controls.filter((c) => c.status === 'acknowledged');
     for (const control of acknowledged) {
       const count = acknowledgedFindings(doc).filter((f) => f.control === control.control).length;
