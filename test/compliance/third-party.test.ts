@@ -147,6 +147,19 @@ describe('YAML flow collections indented as PyYAML accepts', () => {
     expect(() => parseDocument('tag.yaml', flow.replace('!Ref AnyCidr', '!Bogus AnyCidr'))).toThrow(/tag\.yaml: malformed YAML at line/);
   });
 
+  test('aliases expanding past the bound are refused in the lenient reader too (no hang)', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 9; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(', ')}]`);
+    const started = Date.now();
+    // Flow map closed left of its key: read by the lenient reader, which bounds the expansion.
+    const lenient = ['Resources:', '  X:', '    Type: AWS::SNS::Topic', '    Properties: {', '      A: 1', '  }', ...levels].join('\n');
+    expect(() => parseDocument('bomb.yaml', lenient)).toThrow(/bomb\.yaml: malformed YAML at line 6, column 3/);
+    // Well indented: the yaml reader's alias bound refuses it with a clear error, not a raw exception.
+    const strict = ['Resources:', '  X:', '    Type: AWS::SNS::Topic', ...levels].join('\n');
+    expect(() => parseDocument('bomb2.yaml', strict)).toThrow('bomb2.yaml: malformed YAML: Excessive alias count indicates a resource exhaustion attack');
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
   test('dates stay strings in the lenient reader too', () => {
     const doc = parseDocument('v.yaml', `AWSTemplateFormatVersion: 2010-09-09\n${flow}`);
     expect((doc.raw as { AWSTemplateFormatVersion: unknown }).AWSTemplateFormatVersion).toBe('2010-09-09');
@@ -343,6 +356,14 @@ describe('check DIR', () => {
       { file: path.join(folder, 'main.tf'), reason: 'Terraform HCL is not read: check the synthesized Terraform JSON (*.tf.json), or convert with hcl2json' },
     ]);
     expect(renderText(result, { cwd: dir })).toContain('skipped samples/main.tf: Terraform HCL is not read');
+  });
+
+  test('the check command reads *.template and prints the skipped files', async () => {
+    write('cli/stack.template', 'Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n');
+    write('cli/notes.yaml', 'title: not a template\nResources: none\n');
+    const r = await runCli(['check', path.join(dir, 'cli')]);
+    expect(r.stdout).toContain('stack.template');
+    expect(r.stdout).toContain(`skipped ${path.join(dir, 'cli', 'notes.yaml')}: not a CloudFormation template or Terraform JSON`);
   });
 
   test('a folder with nothing to skip reports no skipped files', () => {

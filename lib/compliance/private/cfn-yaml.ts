@@ -103,5 +103,10 @@ export function parseCfnYaml(text: string): { value: unknown } | { problem: Yaml
     }
     return result;
   }
-  return { value: doc.toJS({ maxAliasCount: 1000 }) };
+  try {
+    return { value: doc.toJS({ maxAliasCount: 1000 }) };
+  } catch (e) {
+    // Too many aliases (a "billion laughs"): refused like any other malformed document.
+    return { problem: { message: (e as Error).message } };
+  }
 }
