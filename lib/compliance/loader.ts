@@ -201,7 +201,7 @@ function cloudFormation(file: string, value: Record<string, unknown>): SourceDoc
     const properties = isObject(raw.Properties) ? raw.Properties : {};
     resources.push({ id, type: raw.Type, properties, raw });
   }
-  const macros = transforms.filter((t) => t !== 'AWS::LanguageExtensions' && t !== 'AWS::Serverless-2016-10-31');
+  const macros = transforms.filter((t) => t !== 'AWS::LanguageExtensions');
   if (macros.length > 0) notes.notices.push(`the template declares the transform(s) ${macros.join(', ')}: resources they add at deploy time are not checked`);
   const metadata = isObject(value.Metadata) ? readMetadata(file, value.Metadata.PaCloudKit, 'Metadata.PaCloudKit') : undefined;
   const doc: SourceDocument = { file, kind: 'cloudformation', resources, metadata, raw: value };

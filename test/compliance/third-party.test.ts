@@ -265,6 +265,17 @@ describe('ABSC-NET-02: Fn::If branches and any-address spellings', () => {
     expectCompliant(run(awsLoadBalancerTls, listener({ 'Fn::If': ['Tls', 'TLS', 'HTTPS'] })));
   });
 
+  test('a source parameter defaulting to any address (the samples\' SSHLocation) fails; without such a default it is unresolved', () => {
+    const withParameter = (parameter: Record<string, unknown>) => cfnDoc({
+      Parameters: { SSHLocation: { Type: 'String', ...parameter } },
+      Resources: { Sg: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'x', SecurityGroupIngress: [ssh({ Ref: 'SSHLocation' })] } } },
+    });
+    expectFailure(run(awsAdminPortsClosed, withParameter({ Default: '0.0.0.0/0' })), /^ingress from any address \(parameter SSHLocation, default 0\.0\.0\.0\/0\) on admin port\(s\) 22 \(SSH\)$/, 'Sg');
+    expectFailure(run(awsAdminPortsClosed, withParameter({ Default: '10.0.0.0/8', AllowedValues: ['10.0.0.0/8', '::/0'] })), /parameter SSHLocation, allowed value ::\/0/, 'Sg');
+    const narrow = failures(run(awsAdminPortsClosed, withParameter({ Default: '10.0.0.0/8' })));
+    expect(narrow).toEqual([expect.objectContaining({ unresolved: true, unresolvedValue: '{"Ref":"SSHLocation"}' })]);
+  });
+
   test('Fn::If whose branches are both restricted passes', () => {
     expectCompliant(run(awsAdminPortsClosed, sg({ 'Fn::If': ['Prod', [ssh('10.0.0.0/8')], [ssh('192.168.0.0/16')]] })));
     expectCompliant(run(awsAdminPortsClosed, sg([{ 'Fn::If': ['Prod', ssh('10.0.0.0/8'), { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0' }] }])));

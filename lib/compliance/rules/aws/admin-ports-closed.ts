@@ -21,8 +21,22 @@ function variants(rule: Record<string, unknown>): { rule: Record<string, unknown
   return out;
 }
 
+/**
+ * A source range given as a template parameter whose default (or one of whose allowed values)
+ * covers every address: deployed with its default, or with that value, the port is open to the
+ * internet. The classic "SSHLocation, Default 0.0.0.0/0" of AWS samples.
+ */
+function openParameterValue(cidr: unknown, parameters: Record<string, unknown>): string | undefined {
+  if (!isObject(cidr) || typeof cidr.Ref !== 'string' || Object.keys(cidr).length !== 1) return undefined;
+  const parameter = parameters[cidr.Ref];
+  if (!isObject(parameter)) return undefined;
+  if (coversAllAddresses(parameter.Default)) return `parameter ${cidr.Ref}, default ${String(parameter.Default)}`;
+  const allowed = Array.isArray(parameter.AllowedValues) ? parameter.AllowedValues.find(coversAllAddresses) : undefined;
+  return allowed === undefined ? undefined : `parameter ${cidr.Ref}, allowed value ${String(allowed)}`;
+}
+
 /** Judges one concrete ingress entry (inline or AWS::EC2::SecurityGroupIngress). */
-function judgeOne(resource: string, property: string, rule: Record<string, unknown>, conditional: boolean): RuleResult | undefined {
+function judgeOne(resource: string, property: string, rule: Record<string, unknown>, conditional: boolean, parameters: Record<string, unknown>): RuleResult | undefined {
   const protocol = String(rule.IpProtocol ?? '-1').toLowerCase();
   const from = asNumber(rule.FromPort);
   const to = asNumber(rule.ToPort);
@@ -36,6 +50,8 @@ function judgeOne(resource: string, property: string, rule: Record<string, unkno
     const cidr = rule[key];
     if (cidr === undefined) continue;
     const open = coversAllAddresses(cidr);
+    const openParameter = openParameterValue(cidr, parameters);
+    if (openParameter !== undefined && ports.length > 0) return fail(resource, `${property}.${key}`, `ingress from any address (${openParameter}) on admin port(s) ${ports.join(', ')}${branch}`);
     if (isUnresolved(cidr) && (ports.length > 0 || portsUnknown)) {
       return fail(resource, `${property}.${key}`, `the source range of an ingress rule on admin ports ${ports.join(', ') || '(unknown ports)'} is not a literal${branch}`, { unresolved: true, value: cidr });
     }
@@ -46,9 +62,9 @@ function judgeOne(resource: string, property: string, rule: Record<string, unkno
 }
 
 /** Judges an ingress entry in each of its `Fn::If` variants: a certain failure first, else an unresolved one. */
-function judge(resource: string, property: string, rule: Record<string, unknown>, conditional = false): RuleResult | undefined {
-  if (!FIELDS.some((f) => isCfnIf(rule[f]))) return judgeOne(resource, property, rule, conditional);
-  const results = variants(rule).map((v) => judgeOne(resource, property, v.rule, conditional || v.conditional)).filter((r): r is RuleResult => r !== undefined);
+function judge(resource: string, property: string, rule: Record<string, unknown>, parameters: Record<string, unknown>, conditional = false): RuleResult | undefined {
+  if (!FIELDS.some((f) => isCfnIf(rule[f]))) return judgeOne(resource, property, rule, conditional, parameters);
+  const results = variants(rule).map((v) => judgeOne(resource, property, v.rule, conditional || v.conditional, parameters)).filter((r): r is RuleResult => r !== undefined);
   return results.find((r) => !r.unresolved) ?? results[0];
 }
 
@@ -57,7 +73,7 @@ export const awsAdminPortsClosed: Rule = {
   control: 'ABSC-NET-02',
   provider: CloudProvider.AWS,
   title: 'No admin ports open to the internet',
-  checks: 'No security group ingress (inline or AWS::EC2::SecurityGroupIngress) from any address (0.0.0.0/0, ::/0 and every other spelling of a /0) covers ports 22, 3389 or 5985-5986 (port ranges and protocol -1 included), in either branch of an `Fn::If`.',
+  checks: 'No security group ingress (inline or AWS::EC2::SecurityGroupIngress) from any address (0.0.0.0/0, ::/0 and every other spelling of a /0) covers ports 22, 3389 or 5985-5986 (port ranges and protocol -1 included), in either branch of an `Fn::If`; a source given as a parameter whose default or an allowed value is any address counts as open.',
   fix: 'Remove the rule; reach hosts through Session Manager or the VPN, or restrict the source to the admin network.',
   severity: 'error',
   evaluate: (ctx) => {
@@ -65,6 +81,8 @@ export const awsAdminPortsClosed: Rule = {
     const groups = ix.ofType(T.SG);
     const ingress = ix.ofType(T.SG_INGRESS);
     if (groups.length === 0 && ingress.length === 0) return [notApplicable('no security groups')];
+    const raw = ctx.document.raw;
+    const parameters = isObject(raw) && isObject(raw.Parameters) ? raw.Parameters : {};
     const results: RuleResult[] = [];
     for (const g of groups) {
       const whole = g.properties.SecurityGroupIngress;
@@ -75,7 +93,7 @@ export const awsAdminPortsClosed: Rule = {
         asArray(whole).forEach((item, i) => {
           for (const rule of isCfnIf(item) ? cfnBranches(item) : [item]) {
             if (!isObject(rule)) continue;
-            const r = judge(g.id, `SecurityGroupIngress.${i}`, rule, isCfnIf(item));
+            const r = judge(g.id, `SecurityGroupIngress.${i}`, rule, parameters, isCfnIf(item));
             if (r) results.push(r);
           }
         });
@@ -88,14 +106,14 @@ export const awsAdminPortsClosed: Rule = {
           cfnBranches(item).forEach((rule) => {
             if (!isObject(rule)) return;
             const where = wholeConditional ? `SecurityGroupIngress[branch ${branch + 1}].${i}` : `SecurityGroupIngress.${i}`;
-            const r = judge(g.id, where, rule, wholeConditional || isCfnIf(item));
+            const r = judge(g.id, where, rule, parameters, wholeConditional || isCfnIf(item));
             if (r) results.push(r);
           });
         });
       });
     }
     for (const rule of ingress) {
-      const r = judge(rule.id, 'Properties', rule.properties);
+      const r = judge(rule.id, 'Properties', rule.properties, parameters);
       if (r) results.push({ ...r, property: r.property?.replace(/^Properties\./, '') });
     }
     if (results.length === 0) results.push(pass(undefined, undefined, `no ingress from the internet on admin ports in ${groups.length + ingress.length} security group resource(s)`));
