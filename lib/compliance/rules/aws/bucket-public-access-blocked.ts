@@ -4,6 +4,7 @@ import { Rule, RuleResult } from '../../types';
 import { T, bucketPolicies, statements } from '../private/aws';
 
 const SETTINGS = ['BlockPublicAcls', 'BlockPublicPolicy', 'IgnorePublicAcls', 'RestrictPublicBuckets'] as const;
+const NONE: readonly never[] = [];
 
 /** Whether a policy principal is anyone: `*` or `{ AWS: '*' }` (also in a list). */
 function isAnyone(principal: unknown): boolean {
@@ -28,15 +29,19 @@ export const awsBucketPublicAccessBlocked: Rule = {
     return buckets.map((b): RuleResult => {
       // Public grants: a canned public ACL, or a policy allowing anyone without a condition.
       const acl = b.properties.AccessControl;
-      for (const v of cfnBranches(acl)) {
-        if (v === 'PublicRead' || v === 'PublicReadWrite') return fail(b.id, 'AccessControl', `the bucket ACL ${v} grants public access${isCfnIf(acl) ? ' (in a branch of Fn::If)' : ''}`);
+      if (acl !== undefined) {
+        for (const v of cfnBranches(acl)) {
+          if (v === 'PublicRead' || v === 'PublicReadWrite') return fail(b.id, 'AccessControl', `the bucket ACL ${v} grants public access${isCfnIf(acl) ? ' (in a branch of Fn::If)' : ''}`);
+        }
       }
-      for (const policy of policies.get(b.id) ?? []) {
+      for (const policy of policies.get(b.id) ?? NONE) {
         const open = statements(policy.properties.PolicyDocument).find((s) => s.Effect === 'Allow' && s.Condition === undefined && isAnyone(s.Principal));
         if (open) return fail(policy.id, 'PolicyDocument', `the bucket policy allows anyone (Principal *) without a condition${typeof (policy.raw as Record<string, unknown>).Condition === 'string' ? ` (when condition ${String((policy.raw as Record<string, unknown>).Condition)} holds)` : ''}`);
       }
       const raw = b.properties.PublicAccessBlockConfiguration;
       if (raw === undefined) return pass(b.id, 'PublicAccessBlockConfiguration', 'not set: the S3 default for new buckets blocks all public access');
+      // The common case, all four literally true: no branches to follow.
+      if (isObject(raw) && SETTINGS.every((k) => raw[k] === true || raw[k] === 'true')) return pass(b.id, 'PublicAccessBlockConfiguration', 'all public access is blocked');
       const conditional = isCfnIf(raw);
       const off = new Set<string>();
       const unknown = new Set<string>();
