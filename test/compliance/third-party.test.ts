@@ -160,6 +160,12 @@ describe('YAML flow collections indented as PyYAML accepts', () => {
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
+  test('a comment right after a quoted scalar (PyYAML reads it) is accepted; a broken flow map is still refused', () => {
+    const doc = parseDocument('c.yaml', 'Resources:\n  Logs:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Sub "${AWS::StackName}-logs"# the log bucket\n');
+    expect(doc.resources[0].properties.BucketName).toEqual({ 'Fn::Sub': '${AWS::StackName}-logs' });
+    expect(() => parseDocument('broken.yaml', 'Resources:\n  Logs:\n    Type: AWS::S3::Bucket\n    Properties: { BucketName: a b: c }\n')).toThrow(/broken\.yaml: malformed YAML at line 4/);
+  });
+
   test('dates stay strings in the lenient reader too', () => {
     const doc = parseDocument('v.yaml', `AWSTemplateFormatVersion: 2010-09-09\n${flow}`);
     expect((doc.raw as { AWSTemplateFormatVersion: unknown }).AWSTemplateFormatVersion).toBe('2010-09-09');

@@ -51,10 +51,11 @@ export interface YamlProblem {
 }
 
 /**
- * Errors of the `yaml` package about flow collections (`{...}`, `[...]`) whose continuation lines or
- * closing bracket sit at (or left of) their key's indentation. YAML 1.2 asks for more indentation;
- * PyYAML, which CloudFormation's own tooling follows, does not, and CloudFormation accepts such
- * templates (e.g. `Statement: [{` ... `}]` closed at the key's column).
+ * Errors of the `yaml` package on text PyYAML (which CloudFormation's own tooling follows) reads:
+ * flow collections (`{...}`, `[...]`) whose continuation lines or closing bracket sit at (or left
+ * of) their key's indentation (e.g. `Statement: [{` ... `}]` closed at the key's column), and a
+ * comment right after a quoted scalar (`"${A}-Logs"#`). On these, the text is read again with
+ * js-yaml; what js-yaml refuses too stays refused with the `yaml` package's message and position.
  */
 const LENIENT_FLOW_ERRORS = new Set(['BAD_INDENT', 'UNEXPECTED_TOKEN', 'MISSING_CHAR']);
 
@@ -93,7 +94,7 @@ export function parseCfnYaml(text: string): { value: unknown } | { problem: Yaml
     const result = { problem: { message: firstLine, line: problem.linePos?.[0].line, column: problem.linePos?.[0].col } };
     // Flow collections indented as PyYAML allows: read with js-yaml (a PyYAML port), which also
     // refuses duplicate keys and unknown tags; its value replaces the refusal.
-    if (doc.errors.length > 0 && doc.errors.every((e) => LENIENT_FLOW_ERRORS.has(e.code)) && /[[{]\s*$/m.test(text)) {
+    if (doc.errors.length > 0 && doc.errors.every((e) => LENIENT_FLOW_ERRORS.has(e.code))) {
       try {
         const value = jsYaml.load(text, { schema: JS_YAML_SCHEMA, json: false });
         return { value: expandAliases(value, { left: MAX_EXPANDED_NODES }) };
