@@ -29,7 +29,10 @@ import {
   RegionCatalogue,
   TenantIdentity,
   AWS_KMS_KEY_ARN,
+  KeyCustody,
+  SINGLE_REGION_KEY_RULE,
   awsPartition,
+  isAwsMultiRegionKeyArn,
   backupVaultArn,
   offsiteVaultName,
   parseIpaCode,
@@ -37,11 +40,12 @@ import {
 } from '../core';
 import type { LandingZonesConfig, ResolvedAwsTenant } from '../config';
 import type { LandingZoneMetadata } from '../compliance/types';
-import { VAULT_LOCK_GRACE_TIME } from '../aws/backup';
+import { VAULT_LOCK_GRACE_TIME, denyVaultLockRemoval } from '../aws/backup';
+import { trailArnOf } from '../aws/logging';
 import { PA_CLOUD_KIT_METADATA_KEY } from '../aws/metadata';
-import { archiveStorageClass } from '../aws/private/class-defaults';
+import { archiveStorageClass, expiringLifecycleRules, objectSizesAsStrings } from '../aws/private/class-defaults';
 import { checkAccount, checkCentralTenants, strictestClassification } from './private/checks';
-import { archiveBucketName } from './private/naming';
+import { archiveBucketName, archiveKeyAlias } from './private/naming';
 
 /**
  * Tenants per central archive bucket. A bucket policy holds at most 20 KB
@@ -164,11 +168,7 @@ export class AggregatorCentralLogging extends Construct {
       enforceSSL: true,
       minimumTLSVersion: 1.2,
       versioned: true,
-      lifecycleRules: [{
-        id: 'expire-after-archive-retention',
-        expiration: CdkDuration.days(archiveDays),
-        noncurrentVersionExpiration: CdkDuration.days(archiveDays),
-      }],
+      lifecycleRules: expiringLifecycleRules(archiveDays),
       removalPolicy: RemovalPolicy.RETAIN,
     });
     pinLogicalId(this.accessLogsBucket, 'AccessLogsBucket');
@@ -179,23 +179,23 @@ export class AggregatorCentralLogging extends Construct {
       const firstIndex = n * TENANTS_PER_ARCHIVE_BUCKET;
       const bucketName = archiveBucketName(slug, account, region.name, n);
       const bucketArn = `arn:${partition}:s3:::${bucketName}`;
-      const accounts = unique(members.map((t) => t.account));
 
       let key: kms.IKey;
       if (props.existingKey) {
         key = props.existingKey;
       } else {
         const created = new kms.Key(this, `ArchiveKey${n}`, {
-          alias: `alias/pa/${slug}/central-logs-${n}`,
+          alias: archiveKeyAlias(slug, n),
           description: `Central log archive ${n} of ${aggregatorCode}: trails and flow logs of ${members.length} tenants`,
           enableKeyRotation: keyRotation,
           removalPolicy: RemovalPolicy.RETAIN,
         });
         pinLogicalId(created, `ArchiveKey${n}`);
-        for (const statement of keyStatements(partition, accounts)) created.addToResourcePolicy(statement);
+        for (const statement of keyStatements(partition, region.name, members)) created.addToResourcePolicy(statement);
         key = created;
       }
 
+      const archiveRules = expiringLifecycleRules(archiveDays, storageClass && { storageClass, afterDays: searchableDays });
       const bucket = new s3.Bucket(this, `ArchiveBucket${n}`, {
         bucketName,
         encryption: s3.BucketEncryption.KMS,
@@ -208,15 +208,11 @@ export class AggregatorCentralLogging extends Construct {
           : s3.ObjectLockRetention.governance(CdkDuration.days(searchableDays)),
         blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
         objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-        lifecycleRules: [{
-          id: 'archive-then-expire',
-          transitions: storageClass ? [{ storageClass, transitionAfter: CdkDuration.days(searchableDays) }] : undefined,
-          expiration: CdkDuration.days(archiveDays),
-          noncurrentVersionExpiration: CdkDuration.days(archiveDays),
-        }],
+        lifecycleRules: archiveRules,
         removalPolicy: RemovalPolicy.RETAIN,
       });
       pinLogicalId(bucket, `ArchiveBucket${n}`);
+      objectSizesAsStrings(bucket, archiveRules);
       // Server access logs through the access-logs bucket's policy (one statement for every
       // archive, below), not through the construct, which would add one statement per bucket.
       (bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
@@ -224,7 +220,7 @@ export class AggregatorCentralLogging extends Construct {
         logFilePrefix: `archive-${n}/`,
       };
       // Literal ARNs only, so the policy's size is known at synthesis.
-      for (const statement of bucketStatements(bucketArn, members, firstIndex)) bucket.addToResourcePolicy(statement);
+      for (const statement of bucketStatements(partition, region.name, bucketArn, members, firstIndex)) bucket.addToResourcePolicy(statement);
       this.policies.push(bucket.policy!.document);
       bucket.node.addValidation({
         validate: () => {
@@ -240,9 +236,9 @@ export class AggregatorCentralLogging extends Construct {
     }
 
     if (props.existingKey) {
-      const statements = keyStatements(partition, unique(tenants.map((t) => t.account))).map((st) => Stack.of(this).resolve(st.toStatementJson()));
+      const statements = keyStatements(partition, region.name, tenants).map((st) => Stack.of(this).resolve(st.toStatementJson()));
       Annotations.of(this).addInfo(
-        `[ACN-KMS-02] the archive buckets use the existing key ${describeKey(props.existingKey)}, whose policy this stack cannot edit: its owner must grant ${JSON.stringify(statements)}`,
+        `[ACN-KMS-02] the archive buckets and the tenants' trails use the existing key ${describeKey(props.existingKey)}, whose policy this stack cannot edit: its owner must grant ${JSON.stringify(statements)}`,
       );
     }
 
@@ -385,6 +381,7 @@ export class AggregatorBackupVault extends Construct {
       },
     });
     pinLogicalId(this.vault, 'OffsiteVault');
+    denyVaultLockRemoval(this.vault);
   }
 }
 
@@ -482,6 +479,27 @@ export class AggregatorCentralStack extends Stack {
     const known = RegionCatalogue.standard().get(CloudProvider.AWS, region, 'region');
     return archiveBucketName(code.replace(/_/g, '-'), checkAccount(aggregator.account, 'aggregator.account'), known.name,
       Math.floor(tenantIndex / TENANTS_PER_ARCHIVE_BUCKET));
+  }
+
+  /**
+   * The ARN a tenant's stack gives its trail for the key of its central archive, without building
+   * the central stack (KMS accepts a key ARN or an alias ARN from another account): the
+   * aggregator's own `archiveKmsKeyArn` when it is in `region` (what {@link fromConfig} uses
+   * there), else the alias ARN of the key the central stack creates for the tenant's bucket,
+   * `arn:<partition>:kms:<region>:<account>:alias/pa/<slug>/central-logs-<n>`.
+   */
+  public static archiveKeyArn(
+    aggregator: { readonly ipaCode: string; readonly account: string; readonly archiveKmsKeyArn?: string },
+    region: string,
+    tenantIndex: number,
+  ): string {
+    // Validates the code, account, region and index as the bucket name does.
+    AggregatorCentralStack.archiveBucketName(aggregator, region, tenantIndex);
+    const own = aggregator.archiveKmsKeyArn;
+    if (own !== undefined && own.split(':')[3] === region) return own;
+    const code = parseIpaCode(aggregator.ipaCode, 'aggregator.ipaCode');
+    const alias = archiveKeyAlias(code.replace(/_/g, '-'), Math.floor(tenantIndex / TENANTS_PER_ARCHIVE_BUCKET));
+    return `arn:${awsPartition(region)}:kms:${region}:${aggregator.account}:${alias}`;
   }
 
   /** The ARN of the aggregator's off-site vault in a region (what lib/config computes for `backupCopy`). */
@@ -649,6 +667,10 @@ function checkOwnKeyArn(arn: unknown, field: string, account: string, region: st
   if (tenants === undefined) {
     throw new PaCloudKitError({ field, value: arn, rule: `needs ${tenantsProp}: without them the stack has nothing to encrypt with it` });
   }
+  const held = (tenants as readonly AggregatorAwsTenant[]).find((t) => t?.policy?.settings?.keyCustody === KeyCustody.PA_HELD);
+  if (held && isAwsMultiRegionKeyArn(arn as string)) {
+    throw new PaCloudKitError({ field, value: arn, rule: `${SINGLE_REGION_KEY_RULE} (the key protects the data of ${held.identity.ipaCode})`, control: 'ACN-KMS-02' });
+  }
   return arn as string;
 }
 
@@ -693,8 +715,26 @@ export function centralFlowLogPrefix(ipaCode: string, account: string): string {
 
 const BUCKET_OWNER_FULL_CONTROL = 'bucket-owner-full-control';
 
-/** The archive bucket's policy: TLS only, ACL checks for the tenants' accounts, one write grant per tenant and service. */
-function bucketStatements(bucketArn: string, tenants: readonly AggregatorAwsTenant[], firstIndex: number): iam.PolicyStatement[] {
+/** The ARN of a tenant's trail, the `aws:SourceArn` CloudTrail sends for it (`LandingZoneLogging` names it). */
+function tenantTrailArn(partition: string, region: string, t: AggregatorAwsTenant): string {
+  return trailArnOf(partition, region, t.account, t.identity.slug);
+}
+
+/** The `aws:SourceArn` of a tenant's log deliveries (VPC flow logs, Network Firewall logs): its account's CloudWatch Logs. */
+function tenantLogsArn(partition: string, region: string, t: AggregatorAwsTenant): string {
+  return `arn:${partition}:logs:${region}:${t.account}:*`;
+}
+
+/**
+ * The archive bucket's policy: TLS only, ACL checks for the tenants' accounts, one write grant
+ * per tenant and service. CloudTrail writes a tenant's prefix only for the tenant's trail
+ * (`aws:SourceArn`), log delivery only for the tenant's account (`aws:SourceAccount`); the ACL
+ * checks (read-only) are limited to the tenants' accounts. The bucket policy names accounts
+ * rather than log-group ARNs for log delivery to stay within {@link TENANTS_PER_ARCHIVE_BUCKET}
+ * tenants per 20 KB; the archive key's policy adds `aws:SourceArn`. No tenant principal is
+ * admitted: tenants neither read nor delete.
+ */
+function bucketStatements(partition: string, region: string, bucketArn: string, tenants: readonly AggregatorAwsTenant[], firstIndex: number): iam.PolicyStatement[] {
   const accounts = unique(tenants.map((t) => t.account));
   const cloudtrail = new iam.ServicePrincipal('cloudtrail.amazonaws.com');
   const delivery = new iam.ServicePrincipal('delivery.logs.amazonaws.com');
@@ -738,7 +778,7 @@ function bucketStatements(bucketArn: string, tenants: readonly AggregatorAwsTena
       principals: [cloudtrail],
       actions: ['s3:PutObject'],
       resources: [`${bucketArn}/${centralTrailPrefix(ipa, t.account)}*`],
-      conditions: { StringEquals: { 's3:x-amz-acl': BUCKET_OWNER_FULL_CONTROL, 'aws:SourceAccount': t.account } },
+      conditions: { StringEquals: { 's3:x-amz-acl': BUCKET_OWNER_FULL_CONTROL, 'aws:SourceArn': tenantTrailArn(partition, region, t) } },
     }));
     statements.push(new iam.PolicyStatement({
       sid: `Tenant${i}FlowLogs`,
@@ -751,30 +791,41 @@ function bucketStatements(bucketArn: string, tenants: readonly AggregatorAwsTena
   return statements;
 }
 
-/** The archive key's grants: CloudTrail of the tenants' trails, log delivery of the tenants' accounts. */
-function keyStatements(partition: string, accounts: readonly string[]): iam.PolicyStatement[] {
+/**
+ * The archive key's grants beyond the aggregator's own account (which keeps the key's default
+ * administration, and reads and validates the logs): CloudTrail for exactly the tenants' trails
+ * (`aws:SourceArn` and the `aws:cloudtrail:arn` encryption context), log delivery for the
+ * tenants' accounts (`aws:SourceAccount`, `aws:SourceArn`). No tenant principal: a tenant can
+ * neither decrypt the archive nor disable or schedule the deletion of its key.
+ */
+function keyStatements(partition: string, region: string, tenants: readonly AggregatorAwsTenant[]): iam.PolicyStatement[] {
   const cloudtrail = new iam.ServicePrincipal('cloudtrail.amazonaws.com');
+  const trails = unique(tenants.map((t) => tenantTrailArn(partition, region, t)));
   return [
     new iam.PolicyStatement({
       sid: 'TenantTrailsEncrypt',
       principals: [cloudtrail],
       actions: ['kms:GenerateDataKey*'],
       resources: ['*'],
-      conditions: { StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': accounts.map((a) => `arn:${partition}:cloudtrail:*:${a}:trail/*`) } },
+      conditions: { StringEquals: { 'aws:SourceArn': trails, 'kms:EncryptionContext:aws:cloudtrail:arn': trails } },
     }),
     new iam.PolicyStatement({
+      // Decrypt: the archive uses an S3 Bucket Key, which CloudTrail must be able to use.
       sid: 'TenantTrailsDescribeKey',
       principals: [cloudtrail],
-      actions: ['kms:DescribeKey'],
+      actions: ['kms:DescribeKey', 'kms:Decrypt'],
       resources: ['*'],
-      conditions: { StringEquals: { 'aws:SourceAccount': [...accounts] } },
+      conditions: { StringEquals: { 'aws:SourceArn': trails } },
     }),
     new iam.PolicyStatement({
       sid: 'TenantLogDeliveryEncrypt',
       principals: [new iam.ServicePrincipal('delivery.logs.amazonaws.com')],
       actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
       resources: ['*'],
-      conditions: { StringEquals: { 'aws:SourceAccount': [...accounts] } },
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': unique(tenants.map((t) => t.account)) },
+        ArnLike: { 'aws:SourceArn': unique(tenants.map((t) => tenantLogsArn(partition, region, t))) },
+      },
     }),
   ];
 }

@@ -243,6 +243,7 @@ function buildAwsApp(config: LandingZonesConfig, tenants: readonly ResolvedAwsTe
   }
   const app = new AwsApp({ outdir, context, analyticsReporting: false, stackTraces: false });
   const regionIndex = new Map<string, number>();
+  const tenantStacks: Array<{ stack: Stack; tenant: ResolvedAwsTenant }> = [];
   let central: AggregatorCentralStack[] = [];
   return {
     app,
@@ -264,10 +265,17 @@ function buildAwsApp(config: LandingZonesConfig, tenants: readonly ResolvedAwsTe
         logs: kms.Key.fromKeyArn(stack, 'PaLogsKey', t.keys.logsKmsKeyArn ?? t.keys.kmsKeyArn),
         backup: kms.Key.fromKeyArn(stack, 'PaBackupKey', t.keys.backupKmsKeyArn ?? t.keys.kmsKeyArn),
       } : undefined;
-      const centralArchiveBucket = aggregatorAccount
-        ? s3.Bucket.fromBucketName(stack, 'CentralArchive',
-          AggregatorCentralStack.archiveBucketName({ ipaCode: config.aggregator!.ipaCode, account: aggregatorAccount }, region, indexInRegion))
+      // The central archive with the aggregator's key: the trail encrypts with it, never with the tenant's.
+      const centralAggregator = aggregatorAccount
+        ? { ipaCode: config.aggregator!.ipaCode, account: aggregatorAccount, archiveKmsKeyArn: config.aggregator!.keys?.archiveKmsKeyArn }
         : undefined;
+      const centralArchiveBucket = centralAggregator
+        ? s3.Bucket.fromBucketAttributes(stack, 'CentralArchive', {
+          bucketName: AggregatorCentralStack.archiveBucketName(centralAggregator, region, indexInRegion),
+          encryptionKey: kms.Key.fromKeyArn(stack, 'CentralArchiveKey', AggregatorCentralStack.archiveKeyArn(centralAggregator, region, indexInRegion)),
+        })
+        : undefined;
+      tenantStacks.push({ stack, tenant: t });
       new LandingZone(stack, 'LandingZone', {
         tenant: t.identity,
         cidr: t.cidr.toString(),
@@ -281,6 +289,16 @@ function buildAwsApp(config: LandingZonesConfig, tenants: readonly ResolvedAwsTe
     },
     addCentral() {
       central = AggregatorCentralStack.fromConfig(app, config);
+      // Deploy order: a tenant's trail and flow logs need its central archive (and its copies the
+      // off-site vault) to exist, so the central stack of the tenant's region, and of its copy
+      // region when the copies go to the aggregator, come first (`cdk deploy --all` follows it).
+      for (const { stack, tenant } of tenantStacks) {
+        for (const c of central) {
+          const region = c.centralRegion.name;
+          const copies = tenant.backupCopy !== undefined && tenant.backupCopy.account === aggregatorAccount && tenant.backupCopy.region.name === region;
+          if (region === tenant.region.name || copies) stack.addStackDependency(c, 'the central archive and vault are deployed first');
+        }
+      }
     },
   };
 }

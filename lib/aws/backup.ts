@@ -6,7 +6,9 @@ import {
   Tags,
   TimeZone,
   Token,
+  Fn,
   aws_backup as backup,
+  aws_ec2 as ec2,
   aws_events as events,
   aws_iam as iam,
   aws_kms as kms,
@@ -43,6 +45,18 @@ export interface BackupCopyTarget {
   readonly vaultArn: string;
 }
 
+/** Where restore tests start the EC2 instances they restore, away from production. */
+export interface RestoreTestIsolation {
+  /** The VPC of `subnet`. */
+  readonly vpc: ec2.IVpc;
+  /**
+   * A subnet without an internet route (the landing zone gives its first data subnet): restored
+   * instances start there, in a security group of their own that admits nothing and sends nothing
+   * (construct ID `RestoreTestSecurityGroup`), and restored volumes are created in its zone.
+   */
+  readonly subnet: ec2.ISubnet;
+}
+
 /** Properties of {@link LandingZoneBackup}. */
 export interface LandingZoneBackupProps {
   /** The PA the backups belong to. */
@@ -72,6 +86,14 @@ export interface LandingZoneBackupProps {
    * @default { key: 'pa:backup', value: 'true' }
    */
   readonly backupTag?: BackupTag;
+  /**
+   * Where restore tests start restored EC2 instances: an isolated subnet and a security group with
+   * no rules. Without it the EC2 restore test is not created (AWS Backup would start the clones
+   * with the production instance's subnet and security groups, or in the default VPC); EBS
+   * volumes are still restore-tested, and an info annotation says so.
+   * @default - EBS restore tests only
+   */
+  readonly restoreTestIsolation?: RestoreTestIsolation;
 }
 
 /**
@@ -89,8 +111,14 @@ export const BACKUP_ALERT_EVENTS: readonly backup.BackupVaultEvents[] = [
   backup.BackupVaultEvents.S3_RESTORE_OBJECT_FAILED,
 ];
 
-/** The resource types the restore testing plan restores. */
+/** The resource types the restore testing plan restores (EC2 only with a `restoreTestIsolation`). */
 export const RESTORE_TESTED_RESOURCE_TYPES = ['EBS', 'EC2'] as const;
+
+/**
+ * Hours a restored resource is kept after a restore test for its validation (status checks, a
+ * validation function reporting PutRestoreValidationResult); AWS Backup deletes it afterwards.
+ */
+export const RESTORE_VALIDATION_WINDOW_HOURS = 2;
 
 /** AWS keeps continuous (point-in-time) recovery points at most 35 days. */
 const CONTINUOUS_BACKUP_MAX = Duration.days(35);
@@ -135,6 +163,8 @@ export class LandingZoneBackup extends Construct {
   public readonly copyTargetVault?: backup.IBackupVault;
   /** The tag that selects the resources to back up. */
   public readonly backupTag: BackupTag;
+  /** The security group of restored EC2 instances: no ingress, no egress (construct ID `RestoreTestSecurityGroup`); undefined without `restoreTestIsolation`. */
+  public readonly restoreTestSecurityGroup?: ec2.SecurityGroup;
 
   constructor(scope: Construct, id: string, props: LandingZoneBackupProps) {
     super(scope, id);
@@ -183,9 +213,9 @@ export class LandingZoneBackup extends Construct {
         minRetention: toCdk(s.backupDailyRetention),
         changeableFor: s.backupVaultLockMode === LockMode.COMPLIANCE ? toCdk(VAULT_LOCK_GRACE_TIME) : undefined,
       },
-      notificationTopic: props.alertTopic,
-      notificationEvents: props.alertTopic ? [...BACKUP_ALERT_EVENTS] : undefined,
     });
+    denyVaultLockRemoval(this.vault);
+    if (props.alertTopic) this.notifyTo(props.alertTopic);
 
     if (copyTarget) {
       this.copyTargetVault = backup.BackupVault.fromBackupVaultArn(this, 'CopyTargetVault', copyTarget);
@@ -248,7 +278,30 @@ export class LandingZoneBackup extends Construct {
         selectionWindowDays: Math.min(s.backupDailyRetention.toDays(), 365),
       },
     });
+    // Restored clones stay out of production: EC2 instances start in the isolated subnet with a
+    // security group that admits and sends nothing, volumes are created in its zone and never
+    // attached; both are deleted after the validation window.
+    const isolation = props.restoreTestIsolation;
+    if (isolation) {
+      this.restoreTestSecurityGroup = new ec2.SecurityGroup(this, 'RestoreTestSecurityGroup', {
+        vpc: isolation.vpc,
+        description: `Restore tests of ${tenant.ipaCode}: no ingress, no egress`,
+        allowAllOutbound: false,
+      });
+    } else {
+      Annotations.of(this).addInfo('[ABSC-BCK-02] no restoreTestIsolation: only EBS volumes are restore-tested; give an isolated subnet to restore-test EC2 instances away from production');
+    }
+    const overrides: Record<string, Record<string, string> | undefined> = {
+      EBS: isolation ? { availabilityZone: isolation.subnet.availabilityZone } : undefined,
+      EC2: isolation ? {
+        vpcId: isolation.vpc.vpcId,
+        subnetId: isolation.subnet.subnetId,
+        securityGroupIds: Fn.join('', ['["', this.restoreTestSecurityGroup!.securityGroupId, '"]']),
+        requireImdsV2: 'true',
+      } : undefined,
+    };
     for (const type of RESTORE_TESTED_RESOURCE_TYPES) {
+      if (type === 'EC2' && !isolation) continue;
       new backup.CfnRestoreTestingSelection(this, `RestoreTestingSelection${capitalize(type.toLowerCase())}`, {
         // Ref of the plan is its name: the selection waits for the plan.
         restoreTestingPlanName: this.restoreTestingPlan.ref,
@@ -259,9 +312,43 @@ export class LandingZoneBackup extends Construct {
         protectedResourceConditions: {
           stringEquals: [{ key: `aws:ResourceTag/${this.backupTag.key}`, value: this.backupTag.value }],
         },
+        restoreMetadataOverrides: overrides[type],
+        validationWindowHours: RESTORE_VALIDATION_WINDOW_HOURS,
       });
     }
     for (const [key, value] of Object.entries(tenant.tags())) Tags.of(this).add(key, value);
+  }
+
+  /**
+   * Sends the vault's events to the topic. Not through the vault's `notificationTopic`, whose
+   * grant to `backup.amazonaws.com` has no condition (confused deputy): the topic and its key
+   * admit AWS Backup only for this account (`aws:SourceAccount`).
+   */
+  private notifyTo(topic: sns.ITopic): void {
+    const account = Stack.of(this).account;
+    (this.vault.node.defaultChild as backup.CfnBackupVault).notifications = {
+      backupVaultEvents: [...BACKUP_ALERT_EVENTS],
+      snsTopicArn: topic.topicArn,
+    };
+    const principal = new iam.ServicePrincipal('backup.amazonaws.com');
+    const fromThisAccount = { StringEquals: { 'aws:SourceAccount': account } };
+    topic.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'BackupPublish',
+      principals: [principal],
+      actions: ['sns:Publish'],
+      resources: [topic.topicArn],
+      conditions: fromThisAccount,
+    }));
+    const statement = new iam.PolicyStatement({
+      sid: 'BackupNotificationsUseKey',
+      principals: [principal],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      resources: ['*'],
+      conditions: fromThisAccount,
+    });
+    if (topic.masterKey && !topic.masterKey.addToResourcePolicy(statement, true).statementAdded) {
+      Annotations.of(this).addInfo(`the alert topic's key is imported: its key policy must allow ${JSON.stringify(Stack.of(this).resolve(statement.toStatementJson()))}`);
+    }
   }
 
   /** Checks the copy target and returns its ARN. */
@@ -299,6 +386,23 @@ export class LandingZoneBackup extends Construct {
     }
     return target.vaultArn;
   }
+}
+
+/**
+ * Nobody may remove the vault's lock (ABSC-BCK-03), not even the account's administrators: a
+ * governance-mode lock could otherwise be deleted by any principal allowed to, and a
+ * compliance-mode lock during its grace time. Changing the lock (`PutBackupVaultLockConfiguration`)
+ * stays with whoever deploys the stack, so CloudFormation can create and update it; AWS refuses
+ * any change of a compliance-mode lock once its grace time is over.
+ */
+export function denyVaultLockRemoval(vault: backup.BackupVault): void {
+  vault.addToAccessPolicy(new iam.PolicyStatement({
+    sid: 'DenyVaultLockRemoval',
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: ['backup:DeleteBackupVaultLockConfiguration'],
+    resources: ['*'],
+  }));
 }
 
 function validateBackupTag(tag: BackupTag): BackupTag {

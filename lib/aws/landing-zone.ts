@@ -12,7 +12,9 @@ import {
   aws_kms as kms,
   aws_s3 as s3,
 } from 'aws-cdk-lib';
+import { aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { parseBackupVaultArn } from './private/backup-schedule';
 import {
   Acknowledgement,
   CloudProvider,
@@ -21,6 +23,8 @@ import {
   PaCloudKitError,
   PolicyOverride,
   RegionCatalogue,
+  SINGLE_REGION_KEY_RULE,
+  isAwsMultiRegionKeyArn,
   TenantIdentity,
   TenantIdentityProps,
   checkRegion,
@@ -94,6 +98,14 @@ export interface LandingZoneProps {
    */
   readonly centralArchiveBucket?: s3.IBucket;
   /**
+   * The key of the aggregator's central archive (its key ARN or alias ARN, in the aggregator's
+   * account): the trail encrypts its files with it, so the aggregator can read and validate them
+   * and the tenant cannot destroy them (see `LandingZoneLoggingProps.existingArchiveKey`).
+   * Only with `centralArchiveBucket`.
+   * @default - `centralArchiveBucket.encryptionKey`; one of them is required with `centralArchiveBucket`
+   */
+  readonly centralArchiveKey?: kms.IKey;
+  /**
    * Whether a managed firewall filters egress.
    * @default - from the class (see `LandingZoneNetworkProps.egressFirewall`)
    */
@@ -144,6 +156,14 @@ export class LandingZone extends Construct {
     const availabilityZones = props.availabilityZones ?? ['a', 'b', 'c'].map((z) => `${this.region}${z}`);
 
     const keys = props.keys ?? {};
+    if (policy.settings.keyCustody === KeyCustody.PA_HELD) {
+      for (const purpose of PURPOSES) {
+        const arn = keys[purpose]?.keyArn;
+        if (arn !== undefined && !Token.isUnresolved(arn) && isAwsMultiRegionKeyArn(arn)) {
+          throw new PaCloudKitError({ field: `keys.${purpose}`, value: arn, rule: SINGLE_REGION_KEY_RULE, control: 'ACN-KMS-02' });
+        }
+      }
+    }
     if (policy.settings.keyCustody !== KeyCustody.CUSTOMER_MANAGED) {
       const missing = PURPOSES.filter((p) => keys[p] === undefined).map((p) => `keys.${p}`);
       policy.requireOrAcknowledged('ACN-KMS-02', missing.length === 0, {
@@ -162,6 +182,7 @@ export class LandingZone extends Construct {
       policy,
       encryptionKey: keys.logs,
       existingArchiveBucket: props.centralArchiveBucket,
+      existingArchiveKey: props.centralArchiveKey,
     });
     this.network = new LandingZoneNetwork(this, 'Network', {
       tenant: this.tenant,
@@ -177,6 +198,8 @@ export class LandingZone extends Construct {
       encryptionKey: keys.backup,
       alertTopic: this.logging.alertTopic,
       copyTarget: props.backupCopyTarget,
+      // Restored instances start in the first data subnet: no internet route, VPC-only network ACL.
+      restoreTestIsolation: { vpc: this.network.vpc, subnet: this.network.dataSubnets[0] },
     });
     this.dataKey = keys.data ?? new kms.Key(this, 'DataKey', {
       description: `Workload data of ${this.tenant.name} (${this.tenant.ipaCode})`,
@@ -184,6 +207,7 @@ export class LandingZone extends Construct {
       enableKeyRotation: policy.settings.keyRotation,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    if (props.backupCopyTarget) this.shareDataKeyWithCopyAccount(props.backupCopyTarget.vaultArn);
 
     for (const [key, value] of Object.entries(this.tenant.tags())) Tags.of(this).add(key, value);
     // aws-cdk-lib's stack-level singletons (the role and function of custom resource providers,
@@ -200,6 +224,41 @@ export class LandingZone extends Construct {
     writeLandingZoneMetadata(stack, landingZoneMetadata(this.tenant, policy, this.region, stack.account));
     this.addOutputs();
     applyNagAcknowledgements(this);
+  }
+
+  /**
+   * An off-site copy in another account needs the recovery points' key shared with that account:
+   * EBS and EC2 recovery points stay encrypted with the volumes' key (the data key, customer
+   * managed: AWS-managed keys cannot be shared, so resources encrypted with them cannot be copied
+   * across accounts). The kit's data key gets the grant; a PA's key gets an info annotation with
+   * the statements its owner must add.
+   */
+  private shareDataKeyWithCopyAccount(vaultArn: string): void {
+    const target = parseBackupVaultArn(vaultArn);
+    const stack = Stack.of(this);
+    if (!target || target.account === stack.account) return;
+    const copyAccount = new iam.ArnPrincipal(`arn:${target.partition}:iam::${target.account}:root`);
+    const statements = [
+      new iam.PolicyStatement({
+        sid: 'OffsiteCopyAccountUsesKey',
+        principals: [copyAccount],
+        actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+      }),
+      new iam.PolicyStatement({
+        sid: 'OffsiteCopyAccountGrantsToAwsBackup',
+        principals: [copyAccount],
+        actions: ['kms:CreateGrant'],
+        resources: ['*'],
+        conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+      }),
+    ];
+    const added = statements.map((st) => this.dataKey.addToResourcePolicy(st, true).statementAdded);
+    if (!added.every(Boolean)) {
+      Annotations.of(this).addInfo(
+        `[ACN-BCK-04] the off-site copies go to account ${target.account}: the PA's data key ${Token.isUnresolved(this.dataKey.keyArn) ? '' : `${this.dataKey.keyArn} `}(whose policy this stack cannot edit) must grant that account ${JSON.stringify(statements.map((st) => stack.resolve(st.toStatementJson())))}; back up only resources encrypted with a customer-managed key shared like this one (AWS-managed keys cannot be copied across accounts)`,
+      );
+    }
   }
 
   private addOutputs(): void {

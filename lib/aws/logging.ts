@@ -10,8 +10,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
-import { CompliancePolicy, LockMode, TenantIdentity } from '../core';
-import { archiveStorageClass, logRetentionAtLeast } from './private/class-defaults';
+import { CompliancePolicy, LockMode, PaCloudKitError, TenantIdentity } from '../core';
+import { archiveStorageClass, expiringLifecycleRules, logRetentionAtLeast, objectSizesAsStrings } from './private/class-defaults';
 import { applyTenantTags, assertPolicyOfTenant, parseLogPrefix } from './private/tenant-checks';
 
 /** Properties of {@link LandingZoneLogging}. */
@@ -39,6 +39,17 @@ export interface LandingZoneLoggingProps {
    */
   readonly existingArchiveBucket?: s3.IBucket;
   /**
+   * The key of the central archive (`existingArchiveBucket`), held by the archive's owner: the
+   * trail encrypts its files with it, so the owner (the aggregator) can read and validate them,
+   * and the tenant cannot destroy them by deleting its own key. Its policy is the owner's: it
+   * admits `cloudtrail.amazonaws.com` for this tenant's trail (`aws:SourceArn` = the trail's ARN,
+   * see {@link trailArnOf}) and `delivery.logs.amazonaws.com` for the tenant's account. A key in
+   * another account is given by its key ARN or alias ARN, e.g.
+   * `AggregatorCentralStack.archiveKeyArn(...)`. Only with `existingArchiveBucket`.
+   * @default - `existingArchiveBucket.encryptionKey`; one of them is required with `existingArchiveBucket`
+   */
+  readonly existingArchiveKey?: kms.IKey;
+  /**
    * Key prefix of the trail's files in the archive.
    * @default - '<ipa-code>/' with `existingArchiveBucket`; none in the kit's own bucket
    */
@@ -50,6 +61,16 @@ interface SecurityAlert {
   readonly id: string;
   readonly description: string;
   readonly pattern: string;
+}
+
+/** The name of a tenant's trail, `pa-<slug>-audit`: the central archive's key and bucket policies name it. */
+export function trailNameOf(slug: string): string {
+  return `pa-${slug}-audit`;
+}
+
+/** The ARN of a tenant's trail (its home region, account and {@link trailNameOf}), the `aws:SourceArn` of its deliveries. */
+export function trailArnOf(partition: string, region: string, account: string, slug: string): string {
+  return `arn:${partition}:cloudtrail:${region}:${account}:trail/${trailNameOf(slug)}`;
 }
 
 const anyEvent = (names: readonly string[]) => names.map((n) => `($.eventName = ${n})`).join(' || ');
@@ -127,13 +148,34 @@ export class LandingZoneLogging extends Construct {
       ? parseLogPrefix(props.archivePrefix, 'logging.archivePrefix')
       : props.existingArchiveBucket ? `${tenant.ipaCode}/` : undefined;
 
+    const central = props.existingArchiveBucket !== undefined;
+    const archiveKey = central ? props.existingArchiveKey ?? props.existingArchiveBucket!.encryptionKey : undefined;
+    if (central && archiveKey === undefined) {
+      throw new PaCloudKitError({
+        field: 'logging.existingArchiveKey',
+        value: undefined,
+        rule: "is required with existingArchiveBucket (or give the bucket with its encryptionKey): the trail encrypts the central archive's files with the archive owner's key, so the owner can read and validate them and the tenant cannot destroy them; never with the tenant's logs key",
+      });
+    }
+    if (!central && props.existingArchiveKey !== undefined) {
+      throw new PaCloudKitError({
+        field: 'logging.existingArchiveKey',
+        value: props.existingArchiveKey.keyArn,
+        rule: 'is only for a central archive: give existingArchiveBucket too, or leave it out (the kit\'s own archive uses the logs key)',
+      });
+    }
+
     this.key = props.encryptionKey ?? new kms.Key(this, 'Key', {
       alias: `alias/pa/${tenant.slug}/logs`,
       description: `Audit logs of ${tenant.ipaCode}: archive, trail, log group, alert topic`,
       enableKeyRotation: settings.keyRotation,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.grantLogServices(this.key);
+    const stack = Stack.of(this);
+    const trailName = trailNameOf(tenant.slug);
+    const trailArn = trailArnOf(stack.partition, stack.region, stack.account, tenant.slug);
+    // With a central archive the trail and the flow logs use the archive owner's key, not this one.
+    this.grantLogServices(this.key, central ? undefined : trailArn);
 
     const searchableDays = settings.auditLogSearchableRetention.toDays();
     const archiveDays = settings.auditLogArchiveRetention.toDays();
@@ -149,17 +191,14 @@ export class LandingZoneLogging extends Construct {
         enforceSSL: true,
         minimumTLSVersion: 1.2,
         versioned: true,
-        lifecycleRules: [{
-          id: 'expire-after-archive-retention',
-          expiration: Duration.days(archiveDays),
-          noncurrentVersionExpiration: Duration.days(archiveDays),
-        }],
+        lifecycleRules: expiringLifecycleRules(archiveDays),
         removalPolicy: RemovalPolicy.RETAIN,
       });
       this.accessLogsBucket = accessLogsBucket;
 
       const lockRetention = Duration.days(searchableDays);
       const storageClass = archiveStorageClass(searchableDays, archiveDays);
+      const archiveRules = expiringLifecycleRules(archiveDays, storageClass && { storageClass, afterDays: searchableDays });
       this.archiveBucket = new s3.Bucket(this, 'ArchiveBucket', {
         encryption: s3.BucketEncryption.KMS,
         encryptionKey: this.key,
@@ -175,14 +214,10 @@ export class LandingZoneLogging extends Construct {
         minimumTLSVersion: 1.2,
         serverAccessLogsBucket: accessLogsBucket,
         serverAccessLogsPrefix: 'archive/',
-        lifecycleRules: [{
-          id: 'archive-then-expire',
-          transitions: storageClass ? [{ storageClass, transitionAfter: Duration.days(searchableDays) }] : undefined,
-          expiration: Duration.days(archiveDays),
-          noncurrentVersionExpiration: Duration.days(archiveDays),
-        }],
+        lifecycleRules: archiveRules,
         removalPolicy: RemovalPolicy.RETAIN,
       });
+      objectSizesAsStrings(this.archiveBucket as s3.Bucket, archiveRules);
     }
 
     const trailLogGroup = new logs.LogGroup(this, 'TrailLogGroup', {
@@ -192,11 +227,18 @@ export class LandingZoneLogging extends Construct {
     });
     this.trailLogGroup = trailLogGroup;
 
+    // The kit's own archive gets the trail's grants from grantTrailDelivery, scoped to the trail
+    // (aws:SourceArn): the Trail construct sees only a reference to it, whose policy it cannot
+    // change, so it adds no unscoped statements of its own.
+    const ownArchive = central ? undefined : this.archiveBucket as s3.Bucket;
     this.trail = new cloudtrail.Trail(this, 'Trail', {
-      bucket: this.archiveBucket,
+      trailName,
+      bucket: ownArchive
+        ? s3.Bucket.fromBucketAttributes(this, 'ArchiveBucketRef', { bucketArn: ownArchive.bucketArn, bucketName: ownArchive.bucketName })
+        : this.archiveBucket,
       // CloudTrail adds the "/" between the prefix and AWSLogs itself.
       s3KeyPrefix: archivePrefix?.replace(/\/+$/, ''),
-      encryptionKey: this.key,
+      encryptionKey: archiveKey ?? this.key,
       isMultiRegionTrail: true,
       includeGlobalServiceEvents: true,
       managementEvents: cloudtrail.ReadWriteType.ALL,
@@ -204,6 +246,10 @@ export class LandingZoneLogging extends Construct {
       sendToCloudWatchLogs: true,
       cloudWatchLogGroup: trailLogGroup,
     });
+    if (ownArchive) {
+      grantTrailDelivery(ownArchive, trailArn, `${archivePrefix ?? ''}AWSLogs/${stack.account}/*`);
+      this.trail.node.addDependency(ownArchive.policy!);
+    }
     (this.trail.node.defaultChild as CfnResource).applyRemovalPolicy(RemovalPolicy.RETAIN);
 
     const alertTopic = new sns.Topic(this, 'AlertTopic', {
@@ -212,6 +258,17 @@ export class LandingZoneLogging extends Construct {
       enforceSSL: true,
     });
     alertTopic.addSubscription(new subscriptions.EmailSubscription(tenant.incidentContact));
+    // The topic policy replaces SNS's default one: the alarms of this account publish, nobody else's.
+    alertTopic.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'CloudWatchAlarmsPublish',
+      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+      actions: ['sns:Publish'],
+      resources: [alertTopic.topicArn],
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': stack.account },
+        ArnLike: { 'aws:SourceArn': `arn:${stack.partition}:cloudwatch:${stack.region}:${stack.account}:alarm:*` },
+      },
+    }));
     this.alertTopic = alertTopic;
 
     const namespace = `PaCloudKit/${tenant.ipaCode}`;
@@ -237,32 +294,46 @@ export class LandingZoneLogging extends Construct {
     applyTenantTags(this, tenant);
   }
 
-  /** Lets the services that write logs or publish alerts use the key (ACN-KMS-01: one key per purpose). */
-  private grantLogServices(key: kms.IKey): void {
+  /**
+   * Lets the services that write logs or publish alerts use the key (ACN-KMS-01: one key per
+   * purpose), each scoped to this account (confused deputy): CloudTrail to the tenant's trail
+   * (`trailArn`, when the trail uses this key), CloudWatch Logs to the account's log groups, log
+   * delivery to the account's flow logs (when the archive is the kit's own), CloudWatch alarms and
+   * EventBridge rules to the account's.
+   */
+  private grantLogServices(key: kms.IKey, trailArn: string | undefined): void {
     const stack = Stack.of(this);
     const { account, region, partition } = stack;
-    const statements = [
-      new iam.PolicyStatement({
-        sid: 'CloudTrailEncryptLogs',
-        principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
-        actions: ['kms:GenerateDataKey*'],
-        resources: ['*'],
-        conditions: { StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${partition}:cloudtrail:*:${account}:trail/*` } },
-      }),
-      new iam.PolicyStatement({
-        sid: 'CloudTrailDescribeKey',
-        principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
-        actions: ['kms:DescribeKey'],
-        resources: ['*'],
-      }),
-      new iam.PolicyStatement({
-        sid: 'CloudWatchLogsEncryptLogGroups',
-        principals: [new iam.ServicePrincipal(`logs.${region}.amazonaws.com`)],
-        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        resources: ['*'],
-        conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${partition}:logs:${region}:${account}:log-group:*` } },
-      }),
-      new iam.PolicyStatement({
+    const statements: iam.PolicyStatement[] = [];
+    if (trailArn !== undefined) {
+      const cloudtrail = new iam.ServicePrincipal('cloudtrail.amazonaws.com');
+      statements.push(
+        new iam.PolicyStatement({
+          sid: 'CloudTrailEncryptLogs',
+          principals: [cloudtrail],
+          actions: ['kms:GenerateDataKey*'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'aws:SourceArn': trailArn, 'kms:EncryptionContext:aws:cloudtrail:arn': trailArn } },
+        }),
+        new iam.PolicyStatement({
+          // Decrypt: the archive uses an S3 Bucket Key, which CloudTrail must be able to use.
+          sid: 'CloudTrailDescribeKey',
+          principals: [cloudtrail],
+          actions: ['kms:DescribeKey', 'kms:Decrypt'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'aws:SourceArn': trailArn } },
+        }),
+      );
+    }
+    statements.push(new iam.PolicyStatement({
+      sid: 'CloudWatchLogsEncryptLogGroups',
+      principals: [new iam.ServicePrincipal(`logs.${region}.amazonaws.com`)],
+      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      resources: ['*'],
+      conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${partition}:logs:${region}:${account}:log-group:*` } },
+    }));
+    if (trailArn !== undefined) {
+      statements.push(new iam.PolicyStatement({
         sid: 'LogDeliveryEncryptFlowLogs',
         principals: [new iam.ServicePrincipal('delivery.logs.amazonaws.com')],
         actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
@@ -271,14 +342,30 @@ export class LandingZoneLogging extends Construct {
           StringEquals: { 'aws:SourceAccount': account },
           ArnLike: { 'aws:SourceArn': `arn:${partition}:logs:${region}:${account}:*` },
         },
-      }),
+      }));
+    }
+    statements.push(
       new iam.PolicyStatement({
-        sid: 'AlertPublishersUseKey',
-        principals: [new iam.ServicePrincipal('events.amazonaws.com'), new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        sid: 'CloudWatchAlarmsUseKey',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': account },
+          ArnLike: { 'aws:SourceArn': `arn:${partition}:cloudwatch:${region}:${account}:alarm:*` },
+        },
       }),
-    ];
+      new iam.PolicyStatement({
+        sid: 'EventBridgeUseKey',
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': account },
+          ArnLike: { 'aws:SourceArn': `arn:${partition}:events:${region}:${account}:rule/*` },
+        },
+      }),
+    );
     const added = statements.map((s) => key.addToResourcePolicy(s, true).statementAdded);
     if (!added.every(Boolean)) {
       Annotations.of(this).addInfo(
@@ -286,4 +373,26 @@ export class LandingZoneLogging extends Construct {
       );
     }
   }
+}
+
+/**
+ * Lets CloudTrail write the tenant's trail into the kit's own archive: the ACL check and the
+ * objects under `objectKeys`, only for the trail `trailArn` (`aws:SourceArn`).
+ */
+function grantTrailDelivery(bucket: s3.Bucket, trailArn: string, objectKeys: string): void {
+  const cloudtrail = new iam.ServicePrincipal('cloudtrail.amazonaws.com');
+  bucket.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'TrailAclCheck',
+    principals: [cloudtrail],
+    actions: ['s3:GetBucketAcl'],
+    resources: [bucket.bucketArn],
+    conditions: { StringEquals: { 'aws:SourceArn': trailArn } },
+  }));
+  bucket.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'TrailWrite',
+    principals: [cloudtrail],
+    actions: ['s3:PutObject'],
+    resources: [bucket.arnForObjects(objectKeys)],
+    conditions: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceArn': trailArn } },
+  }));
 }

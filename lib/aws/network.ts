@@ -96,8 +96,11 @@ const HTTPS = 443;
  * slot, which the plan leaves free when there are at most 3 zones, split in four equal blocks;
  * so the firewall needs at most 3 zones and a range of /22 or larger (each block at least /28).
  * Traffic flows private subnet → firewall endpoint of its zone → NAT gateway → internet, and the
- * public subnets route each private subnet's range back through the same zone's endpoint, so the
- * stateful firewall sees both directions. There is one firewall per zone, sharing one policy:
+ * public subnets route each private subnet's range back through the same zone's endpoint; the
+ * private subnets route each public subnet's range through their zone's endpoint too (matching
+ * more-specific routes on both sides), so every path between the public and private tiers, a
+ * load balancer's included, crosses the same endpoint both ways and the stateful firewall sees
+ * both directions. There is one firewall per zone, sharing one policy:
  * CloudFormation does not say which zone each endpoint of a multi-zone firewall is in, while a
  * single-zone firewall has exactly one endpoint to route to (the cost per endpoint is the same).
  */
@@ -269,6 +272,18 @@ export class LandingZoneNetwork extends Construct {
             destinationCidrBlock: privateRange,
           });
         }
+        // The matching more-specific routes on the private side: traffic from this zone's private
+        // subnet to any public subnet (a load balancer answering, a NAT gateway) goes through the
+        // same endpoint the public side uses to reach it, so the stateful engine sees both
+        // directions (AWS Network Firewall, "more specific routing" deployment model).
+        const privateSubnet = this.privateSubnets.find((subnet) => subnet.availabilityZone === az) as ec2.Subnet;
+        subnetsOfTier(this.plan, NetworkTier.PUBLIC).forEach((publicPlan, j) => {
+          privateSubnet.addRoute(`FirewallPublicRoute${j + 1}`, {
+            routerType: ec2.RouterType.VPC_ENDPOINT,
+            routerId: endpointId,
+            destinationCidrBlock: publicPlan.cidr.toString(),
+          });
+        });
         const logDestination = { bucketName: props.flowLogBucket.bucketName, prefix: prefix.replace(/\/+$/, '') };
         const logging = new networkfirewall.CfnLoggingConfiguration(this, `EgressFirewallLogging${i + 1}`, {
           firewallArn: firewall.attrFirewallArn,

@@ -88,11 +88,13 @@ function admits(statements: Statement[], request: { service: string; action: str
 }
 
 const bucketArn = (name: string) => `arn:aws:s3:::${name}`;
-const trailPut = (bucket: string, code: string, account: string, writer = account) => ({
+/** The trail of the tenant `code` in account `account`, as LandingZoneLogging names it. */
+const trailArn = (code: string, account: string) => `arn:aws:cloudtrail:eu-south-1:${account}:trail/pa-${code.replace(/_/g, '-')}-audit`;
+const trailPut = (bucket: string, code: string, account: string, writer = account, writerCode = code) => ({
   service: 'cloudtrail.amazonaws.com',
   action: 's3:PutObject',
   resource: `${bucketArn(bucket)}/${code}/AWSLogs/${account}/CloudTrail/eu-south-1/2025/01/01/x.json.gz`,
-  context: { 'aws:SourceAccount': writer, 's3:x-amz-acl': 'bucket-owner-full-control' },
+  context: { 'aws:SourceArn': trailArn(writerCode, writer), 's3:x-amz-acl': 'bucket-owner-full-control' },
 });
 const flowPut = (bucket: string, code: string, account: string, writer = account) => ({
   service: 'delivery.logs.amazonaws.com',
@@ -136,6 +138,16 @@ describe('central archive and vault for three tenants (ordinario, critico, strat
     template.hasOutput('ArchiveBucket0Name', { Value: NAME });
   });
 
+  test("the key tenant stacks name for their trails: the alias ARN of the archive key the stack creates, or the aggregator's own key in the region", () => {
+    template.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/pa/r-esempio/central-logs-0', TargetKeyId: { 'Fn::GetAtt': ['ArchiveKey0', 'Arn'] } });
+    expect(AggregatorCentralStack.archiveKeyArn(AGG, REGION, 2)).toBe('arn:aws:kms:eu-south-1:111111111111:alias/pa/r-esempio/central-logs-0');
+    expect(AggregatorCentralStack.archiveKeyArn(AGG, REGION, K)).toBe('arn:aws:kms:eu-south-1:111111111111:alias/pa/r-esempio/central-logs-1');
+    expect(AggregatorCentralStack.archiveKeyArn({ ...AGG, archiveKmsKeyArn: ARCHIVE_KEY }, REGION, 2)).toBe(ARCHIVE_KEY);
+    // The aggregator's key is regional: another region's stack creates its own.
+    expect(AggregatorCentralStack.archiveKeyArn({ ...AGG, archiveKmsKeyArn: ARCHIVE_KEY }, 'eu-central-1', 0)).toBe('arn:aws:kms:eu-central-1:111111111111:alias/pa/r-esempio/central-logs-0');
+    expect(() => AggregatorCentralStack.archiveKeyArn(AGG, REGION, -1)).toThrow(/^tenantIndex: must be a whole number/);
+  });
+
   test('one trail statement and one flow-log statement per tenant, with the exact prefix and conditions', () => {
     list.forEach((t, i) => {
       const code = t.identity.ipaCode;
@@ -145,7 +157,7 @@ describe('central archive and vault for three tenants (ordinario, critico, strat
         Principal: { Service: 'cloudtrail.amazonaws.com' },
         Action: 's3:PutObject',
         Resource: `${bucketArn(NAME)}/${code}/AWSLogs/${t.account}/*`,
-        Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceAccount': t.account } },
+        Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceArn': trailArn(code, t.account) } },
       });
       expect(statements).toContainEqual({
         Sid: `Tenant${i}FlowLogs`,
@@ -177,7 +189,11 @@ describe('central archive and vault for three tenants (ordinario, critico, strat
     expect(allows).toHaveLength(2 + 2 * list.length);
     for (const s of allows) {
       expect(s.Principal.AWS).toBeUndefined();
-      const sources = asList(s.Condition?.StringEquals?.['aws:SourceAccount'] as string | string[]);
+      // The account of aws:SourceAccount, or of the trail in aws:SourceArn.
+      const sources = [
+        ...asList(s.Condition?.StringEquals?.['aws:SourceAccount'] as string | string[]),
+        ...asList(s.Condition?.StringEquals?.['aws:SourceArn'] as string | string[]).map((arn) => arn.split(':')[4]),
+      ];
       expect(sources.length).toBeGreaterThan(0);
       for (const a of sources) expect(list.map((t) => t.account)).toContain(a);
       for (const r of asList(s.Resource)) expect(r).not.toMatch(/AWSLogs\/\*|AWSLogs\/\d*\*$/);
@@ -195,14 +211,16 @@ describe('central archive and vault for three tenants (ordinario, critico, strat
     expect(admits(statements, flowPut(NAME, 'c_intruso', OUTSIDER))).toBe(false);
     expect(admits(statements, trailPut(NAME, ca, a.account, OUTSIDER))).toBe(false);
     // Tenant a writing under tenant b's prefix or account folder.
-    expect(admits(statements, trailPut(NAME, cb, b.account, a.account))).toBe(false);
+    expect(admits(statements, trailPut(NAME, cb, b.account, a.account, ca))).toBe(false);
     expect(admits(statements, trailPut(NAME, cb, a.account))).toBe(false);
     expect(admits(statements, flowPut(NAME, cb, b.account, a.account))).toBe(false);
     // Trail logs under the flow-log prefix and the other way round.
     expect(admits(statements, { ...trailPut(NAME, ca, a.account), resource: flowPut(NAME, ca, a.account).resource })).toBe(false);
     expect(admits(statements, { ...flowPut(NAME, ca, a.account), resource: trailPut(NAME, ca, a.account).resource })).toBe(false);
     // Without the bucket-owner-full-control ACL.
-    expect(admits(statements, { ...trailPut(NAME, ca, a.account), context: { 'aws:SourceAccount': a.account } })).toBe(false);
+    expect(admits(statements, { ...trailPut(NAME, ca, a.account), context: { 'aws:SourceArn': trailArn(ca, a.account) } })).toBe(false);
+    // Another trail of tenant a's own account.
+    expect(admits(statements, { ...trailPut(NAME, ca, a.account), context: { ...trailPut(NAME, ca, a.account).context, 'aws:SourceArn': `arn:aws:cloudtrail:eu-south-1:${a.account}:trail/other` } })).toBe(false);
   });
 
   test('requests without TLS 1.2 are denied', () => {
@@ -227,11 +245,15 @@ describe('central archive and vault for three tenants (ordinario, critico, strat
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
       OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
       LoggingConfiguration: { DestinationBucketName: { Ref: 'AccessLogsBucket' }, LogFilePrefix: 'archive-0/' },
-      LifecycleConfiguration: { Rules: [Match.objectLike({
-        Status: 'Enabled',
-        ExpirationInDays: strict.auditLogArchiveRetention.toDays(),
-        NoncurrentVersionExpiration: { NoncurrentDays: strict.auditLogArchiveRetention.toDays() },
-      })] },
+      LifecycleConfiguration: { Rules: [
+        Match.objectLike({
+          Status: 'Enabled',
+          ExpirationInDays: strict.auditLogArchiveRetention.toDays(),
+          NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+        }),
+        Match.objectLike({ ObjectSizeGreaterThan: '131072', Transitions: [Match.objectLike({ TransitionInDays: strict.auditLogSearchableRetention.toDays() })] }),
+        { Id: 'remove-expired-delete-markers', Status: 'Enabled', ExpiredObjectDeleteMarker: true },
+      ] },
     });
     template.hasResourceProperties('AWS::KMS::Key', {
       EnableKeyRotation: true,
@@ -239,12 +261,18 @@ describe('central archive and vault for three tenants (ordinario, critico, strat
         Match.objectLike({
           Sid: 'TenantTrailsEncrypt',
           Principal: { Service: 'cloudtrail.amazonaws.com' },
-          Condition: { StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': list.map((t) => `arn:aws:cloudtrail:*:${t.account}:trail/*`) } },
+          Condition: { StringEquals: {
+            'aws:SourceArn': list.map((t) => trailArn(t.identity.ipaCode, t.account)),
+            'kms:EncryptionContext:aws:cloudtrail:arn': list.map((t) => trailArn(t.identity.ipaCode, t.account)),
+          } },
         }),
         Match.objectLike({
           Sid: 'TenantLogDeliveryEncrypt',
           Principal: { Service: 'delivery.logs.amazonaws.com' },
-          Condition: { StringEquals: { 'aws:SourceAccount': list.map((t) => t.account) } },
+          Condition: {
+            StringEquals: { 'aws:SourceAccount': list.map((t) => t.account) },
+            ArnLike: { 'aws:SourceArn': list.map((t) => `arn:aws:logs:eu-south-1:${t.account}:*`) },
+          },
         }),
       ]) },
     });
@@ -324,7 +352,7 @@ describe('an archive of ordinario tenants only', () => {
     const template = Template.fromStack(central({ archiveTenants: [tenant(0), long] }));
     template.hasResourceProperties('AWS::S3::Bucket', {
       ObjectLockEnabled: true,
-      LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 5 * 365 })] },
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ ExpirationInDays: 5 * 365 })]) },
     });
   });
 
@@ -424,7 +452,7 @@ describe('from the landing zones file', () => {
     '    keys: { kmsKeyArn: "arn:aws:kms:eu-south-1:222222222222:key/1b2c3d4e-5f60-4718-9a0b-1c2d3e4f5a6b" }',
     '  - ipaCode: r_esempio_sanita', '    name: Regione Esempio Direzione Sanita', '    classification: strategico', '    qualification: QC3',
     '    owner: Direzione Sanita', '    incidentContact: cert@sanita.regione.esempio.it', '    account: "333333333333"',
-    '    keys: { kmsKeyArn: "arn:aws:kms:eu-south-1:333333333333:key/mrk-0a1b2c3d4e5f60718293a4b5c6d7e8f9" }',
+    '    keys: { kmsKeyArn: "arn:aws:kms:eu-south-1:333333333333:key/6a7b8c9d-0e1f-4a2b-9c3d-4e5f6a7b8c9d" }',
     '    backupCopy: { account: "444444444444", vaultName: sanita-offsite }',
   ];
   test('the sample aggregator gets one stack in eu-south-1 whose vault is the one lib/config targets', () => {
@@ -523,12 +551,18 @@ describe('the aggregator\'s own keys (ACN-KMS-02)', () => {
     const infos = (path: string) => Annotations.fromStack(stack).findInfo(path, Match.stringLikeRegexp('ACN-KMS-02')).map((m) => String(m.entry.data));
     const [archive] = infos('/Central/Logging');
     const archiveGrants = JSON.parse(archive.slice(archive.indexOf('must grant ') + 'must grant '.length)) as Statement[];
-    expect(archive).toContain(`the archive buckets use the existing key ${ARCHIVE_KEY}, whose policy this stack cannot edit`);
+    expect(archive).toContain(`the archive buckets and the tenants' trails use the existing key ${ARCHIVE_KEY}, whose policy this stack cannot edit`);
     expect(archiveGrants.map((g) => [g.Sid, g.Principal.Service])).toEqual([
       ['TenantTrailsEncrypt', 'cloudtrail.amazonaws.com'], ['TenantTrailsDescribeKey', 'cloudtrail.amazonaws.com'], ['TenantLogDeliveryEncrypt', 'delivery.logs.amazonaws.com'],
     ]);
-    expect(archiveGrants[0].Condition).toEqual({ StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': list.map((t) => `arn:aws:cloudtrail:*:${t.account}:trail/*`) } });
-    expect(archiveGrants[2].Condition).toEqual({ StringEquals: { 'aws:SourceAccount': list.map((t) => t.account) } });
+    // Exactly the tenants' trails, by ARN and encryption context, not every trail of their accounts.
+    const trails = list.map((t) => trailArn(t.identity.ipaCode, t.account));
+    expect(archiveGrants[0].Condition).toEqual({ StringEquals: { 'aws:SourceArn': trails, 'kms:EncryptionContext:aws:cloudtrail:arn': trails } });
+    expect(archiveGrants[1].Condition).toEqual({ StringEquals: { 'aws:SourceArn': trails } });
+    expect(archiveGrants[2].Condition).toEqual({
+      StringEquals: { 'aws:SourceAccount': list.map((t) => t.account) },
+      ArnLike: { 'aws:SourceArn': list.map((t) => `arn:aws:logs:eu-south-1:${t.account}:*`) },
+    });
     const [vault] = infos('/Central/OffsiteBackup');
     expect(vault).toContain(`the vault uses the existing key ${VAULT_KEY}, whose policy this stack cannot edit`);
     expect(JSON.parse(vault.slice(vault.indexOf('must grant ') + 'must grant '.length))).toEqual({

@@ -71,6 +71,9 @@ function tenantStack(classification: DataClassification, keys: Keys, archive: Ar
     centralArchiveBucket: archive === 'central'
       ? s3.Bucket.fromBucketName(stack, 'CentralArchive', AggregatorCentralStack.archiveBucketName({ ipaCode: AGGREGATOR.ipaCode, account: AGGREGATOR_ACCOUNT }, REGION, 0))
       : undefined,
+    centralArchiveKey: archive === 'central'
+      ? kms.Key.fromKeyArn(stack, 'CentralArchiveKey', AggregatorCentralStack.archiveKeyArn({ ipaCode: AGGREGATOR.ipaCode, account: AGGREGATOR_ACCOUNT }, REGION, 0))
+      : undefined,
   });
   return measure(app, stack);
 }

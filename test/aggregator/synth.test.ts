@@ -90,7 +90,7 @@ describe('inventory of the sample', () => {
 
   test('the PA-held keys and the off-site vault of the file are used', () => {
     const text = fs.readFileSync(base.tenants[2].outputFile, 'utf8');
-    expect(text).toContain('arn:aws:kms:eu-south-1:333333333333:key/mrk-2c3d4e5f60718293a4b5c6d7e8f90a1b');
+    expect(text).toContain('arn:aws:kms:eu-south-1:333333333333:key/8c9d0e1f-2a3b-4c4d-9e5f-6a7b8c9d0e1f');
     expect(text).toContain('arn:aws:backup:eu-south-1:444444444444:backup-vault:sanita-offsite');
   });
 

@@ -1,6 +1,6 @@
-import { App, Stack, aws_kms as kms, aws_sns as sns } from 'aws-cdk-lib';
+import { App, Stack, aws_ec2 as ec2, aws_kms as kms, aws_sns as sns } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { LandingZoneBackup, LandingZoneBackupProps } from '../../lib/aws/backup';
+import { LandingZoneBackup, LandingZoneBackupProps, RESTORE_VALIDATION_WINDOW_HOURS } from '../../lib/aws/backup';
 import {
   Acknowledgement,
   CompliancePolicy,
@@ -29,6 +29,8 @@ interface Build {
   readonly acknowledgements?: Acknowledgement[];
   readonly env?: { account?: string; region?: string };
   readonly props?: Partial<LandingZoneBackupProps>;
+  /** Give the restore tests an isolated subnet of a VPC in the stack. */
+  readonly isolated?: boolean;
 }
 
 function build(options: Build): { stack: Stack; backup: LandingZoneBackup } {
@@ -42,9 +44,19 @@ function build(options: Build): { stack: Stack; backup: LandingZoneBackup } {
     tenant: tenantOf(options.classification),
     policy,
     copyTarget: options.classification === DataClassification.ORDINARIO ? undefined : { vaultArn: COPY_VAULT },
+    restoreTestIsolation: options.isolated ? isolationIn(stack) : undefined,
     ...options.props,
   });
   return { stack, backup };
+}
+
+function isolationIn(stack: Stack) {
+  const vpc = new ec2.Vpc(stack, 'Vpc', {
+    availabilityZones: ['eu-south-1a'],
+    natGateways: 0,
+    subnetConfiguration: [{ name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+  });
+  return { vpc, subnet: vpc.isolatedSubnets[0] };
 }
 
 /** What each class must produce, from the regulatory baseline. */
@@ -74,7 +86,7 @@ describe.each([DataClassification.ORDINARIO, DataClassification.CRITICO, DataCla
   const expected = EXPECTED[classification];
   const hasCopy = classification !== DataClassification.ORDINARIO;
   beforeAll(() => {
-    template = Template.fromStack(build({ classification }).stack);
+    template = Template.fromStack(build({ classification, isolated: true }).stack);
   });
 
   test('the vault lock follows the class (governance: no ChangeableForDays; compliance: 3-day grace time)', () => {
@@ -170,12 +182,47 @@ describe.each([DataClassification.ORDINARIO, DataClassification.CRITICO, DataCla
         RestoreTestingPlanName: { Ref: Match.stringLikeRegexp('^BackupRestoreTestingPlan') },
         ProtectedResourceArns: ['*'],
         ProtectedResourceConditions: { StringEquals: [{ Key: 'aws:ResourceTag/pa:backup', Value: 'true' }] },
+        ValidationWindowHours: RESTORE_VALIDATION_WINDOW_HOURS,
       });
     }
+  });
+
+  test('restored EC2 instances start in the isolated subnet, in a security group with no rules; volumes in its zone', () => {
+    const subnet = Object.keys(template.findResources('AWS::EC2::Subnet'));
+    expect(subnet).toHaveLength(1);
+    const groups = template.findResources('AWS::EC2::SecurityGroup', { Properties: { GroupDescription: 'Restore tests of c_x000: no ingress, no egress' } });
+    const [groupId] = Object.keys(groups);
+    const group = groups[groupId].Properties;
+    expect(group.SecurityGroupIngress).toBeUndefined();
+    // CDK's placeholder egress rule for "no egress": 255.255.255.255/32, ICMP type 252 code 86, which matches no traffic.
+    expect(group.SecurityGroupEgress).toEqual([expect.objectContaining({ CidrIp: '255.255.255.255/32', IpProtocol: 'icmp', FromPort: 252, ToPort: 86 })]);
+    template.resourceCountIs('AWS::EC2::SecurityGroupIngress', 0);
+    template.hasResourceProperties('AWS::Backup::RestoreTestingSelection', {
+      ProtectedResourceType: 'EC2',
+      RestoreMetadataOverrides: {
+        vpcId: { Ref: Match.stringLikeRegexp('^Vpc') },
+        subnetId: { Ref: subnet[0] },
+        securityGroupIds: { 'Fn::Join': ['', ['["', { 'Fn::GetAtt': [groupId, 'GroupId'] }, '"]']] },
+        requireImdsV2: 'true',
+      },
+    });
+    template.hasResourceProperties('AWS::Backup::RestoreTestingSelection', {
+      ProtectedResourceType: 'EBS',
+      RestoreMetadataOverrides: { availabilityZone: 'eu-south-1a' },
+    });
   });
 });
 
 describe('LandingZoneBackup options', () => {
+  test('without an isolated subnet, only EBS volumes are restore-tested, and an info note says so', () => {
+    const { stack } = build({ classification: DataClassification.ORDINARIO });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::Backup::RestoreTestingSelection', 1);
+    template.hasResourceProperties('AWS::Backup::RestoreTestingSelection', { ProtectedResourceType: 'EBS', RestoreMetadataOverrides: Match.absent() });
+    template.resourceCountIs('AWS::EC2::SecurityGroup', 0);
+    Annotations.fromStack(stack).hasInfo('/Stack/Backup', Match.stringLikeRegexp('^\\[ABSC-BCK-02\\] no restoreTestIsolation: only EBS volumes are restore-tested'));
+  });
+
   test('an ordinario tenant without a copy target gets an info annotation recommending one', () => {
     const { stack } = build({ classification: DataClassification.ORDINARIO });
     Annotations.fromStack(stack).hasInfo('/Stack/Backup', Match.stringLikeRegexp('off-site backup copy is recommended.*ACN-BCK-04'));

@@ -19,7 +19,8 @@ const COMMON = {
   'AWS::EC2::NetworkAclEntry': 4,
   'AWS::EC2::Route': 6,
   'AWS::EC2::RouteTable': 12,
-  'AWS::EC2::SecurityGroup': 1,
+  // The interface endpoints' group, and the restore tests' group (no ingress, no egress).
+  'AWS::EC2::SecurityGroup': 2,
   'AWS::EC2::Subnet': 12,
   'AWS::EC2::SubnetNetworkAclAssociation': 3,
   'AWS::EC2::SubnetRouteTableAssociation': 12,
@@ -66,11 +67,12 @@ describe('examples/aws', () => {
       ...COMMON,
       'AWS::EC2::NatGateway': 3,
       'AWS::EC2::EIP': 3,
-      // Firewall subnets, their route tables and associations, and default routes: private → firewall → NAT.
+      // Firewall subnets, their route tables and associations, and default routes: private → firewall → NAT,
+      // plus each private subnet's routes to the 3 public subnets through its zone's endpoint (symmetric paths).
       'AWS::EC2::Subnet': 15,
       'AWS::EC2::RouteTable': 15,
       'AWS::EC2::SubnetRouteTableAssociation': 15,
-      'AWS::EC2::Route': 18,
+      'AWS::EC2::Route': 27,
       'AWS::NetworkFirewall::Firewall': 3,
       'AWS::NetworkFirewall::FirewallPolicy': 1,
       'AWS::NetworkFirewall::LoggingConfiguration': 3,

@@ -155,6 +155,28 @@ describe.each([DataClassification.ORDINARIO, DataClassification.CRITICO, DataCla
     });
   });
 
+  test('restore tests start EC2 clones in the first data subnet, in a security group with no rules, and delete them after validation', () => {
+    const dataSubnet = stack.resolve(landingZone.network.dataSubnets[0].subnetId);
+    const group = stack.resolve(landingZone.backup.restoreTestSecurityGroup!.securityGroupId);
+    template.hasResourceProperties('AWS::Backup::RestoreTestingSelection', {
+      ProtectedResourceType: 'EC2',
+      RestoreMetadataOverrides: {
+        vpcId: stack.resolve(landingZone.network.vpc.vpcId),
+        subnetId: dataSubnet,
+        securityGroupIds: { 'Fn::Join': ['', ['["', group, '"]']] },
+        requireImdsV2: 'true',
+      },
+      ValidationWindowHours: 2,
+    });
+    const sg = template.findResources('AWS::EC2::SecurityGroup')[group['Fn::GetAtt'][0]].Properties;
+    expect(sg.SecurityGroupIngress).toBeUndefined();
+    expect(sg.SecurityGroupEgress).toEqual([expect.objectContaining({ CidrIp: '255.255.255.255/32' })]);
+    // The data subnet has no route to the internet.
+    const table = Object.values(template.findResources('AWS::EC2::SubnetRouteTableAssociation'))
+      .find((a) => a.Properties.SubnetId.Ref === dataSubnet.Ref)!.Properties.RouteTableId;
+    expect(Object.values(template.findResources('AWS::EC2::Route', { Properties: { RouteTableId: table, DestinationCidrBlock: '0.0.0.0/0' } }))).toEqual([]);
+  });
+
   test('the subnets use the region a, b and c zones by default', () => {
     for (const zone of ['a', 'b', 'c']) {
       template.hasResourceProperties('AWS::EC2::Subnet', { AvailabilityZone: `${REGION}${zone}` });
@@ -258,6 +280,41 @@ describe('LandingZone options', () => {
     // Tag-managed resources get their tags from Tags.of() only, never a second time through an override.
     const vpc = Object.values(resources as Record<string, { Type: string; Properties: { Tags: { Key: string }[] } }>).find((r) => r.Type === 'AWS::EC2::VPC')!;
     expect(vpc.Properties.Tags.filter((t) => t.Key === 'pa:ipa-code')).toHaveLength(1);
+  });
+});
+
+describe('off-site copies in another account (ACN-BCK-04)', () => {
+  const grants = (copyAccount: string) => [
+    expect.objectContaining({
+      Sid: 'OffsiteCopyAccountUsesKey',
+      Principal: { AWS: `arn:aws:iam::${copyAccount}:root` },
+      Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'],
+    }),
+    expect.objectContaining({ Sid: 'OffsiteCopyAccountGrantsToAwsBackup', Action: 'kms:CreateGrant', Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } }),
+  ];
+
+  test("the kit's data key is shared with the copy account, and only with it", () => {
+    const { stack, landingZone } = build(DataClassification.ORDINARIO, { backupCopyTarget: { vaultArn: COPY_VAULT } });
+    const template = Template.fromStack(stack);
+    const key = template.findResources('AWS::KMS::Key')[stack.getLogicalId(landingZone.dataKey.node.defaultChild as CfnResource)];
+    expect(key.Properties.KeyPolicy.Statement).toEqual(expect.arrayContaining(grants('333333333333')));
+    // The logs and backup keys are not shared.
+    const others = Object.entries(template.findResources('AWS::KMS::Key')).filter(([id]) => id !== stack.getLogicalId(landingZone.dataKey.node.defaultChild as CfnResource));
+    for (const [, k] of others) expect(JSON.stringify(k.Properties.KeyPolicy)).not.toContain('333333333333');
+  });
+
+  test("a PA's data key gets an info annotation with the statements its owner must add", () => {
+    const { stack } = build(DataClassification.CRITICO);
+    const [info] = Annotations.fromStack(stack).findInfo('/Stack/LandingZone', Match.stringLikeRegexp('ACN-BCK-04.*account 333333333333')).map((m) => String(m.entry.data));
+    expect(info).toContain(`the PA's data key ${keyArn(3)} (whose policy this stack cannot edit) must grant that account`);
+    expect(info).toContain('AWS-managed keys cannot be copied across accounts');
+  });
+
+  test('no sharing without a copy target, or with a target in the same account (another region)', () => {
+    for (const target of [undefined, { vaultArn: 'arn:aws:backup:eu-central-1:111111111111:backup-vault:copies' }]) {
+      const { stack } = build(DataClassification.ORDINARIO, { backupCopyTarget: target });
+      expect(JSON.stringify(Template.fromStack(stack).findResources('AWS::KMS::Key'))).not.toContain('OffsiteCopyAccount');
+    }
   });
 });
 

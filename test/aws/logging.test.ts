@@ -18,8 +18,9 @@ function tenantOf(classification: DataClassification): TenantIdentity {
   });
 }
 
-type Extra = Partial<Omit<LandingZoneLoggingProps, 'encryptionKey' | 'existingArchiveBucket'>> & {
+type Extra = Partial<Omit<LandingZoneLoggingProps, 'encryptionKey' | 'existingArchiveBucket' | 'existingArchiveKey'>> & {
   readonly existingArchiveBucket?: (stack: Stack) => s3.IBucket;
+  readonly existingArchiveKey?: (stack: Stack) => kms.IKey;
   readonly encryptionKey?: (stack: Stack) => kms.IKey;
 };
 
@@ -30,6 +31,7 @@ function build(classification: DataClassification, extra: Extra = {}, overrides:
     policy: CompliancePolicy.forClassification(classification, { overrides }),
     archivePrefix: extra.archivePrefix,
     existingArchiveBucket: extra.existingArchiveBucket?.(stack),
+    existingArchiveKey: extra.existingArchiveKey?.(stack),
     encryptionKey: extra.encryptionKey?.(stack),
   });
   return { stack, logging };
@@ -91,17 +93,15 @@ describe.each(CLASSES)('LandingZoneLogging defaults for $classification', ({ cla
     });
   });
 
-  test(`archive lifecycle: DEEP_ARCHIVE after ${lockDays} days, expiry after ${archiveDays} days`, () => {
+  test(`archive lifecycle: objects over 128 KB to DEEP_ARCHIVE after ${lockDays} days, every version gone a day after ${archiveDays} days, delete markers removed`, () => {
     get().template.hasResourceProperties('AWS::S3::Bucket', {
       ObjectLockEnabled: true,
       LifecycleConfiguration: {
-        Rules: [{
-          Id: 'archive-then-expire',
-          Status: 'Enabled',
-          Transitions: [{ StorageClass: 'DEEP_ARCHIVE', TransitionInDays: lockDays }],
-          ExpirationInDays: archiveDays,
-          NoncurrentVersionExpiration: { NoncurrentDays: archiveDays },
-        }],
+        Rules: [
+          { Id: 'expire-after-archive-retention', Status: 'Enabled', ExpirationInDays: archiveDays, NoncurrentVersionExpiration: { NoncurrentDays: 1 } },
+          { Id: 'archive-large-objects', Status: 'Enabled', ObjectSizeGreaterThan: '131072', Transitions: [{ StorageClass: 'DEEP_ARCHIVE', TransitionInDays: lockDays }] },
+          { Id: 'remove-expired-delete-markers', Status: 'Enabled', ExpiredObjectDeleteMarker: true },
+        ],
       },
     });
   });
@@ -123,26 +123,43 @@ describe.each(CLASSES)('LandingZoneLogging defaults for $classification', ({ cla
       VersioningConfiguration: { Status: 'Enabled' },
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
       OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
-      LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: archiveDays })] },
+      LifecycleConfiguration: { Rules: [
+        { Id: 'expire-after-archive-retention', Status: 'Enabled', ExpirationInDays: archiveDays, NoncurrentVersionExpiration: { NoncurrentDays: 1 } },
+        { Id: 'remove-expired-delete-markers', Status: 'Enabled', ExpiredObjectDeleteMarker: true },
+      ] },
     });
     expect(bucketStatements(template, stack, logging.accessLogsBucket!)).toContainEqual(expect.objectContaining({
       Effect: 'Allow', Action: 's3:PutObject', Principal: { Service: 'logging.s3.amazonaws.com' },
     }));
   });
 
-  test('the key rotates and lets CloudTrail, CloudWatch Logs, log delivery and alert publishers use it', () => {
+  test('the key rotates and lets CloudTrail (its trail only), CloudWatch Logs, log delivery and alert publishers of the account use it', () => {
     const { template } = get();
+    const trail = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudtrail:eu-south-1:111111111111:trail/pa-c-h501-audit']] };
+    const arnOf = (rest: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, rest]] });
     template.hasResourceProperties('AWS::KMS::Key', {
       EnableKeyRotation: true,
       KeyPolicy: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Sid: 'CloudTrailEncryptLogs', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'kms:GenerateDataKey*' }),
+          Match.objectLike({
+            Sid: 'CloudTrailEncryptLogs',
+            Principal: { Service: 'cloudtrail.amazonaws.com' },
+            Action: 'kms:GenerateDataKey*',
+            Condition: { StringEquals: { 'aws:SourceArn': trail, 'kms:EncryptionContext:aws:cloudtrail:arn': trail } },
+          }),
+          Match.objectLike({ Sid: 'CloudTrailDescribeKey', Condition: { StringEquals: { 'aws:SourceArn': trail } } }),
           Match.objectLike({ Sid: 'CloudWatchLogsEncryptLogGroups', Principal: { Service: 'logs.eu-south-1.amazonaws.com' } }),
           Match.objectLike({ Sid: 'LogDeliveryEncryptFlowLogs', Principal: { Service: 'delivery.logs.amazonaws.com' } }),
           Match.objectLike({
-            Sid: 'AlertPublishersUseKey',
-            Principal: { Service: ['events.amazonaws.com', 'cloudwatch.amazonaws.com'] },
+            Sid: 'CloudWatchAlarmsUseKey',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
             Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+            Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' }, ArnLike: { 'aws:SourceArn': arnOf(':cloudwatch:eu-south-1:111111111111:alarm:*') } },
+          }),
+          Match.objectLike({
+            Sid: 'EventBridgeUseKey',
+            Principal: { Service: 'events.amazonaws.com' },
+            Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' }, ArnLike: { 'aws:SourceArn': arnOf(':events:eu-south-1:111111111111:rule/*') } },
           }),
         ]),
       },
@@ -233,7 +250,11 @@ describe('retention rounding and archive storage class', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 545 });
     template.hasResourceProperties('AWS::S3::Bucket', {
       ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 540 } } },
-      LifecycleConfiguration: { Rules: [Match.objectLike({ Transitions: [{ StorageClass: 'DEEP_ARCHIVE', TransitionInDays: 540 }], ExpirationInDays: 720 })] },
+      LifecycleConfiguration: { Rules: [
+        Match.objectLike({ ExpirationInDays: 720 }),
+        Match.objectLike({ Transitions: [{ StorageClass: 'DEEP_ARCHIVE', TransitionInDays: 540 }] }),
+        Match.objectLike({ ExpiredObjectDeleteMarker: true }),
+      ] },
     });
   });
 
@@ -241,7 +262,7 @@ describe('retention rounding and archive storage class', () => {
     const { template } = synth(DataClassification.ORDINARIO, {}, [{ setting: 'auditLogSearchableRetention', value: '20 months' }]);
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 731 });
     template.hasResourceProperties('AWS::S3::Bucket', {
-      LifecycleConfiguration: { Rules: [Match.objectLike({ Transitions: [{ StorageClass: 'GLACIER', TransitionInDays: 600 }] })] },
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Transitions: [{ StorageClass: 'GLACIER', TransitionInDays: 600 }] })]) },
     });
   });
 
@@ -249,20 +270,44 @@ describe('retention rounding and archive storage class', () => {
     const { template } = synth(DataClassification.ORDINARIO, {}, [{ setting: 'auditLogArchiveRetention', value: '12 months', reason: 'archive kept by the regional data centre' }]);
     template.hasResourceProperties('AWS::S3::Bucket', {
       ObjectLockEnabled: true,
-      LifecycleConfiguration: { Rules: [Match.objectLike({ Transitions: Match.absent(), ExpirationInDays: 360 })] },
+      LifecycleConfiguration: { Rules: [
+        Match.objectLike({ Transitions: Match.absent(), ExpirationInDays: 360 }),
+        Match.objectLike({ Transitions: Match.absent(), ExpiredObjectDeleteMarker: true }),
+      ] },
     });
   });
 });
 
 describe('aggregator: a central archive bucket', () => {
-  const central = (stack: Stack) => s3.Bucket.fromBucketName(stack, 'Central', 'aggregator-central-archive');
+  const CENTRAL_KEY = 'arn:aws:kms:eu-south-1:999999999999:alias/pa/r-esempio/central-logs-0';
+  const centralKey = (stack: Stack) => kms.Key.fromKeyArn(stack, 'CentralKey', CENTRAL_KEY);
+  const central = (stack: Stack) => s3.Bucket.fromBucketAttributes(stack, 'Central', { bucketName: 'aggregator-central-archive', encryptionKey: centralKey(stack) });
+  const centralNoKey = (stack: Stack) => s3.Bucket.fromBucketName(stack, 'Central', 'aggregator-central-archive');
 
   test('creates no bucket and writes the trail under "<ipa-code>"', () => {
     const { template, logging } = synth(DataClassification.CRITICO, { existingArchiveBucket: central });
     template.resourceCountIs('AWS::S3::Bucket', 0);
     template.resourceCountIs('AWS::S3::BucketPolicy', 0);
     expect(logging.accessLogsBucket).toBeUndefined();
-    template.hasResourceProperties('AWS::CloudTrail::Trail', { S3BucketName: 'aggregator-central-archive', S3KeyPrefix: 'c_h501' });
+    template.hasResourceProperties('AWS::CloudTrail::Trail', { S3BucketName: 'aggregator-central-archive', S3KeyPrefix: 'c_h501', TrailName: 'pa-c-h501-audit' });
+  });
+
+  test("the trail encrypts with the archive owner's key, not the tenant's logs key, which grants CloudTrail and log delivery nothing", () => {
+    for (const extra of [{ existingArchiveBucket: central }, { existingArchiveBucket: centralNoKey, existingArchiveKey: centralKey }]) {
+      const { template, stack, logging } = synth(DataClassification.CRITICO, extra);
+      template.hasResourceProperties('AWS::CloudTrail::Trail', { KMSKeyId: CENTRAL_KEY });
+      // The tenant's key still serves the log group and the alert topic.
+      template.hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: stack.resolve(logging.key.keyArn) });
+      const sids = (Object.values(template.findResources('AWS::KMS::Key'))[0].Properties.KeyPolicy.Statement as Array<{ Sid?: string }>).map((st) => st.Sid);
+      expect(sids).toEqual([undefined, 'CloudWatchLogsEncryptLogGroups', 'CloudWatchAlarmsUseKey', 'EventBridgeUseKey']);
+    }
+  });
+
+  test('without the archive key, or with a key but no central archive, it is refused', () => {
+    expect(() => build(DataClassification.CRITICO, { existingArchiveBucket: centralNoKey }))
+      .toThrow(/^logging\.existingArchiveKey: is required with existingArchiveBucket \(or give the bucket with its encryptionKey\): the trail encrypts the central archive's files with the archive owner's key.*, got nothing$/);
+    expect(() => build(DataClassification.CRITICO, { existingArchiveKey: centralKey }))
+      .toThrow(/^logging\.existingArchiveKey: is only for a central archive: give existingArchiveBucket too.*, got "arn:aws:kms:eu-south-1:999999999999:alias\/pa\/r-esempio\/central-logs-0"$/);
   });
 
   test('a custom archive prefix', () => {

@@ -301,9 +301,12 @@ describe('egress firewall of a strategico tenant', () => {
     const publicTables = routeTablesOf(template, 'Public');
     const nats = Object.keys(template.findResources('AWS::EC2::NatGateway'));
     const privateRanges = subnetsOfTier(PLAN, NetworkTier.PRIVATE).map((s) => s.cidr.toString());
+    const publicRanges = subnetsOfTier(PLAN, NetworkTier.PUBLIC).map((s) => s.cidr.toString());
     ZONES.forEach((_, i) => {
+      // The default route, and every public subnet's range (the matching more-specific routes), through the zone's endpoint.
       expect(routesOf(template, [privateTables[i]])).toEqual([
         expect.objectContaining({ DestinationCidrBlock: '0.0.0.0/0', VpcEndpointId: endpointOf(i) }),
+        ...publicRanges.map((range) => expect.objectContaining({ DestinationCidrBlock: range, VpcEndpointId: endpointOf(i) })),
       ]);
       expect(routesOf(template, [firewallTables[i]])).toEqual([
         expect.objectContaining({ DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: { Ref: nats[i] } }),

@@ -30,3 +30,7 @@ export function archiveBucketName(slug: string, account: string, region: string,
 }
 
 
+/** `alias/pa/<slug>/central-logs-<n>`: the alias of the key the central stack creates for the n-th archive bucket. */
+export function archiveKeyAlias(slug: string, shard: number): string {
+  return `alias/pa/${slug}/central-logs-${shard}`;
+}

@@ -20,6 +20,8 @@ import {
   parseTagValue,
   withArticle,
   AWS_KMS_KEY_ARN,
+  SINGLE_REGION_KEY_RULE,
+  isAwsMultiRegionKeyArn,
   awsPartition,
   backupVaultArn,
   offsiteVaultName,
@@ -300,7 +302,9 @@ export function resolveConfig(
         const arn = t.keys![key]!;
         const match = AWS_KMS_KEY_ARN.exec(arn)!;
         const keyRegion = catalogue.find(CloudProvider.AWS, match[2]);
-        if (!keyRegion) {
+        if (policy?.settings.keyCustody === KeyCustody.PA_HELD && isAwsMultiRegionKeyArn(arn)) {
+          problems.push(fromError(new PaCloudKitError({ field, value: arn, rule: SINGLE_REGION_KEY_RULE, control: 'ACN-KMS-02' })));
+        } else if (!keyRegion) {
           problems.push(fromError(new PaCloudKitError({ field, value: arn, rule: `must be a key in a known AWS region, and ${match[2]} is not one` })));
         } else if (policy) {
           const allowed = attempt(() => { checkRegion(policy, keyRegion, field, 'the encryption key'); return true; });
@@ -531,7 +535,9 @@ function aggregatorKeys(
       ok = false;
       problems.push(fromError(new PaCloudKitError({ field, value: arn, rule, control })));
     };
-    if (!keyRegion) {
+    if (policy.settings.keyCustody === KeyCustody.PA_HELD && isAwsMultiRegionKeyArn(arn)) {
+      fail(`${SINGLE_REGION_KEY_RULE} (the central services hold the logs and backup copies of a strategico tenant)`, 'ACN-KMS-02');
+    } else if (!keyRegion) {
       fail(`must be a key in a known AWS region, and ${match[2]} is not one`);
     } else if (!attempt(
       () => { checkRegion(policy, keyRegion, field, `the key of the ${service}`); return true; },

@@ -23,7 +23,10 @@ export const awsArchiveRetention: Rule = {
       let expiring = false;
       asArray(at(b.properties, 'LifecycleConfiguration.Rules')).forEach((rule, i) => {
         if (at(rule, 'Status') === 'Disabled') return;
-        for (const key of ['ExpirationInDays', 'NoncurrentVersionExpiration.NoncurrentDays']) {
+        // Only the expiration of current versions ends a log's retention: NoncurrentDays count from
+        // when a version stopped being current (after ExpirationInDays, or a deletion, which the
+        // object lock refuses until retain-until, checked below).
+        for (const key of ['ExpirationInDays']) {
           const raw = at(rule, key);
           if (raw === undefined) continue;
           expiring = true;
