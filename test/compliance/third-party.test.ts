@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { DataClassification } from '../../lib/core';
+import { CompliancePolicy, DataClassification } from '../../lib/core';
 import { check, evaluateDocument, parseDocument } from '../../lib/compliance';
 import { renderHtml, renderJson, renderMarkdown, renderSarif, renderText } from '../../lib/compliance/report';
 import { RULES } from '../../lib/compliance/rules';
@@ -16,9 +16,10 @@ import { awsLoadBalancerTls } from '../../lib/compliance/rules/aws/load-balancer
 import { awsManagementSubnetIsolated } from '../../lib/compliance/rules/aws/management-subnet-isolated';
 import { awsSecurityAlerts } from '../../lib/compliance/rules/aws/security-alerts';
 import { osAdminPortsClosed } from '../../lib/compliance/rules/openstack/admin-ports-closed';
+import { osManagementNetworkIsolated } from '../../lib/compliance/rules/openstack/management-network-isolated';
 import { coversAllAddresses } from '../../lib/compliance/private/model';
 import { filterPatternMatches, parseFilterPattern } from '../../lib/compliance/private/event-patterns';
-import type { DocumentReport } from '../../lib/compliance/types';
+import type { DocumentReport, SourceDocument } from '../../lib/compliance/types';
 import { awsTemplate, cfnDoc, expectCompliant, expectFailure, failures, openstackDocument, run, tfDoc } from './rules/helpers';
 import { runCli } from '../cli/run-cli';
 
@@ -538,3 +539,39 @@ describe('tiers recognised by name only', () => {
     expectFailure(run(awsManagementSubnetIsolated, cfnDoc(t)), /routes all traffic out .*\(tier recognised by name only; name the tiers with --tier\)$/, 'Subnet0');
   });
 });
+
+describe('OpenStack networks: tiers by name only, --tier patterns', () => {
+  /** Networks, each with a subnet on the gateway router (routed) or on no router. */
+  function networks(...defs: [name: string, routed: boolean][]) {
+    const network: Record<string, unknown> = {};
+    const subnet: Record<string, unknown> = {};
+    const iface: Record<string, unknown> = {};
+    defs.forEach(([name, routed], i) => {
+      network[`n${i}`] = { name };
+      subnet[`s${i}`] = { name, network_id: `\${openstack_networking_network_v2.n${i}.id}`, cidr: `10.0.${i}.0/24` };
+      if (routed) iface[`i${i}`] = { router_id: '${openstack_networking_router_v2.gw.id}', subnet_id: `\${openstack_networking_subnet_v2.s${i}.id}` };
+    });
+    return tfDoc({ resource: {
+      openstack_networking_network_v2: network,
+      openstack_networking_subnet_v2: subnet,
+      openstack_networking_router_v2: { gw: { name: 'gw', external_network_id: 'ext-net' } },
+      openstack_networking_router_interface_v2: iface,
+    } });
+  }
+  const evaluate = (doc: SourceDocument, tiers?: { tier: 'management' | 'public'; pattern: RegExp }[]) =>
+    osManagementNetworkIsolated.evaluate({ document: doc, classification: DataClassification.ORDINARIO, policy: CompliancePolicy.forClassification(DataClassification.ORDINARIO), tiers });
+
+  test('a bastion DMZ network on the gateway router is public, not a failing management network', () => {
+    const results = evaluate(networks(['management-bastion-dmz', true], ['mgmt-hosts', false]));
+    expectCompliant(results);
+    expect(results).toEqual([expect.objectContaining({ resource: 'openstack_networking_network_v2.n1', message: 'the management network is not attached to a router with an external gateway (tier recognised by name only; name the tiers with --tier)' })]);
+  });
+
+  test('a management network recognised by name on the gateway router fails, saying so; named by --tier, it says nothing of names', () => {
+    const doc = networks(['mgmt-hosts', true], ['app', false]);
+    expectFailure(evaluate(doc), /^the management network reaches the internet through router\(s\) openstack_networking_router_v2\.gw .*\(tier recognised by name only; name the tiers with --tier\)$/, 'openstack_networking_network_v2.n0');
+    const named = evaluate(networks(['ops', true], ['app', false]), [{ tier: 'management', pattern: /^ops$/ }]);
+    expectFailure(named, /^the management network reaches the internet through router\(s\) openstack_networking_router_v2\.gw \(external gateway with SNAT; set enable_snat = false on a router that only serves the VPN\)$/, 'openstack_networking_network_v2.n0');
+  });
+});
+

@@ -69,7 +69,7 @@ export const checkCommand: CliCommand = {
       .option('--out <file>', 'write the output to this file (stdout then gets the text summary)')
       .addOption(new Option('--region <region>', 'AWS region of templates without kit metadata, e.g. eu-south-1 (ACN-LOC-01)').argParser(parseRegion))
       .addOption(new Option('--account <account>', 'AWS account (12 digits) of templates without kit metadata (ACN-BCK-04)').argParser(parseAccount))
-      .addOption(new Option('--tier <tier=pattern>', `name the subnets of a tier (${NETWORK_TIERS.join(', ')}) by a regular expression on their logical ID or Name tag; repeatable`).argParser(parseTier))
+      .addOption(new Option('--tier <tier=pattern>', `name the AWS subnets or OpenStack networks of a tier (${NETWORK_TIERS.join(', ')}) by a regular expression on their logical ID or address, or their name; repeatable`).argParser(parseTier))
       .option('--strict', 'exit 1 also when a control is unresolved (a value it depends on is known only at deploy time)')
       .action((paths: string[], options: CheckOptions) => {
         const result = checkPaths(paths, {

@@ -2,6 +2,9 @@ import * as path from 'path';
 import { Duration, PolicySetting, RegionCatalogue } from '../../../core';
 import { DocumentIndex, asBool, at, cfnRef, cfnRefsIn, cfnTags, coversAllAddresses, isObject, isUnresolved } from '../../private/model';
 import { NetworkTier, RelatedResources, ResourceRef, TierPattern } from '../../types';
+import type { TierSource } from './common';
+
+export { tierNote, type TierSource } from './common';
 
 export const T = {
   BUCKET: 'AWS::S3::Bucket',
@@ -169,8 +172,6 @@ export function actionMatches(statement: Record<string, unknown>, action: string
 /** The kit's subnet group names (`aws-cdk:subnet-name`) per tier. */
 const KIT_GROUPS: Readonly<Record<string, NetworkTier>> = { Public: 'public', Private: 'private', Data: 'data', Management: 'management' };
 
-/** How a subnet's tier was recognised. */
-export type TierSource = 'kit' | 'option' | 'name';
 
 /**
  * The network tier of a subnet and how it was recognised: the kit's `pa:network-tier` tag or
@@ -213,10 +214,7 @@ export function subnetTier(subnet: ResourceRef, tiers: readonly TierPattern[] = 
   return subnetTierOf(subnet, tiers)?.tier;
 }
 
-/** What the evidence says about a tier recognised by name only. */
-export function tierNote(source: TierSource | undefined): string {
-  return source === 'name' ? ' (tier recognised by name only; name the tiers with --tier)' : '';
-}
+
 
 /** The route tables associated with each subnet. */
 export function routeTablesBySubnet(ix: DocumentIndex): Map<string, string[]> {
