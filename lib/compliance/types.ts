@@ -161,7 +161,7 @@ export interface EvaluateOptions {
   /** The AWS account of the stack (12 digits, `--account`); replaces the metadata's. @default - the document's metadata account */
   account?: string;
   /**
-   * Subnet name patterns per tier. The kit's subnet tags decide first; then a subnet whose logical
+   * Subnet (AWS) and network (OpenStack) name patterns per tier. The kit's subnet tags decide first; then a subnet whose logical
    * ID or `Name` tag matches a pattern belongs to that tier; then the name heuristics (reported as
    * "recognised by name only").
    * @default - none: kit tags, then name heuristics
