@@ -184,6 +184,7 @@ function transformsOf(value: Record<string, unknown>): string[] {
 function cloudFormation(file: string, value: Record<string, unknown>): SourceDocument {
   const resources: ResourceRef[] = [];
   const notes = { notices: [] as string[] };
+  const hidden: string[] = [];
   let declared = value.Resources;
   if (declared !== undefined && !isObject(declared)) throw new InputError(file, 'Resources must be an object of resources by logical ID');
   const transforms = transformsOf(value);
@@ -192,6 +193,7 @@ function cloudFormation(file: string, value: Record<string, unknown>): SourceDoc
   for (const [id, raw] of Object.entries(declared ?? {})) {
     // Content a transform inserts at deploy time (AWS::Include): valid, but not visible here.
     if (id === 'Fn::Transform') {
+      hidden.push(`content included by ${show(isObject(raw) ? raw.Name : raw)}`);
       notes.notices.push(`Resources.Fn::Transform: content inserted at deploy time (${show(isObject(raw) ? raw.Name : raw)}) is not checked`);
       continue;
     }
@@ -203,9 +205,13 @@ function cloudFormation(file: string, value: Record<string, unknown>): SourceDoc
   }
   const macros = transforms.filter((t) => t !== 'AWS::LanguageExtensions');
   if (macros.length > 0) notes.notices.push(`the template declares the transform(s) ${macros.join(', ')}: resources they add at deploy time are not checked`);
+  // SAM expands its own resource types into known ones (functions, roles, APIs); other macros can add anything.
+  const opaque = macros.filter((t) => t !== 'AWS::Serverless-2016-10-31');
+  if (opaque.length > 0) hidden.push(`the transform${opaque.length > 1 ? 's' : ''} ${opaque.join(', ')}`);
   const metadata = isObject(value.Metadata) ? readMetadata(file, value.Metadata.PaCloudKit, 'Metadata.PaCloudKit') : undefined;
   const doc: SourceDocument = { file, kind: 'cloudformation', resources, metadata, raw: value };
   if (notes.notices.length > 0) doc.notices = notes.notices;
+  if (hidden.length > 0) doc.deployTimeContent = hidden;
   return doc;
 }
 

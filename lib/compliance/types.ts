@@ -56,6 +56,8 @@ export interface SourceDocument {
   raw: unknown;
   /** What the loader noticed (loops expanded with unknown collections, content inserted by transforms). */
   notices?: string[];
+  /** Content added at deploy time that the document does not show (`AWS::Include`, macros). */
+  deployTimeContent?: string[];
 }
 
 /** Unusable input (unreadable, malformed, unknown kind). The CLI exits 2; the message names the file. */

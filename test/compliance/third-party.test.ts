@@ -114,6 +114,29 @@ describe('Fn::ForEach (AWS::LanguageExtensions) and transforms', () => {
   });
 });
 
+describe('content the engine cannot see: nested stacks and included content', () => {
+  const lz = (extra: Record<string, unknown>) => parseDocument('parent.template.json', JSON.stringify({ Resources: { Topic: { Type: 'AWS::SNS::Topic' }, ...extra } }));
+
+  test('without a trail and without nested stacks: GAR-LOG-01 fails', () => {
+    const report = evaluateDocument(lz({}));
+    expect(control(report, 'GAR-LOG-01').status).toBe('failed');
+    const finding = report.findings.find((f) => f.ruleId === 'aws-trail-multi-region')!;
+    expect(finding.message).toBe('no CloudTrail trail: admin and API activity is not logged');
+    expect(finding.unresolved).toBeUndefined();
+  });
+
+  test('a nested stack (or AWS::Include) may hold the trail, the alerts, the backups: unresolved, naming it', () => {
+    const report = evaluateDocument(lz({ Logging: { Type: 'AWS::CloudFormation::Stack', Properties: { TemplateURL: 'https://example.invalid/logging.yaml' } } }));
+    for (const id of ['GAR-LOG-01', 'ABSC-LOG-02', 'ABSC-LOG-03', 'ABSC-BCK-01']) expect({ id, status: control(report, id).status }).toEqual({ id, status: 'unresolved' });
+    expect(report.findings.find((f) => f.ruleId === 'aws-trail-multi-region')).toMatchObject({
+      unresolved: true, unresolvedValue: 'nested stack Logging',
+      message: 'no CloudTrail trail: admin and API activity is not logged in this template; nested stack Logging may add it (not read: unresolved)',
+    });
+    const included = evaluateDocument(lz({ 'Fn::Transform': { Name: 'AWS::Include', Parameters: { Location: 's3://b/trail.yaml' } } }));
+    expect(included.findings.find((f) => f.ruleId === 'aws-trail-multi-region')).toMatchObject({ unresolved: true, unresolvedValue: 'content included by AWS::Include' });
+  });
+});
+
 // ---------- 2. YAML as CloudFormation reads it ----------
 
 describe('YAML flow collections indented as PyYAML accepts', () => {

@@ -65,6 +65,33 @@ export function fail(resource: string | undefined, property: string | undefined,
   return result;
 }
 
+/** The resource types whose content is another template the engine does not read. */
+const NESTED_TYPES = ['AWS::CloudFormation::Stack', 'AWS::Serverless::Application'];
+
+/**
+ * What the document adds at deploy time that the engine cannot see: nested stacks, content
+ * inserted by transforms and macros; undefined when everything is in the document.
+ */
+export function unseenContent(document: SourceDocument): string | undefined {
+  if (document.kind !== 'cloudformation') return undefined;
+  const nested = indexOf(document).ofType(...NESTED_TYPES).map((r) => r.id);
+  const parts = [
+    ...(nested.length > 0 ? [`nested stack${nested.length > 1 ? 's' : ''} ${nested.slice(0, 3).join(', ')}${nested.length > 3 ? ` and ${nested.length - 3} more` : ''}`] : []),
+    ...(document.deployTimeContent ?? []),
+  ];
+  return parts.length > 0 ? parts.join('; ') : undefined;
+}
+
+/**
+ * Something the control needs is not in the document: a failure, or unresolved when the document
+ * has content the engine cannot see (nested stacks, included content), which may hold it.
+ */
+export function absent(document: SourceDocument, message: string): RuleResult {
+  const unseen = unseenContent(document);
+  if (unseen === undefined) return fail(undefined, undefined, message);
+  return { status: 'fail', message: `${message} in this template; ${unseen} may add it (not read: unresolved)`, unresolved: true, unresolvedValue: unseen };
+}
+
 export function notApplicable(message: string): RuleResult {
   return { status: 'not-applicable', message };
 }

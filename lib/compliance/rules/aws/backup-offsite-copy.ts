@@ -1,5 +1,5 @@
 import { CloudProvider } from '../../../core';
-import { asArray, at, fail, indexOf, isUnresolved, pass } from '../../private/model';
+import { absent, asArray, at, fail, indexOf, isUnresolved, pass } from '../../private/model';
 import { Rule, RuleResult, SourceDocument } from '../../types';
 import { regionProblem } from '../private/common';
 import { REGIONS, T, arnParts } from '../private/aws';
@@ -36,7 +36,7 @@ export const awsBackupOffsiteCopy: Rule = {
   severity: 'error',
   evaluate: (ctx) => {
     const plans = indexOf(ctx.document).ofType(T.BACKUP_PLAN);
-    if (plans.length === 0) return [fail(undefined, undefined, 'no backup plan, so no off-site copy')];
+    if (plans.length === 0) return [absent(ctx.document, 'no backup plan, so no off-site copy')];
     return plans.map((plan): RuleResult => {
       const arns = asArray(at(plan.properties, 'BackupPlan.BackupPlanRule')).flatMap((r) => asArray(at(r, 'CopyActions')).map((a) => at(a, 'DestinationBackupVaultArn')));
       const property = 'BackupPlan.BackupPlanRule.CopyActions';

@@ -1,6 +1,6 @@
 import { CloudProvider } from '../../../core';
 import { eventPatternMatches, filterPatternMatches } from '../../private/event-patterns';
-import { fail, indexOf, pass } from '../../private/model';
+import { absent, fail, indexOf, pass } from '../../private/model';
 import { Rule, RuleResult } from '../../types';
 import { T } from '../private/aws';
 import { AlertSource, alertSources } from './alert-topic-encrypted';
@@ -65,7 +65,7 @@ export const awsSecurityAlerts: Rule = {
       const unresolved = matching[0];
       results.push(unresolved
         ? fail(unresolved.resource.id, 'Targets', `${event.name} is sent to a target known only at deploy time, which may not be an SNS topic`, { unresolved: true, valueText: unresolved.targets[0].id })
-        : fail(undefined, undefined, `no event rule or alarm notifies a topic on ${event.name}`));
+        : absent(ctx.document, `no event rule or alarm notifies a topic on ${event.name}`));
     }
     return results;
   },

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { Duration, PolicySetting, RegionCatalogue } from '../../../core';
 import { DocumentIndex, asBool, at, cfnRef, cfnRefsIn, cfnTags, coversAllAddresses, isObject, isUnresolved } from '../../private/model';
-import { NetworkTier, RelatedResources, ResourceRef, TierPattern } from '../../types';
+import { NetworkTier, RelatedResources, ResourceRef, SourceDocument, TierPattern } from '../../types';
 import type { TierSource } from './common';
 
 export { tierNote, type TierSource } from './common';
@@ -47,6 +47,8 @@ export interface ArchiveBuckets {
   readonly external: { readonly from: string; readonly value: unknown }[];
   /** Destinations resolved to a bucket of another document of the run, by literal name. */
   readonly resolved: { readonly from: string; readonly bucketName: string; readonly bucket: string }[];
+  /** The document, to tell a missing archive from one in content the engine cannot see. */
+  readonly document: SourceDocument;
 }
 
 const PSEUDO_PARAMETERS = new Set(['AWS::Partition', 'AWS::Region', 'AWS::AccountId', 'AWS::URLSuffix']);
@@ -141,7 +143,7 @@ export function archiveBuckets(ix: DocumentIndex, related?: RelatedResources): A
   for (const flow of ix.ofType(T.FLOW_LOG)) {
     if (flow.properties.LogDestinationType === 's3') add(flow.id, flow.properties.LogDestination);
   }
-  return { buckets: [...buckets.values()], external, resolved };
+  return { buckets: [...buckets.values()], external, resolved, document: ix.document };
 }
 
 /** Bucket policies by the logical ID of the bucket they protect. */
