@@ -57,9 +57,9 @@ export interface YamlProblem {
  * comment right after a quoted scalar (`"${A}-Logs"#`). On these, the text is read again with
  * js-yaml; what js-yaml refuses too stays refused with the `yaml` package's message and position.
  */
-const LENIENT_FLOW_ERRORS = new Set(['BAD_INDENT', 'UNEXPECTED_TOKEN', 'MISSING_CHAR']);
+const PYYAML_LENIENT_ERRORS = new Set(['BAD_INDENT', 'UNEXPECTED_TOKEN', 'MISSING_CHAR']);
 
-/** js-yaml types for the short forms (the PyYAML-like reader used when `yaml` refuses flow indentation). */
+/** js-yaml types for the short forms (the PyYAML-like reader used when `yaml` refuses what PyYAML reads). */
 const JS_YAML_SCHEMA = jsYaml.CORE_SCHEMA.extend(Object.entries(SHORT_FORMS).flatMap(([tag, key]) => [
   new jsYaml.Type(tag, { kind: 'scalar', construct: (value: unknown) => ({ [key]: scalarValue(tag, String(value ?? '')) }) }),
   new jsYaml.Type(tag, { kind: 'sequence', construct: (value: unknown) => ({ [key]: value ?? [] }) }),
@@ -92,9 +92,10 @@ export function parseCfnYaml(text: string): { value: unknown } | { problem: Yaml
   if (problem) {
     const firstLine = problem.message.split('\n')[0];
     const result = { problem: { message: firstLine, line: problem.linePos?.[0].line, column: problem.linePos?.[0].col } };
-    // Flow collections indented as PyYAML allows: read with js-yaml (a PyYAML port), which also
-    // refuses duplicate keys and unknown tags; its value replaces the refusal.
-    if (doc.errors.length > 0 && doc.errors.every((e) => LENIENT_FLOW_ERRORS.has(e.code))) {
+    // What PyYAML reads and `yaml` refuses (flow indentation, a comment right after a quoted
+    // scalar): read with js-yaml (a PyYAML port), which also refuses duplicate keys and unknown
+    // tags; its value replaces the refusal, and a refusal of both keeps `yaml`'s position.
+    if (doc.errors.length > 0 && doc.errors.every((e) => PYYAML_LENIENT_ERRORS.has(e.code))) {
       try {
         const value = jsYaml.load(text, { schema: JS_YAML_SCHEMA, json: false });
         return { value: expandAliases(value, { left: MAX_EXPANDED_NODES }) };
