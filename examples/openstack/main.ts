@@ -4,8 +4,8 @@
  * - Comune di Esempio, ordinario: defaults of the class (no egress firewall, no VPN).
  * - Azienda Sanitaria Locale di Esempio, critico: FWaaS v2 egress filter (class default), off-site
  *   copies in a second Italian region, an encrypted volume type with keys under the PA's control,
- *   and a VPN site connection for administrators whose pre-shared key is set at apply time
- *   (`TF_VAR_vpn_psk`).
+ *   and a VPN site connection for administrators on a router the provider created with SNAT off,
+ *   whose pre-shared key is set at apply time (`TF_VAR_vpn_psk`).
  *
  * Both set `managementProxy`: the backup scheduler lives on the management network, which has no
  * route to the internet, and reaches the cloud's APIs, the package mirror and the log archive
@@ -27,6 +27,11 @@ const provider = {
   region: REGION,
   backupRegion: BACKUP_REGION,
   externalNetworkName: 'public',
+  // Off-site copies sync as //pa-realm/rom1/AUTH_<project id>/<container>: the realm of the
+  // provider's container-sync-realms.conf and the backup region's cluster in it.
+  containerSync: { realm: 'pa-realm', cluster: 'rom1' },
+  // The provider's NTP server, reachable from the isolated data and management networks.
+  ntpServers: ['10.250.0.123'],
   // Rotate the kit's application credentials by moving this date forward.
   credentialExpiresAt: '2027-06-30T00:00:00Z',
 } satisfies Partial<LandingZoneStackProps>;
@@ -61,7 +66,9 @@ export const TENANTS: Readonly<Record<string, LandingZoneStackProps>> = {
     // The PA's forward proxy, on the management subnet (10.20.192.0/18).
     managementProxy: 'http://10.20.192.10:3128',
     encryptedVolumeType: 'encrypted-luks',
-    vpn: { peerAddress: '203.0.113.10', peerCidrs: ['192.168.100.0/24'] },
+    // The VPN runs on a router the provider created in the project with SNAT off (Neutron lets
+    // only administrators set enable_snat): the kit attaches the management subnet to it.
+    vpn: { peerAddress: '203.0.113.10', peerCidrs: ['192.168.100.0/24'], providerRouterId: '7c1e2f30-5a4b-4c8d-9e0f-1a2b3c4d5e6f' },
   },
 };
 

@@ -25,6 +25,8 @@ import type { LandingZoneMetadata } from '../compliance/types';
 import { PA_CLOUD_KIT_METADATA_KEY, openStackTagStrings } from '../openstack/metadata';
 import { LocalBackend, TerraformOutput, TerraformStack } from '../openstack/private/cdktf';
 import { offsiteContainer } from '../openstack/private/offsite-container';
+import { ContainerSyncRealm, checkContainerSync } from '../openstack/container-sync';
+import { DEFAULT_SERVICE_TYPES, checkServiceType } from '../openstack/service-types';
 import { CentralTenantInput, checkCentralTenants, strictestClassification } from './private/checks';
 
 /** The aggregator's identity on OpenStack: who runs the central log collection. */
@@ -56,6 +58,25 @@ export interface AggregatorCentralOpenStackStackProps {
    * @default - no off-site copy (allowed only when no tenant needs one)
    */
   readonly offsiteRegion?: OpenStackRegionProps;
+  /**
+   * Swift container sync to `offsiteRegion` in the realm form: the realm of the provider's
+   * `container-sync-realms.conf` and the off-site region's cluster in it. Each tenant's container
+   * syncs to `//<realm>/<cluster>/AUTH_<project id>/<container>-offsite`; only the off-site copy
+   * is versioned (Swift refuses versioning on a sync source). Required with `offsiteRegion`.
+   * @default - none (no off-site copy)
+   */
+  readonly containerSync?: ContainerSyncRealm;
+  /**
+   * The catalog service type of Swift on this cloud, as the writers' access rules name it.
+   * @default 'object-store'
+   */
+  readonly objectStoreServiceType?: string;
+  /**
+   * Where Terraform keeps the state when the stack has no backend of its own, relative to the
+   * stack's directory; it holds the writers' secrets, so keep it out of the published output.
+   * @default '../../../terraform.<stack>.tfstate', next to the app's output folder
+   */
+  readonly localStatePath?: string;
   /** The tenants whose logs are collected, each with its policy; one container and one credential each. */
   readonly tenants: readonly AggregatorOpenStackTenant[];
   /**
@@ -93,7 +114,8 @@ const CLOUD_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
  *
  * For each tenant, in the given order:
  * - a Swift container `pa-central-logs-<tenant slug>` (address `log_container_<ipa code>`), with
- *   versioning, no read or write ACL, `force_destroy = false` and `prevent_destroy`; its metadata
+ *   versioning unless it syncs off-site (Swift refuses versioning on a sync source: the off-site
+ *   copy keeps the versions), no read or write ACL, `force_destroy = false` and `prevent_destroy`; its metadata
  *   names the aggregator (the mandatory tags as `pa-...` keys, since containers have no tags) and
  *   the tenant whose logs it holds (`pa-log-source`);
  * - an application credential (address `log_writer_<ipa code>`), not unrestricted, expiring at
@@ -102,10 +124,10 @@ const CLOUD_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
  *   neither read, list nor delete logs, nor change the container, nor write to another tenant's;
  * - when `offsiteRegion` is given, the container's off-site copy `<container>-offsite` in that
  *   region (address `log_container_offsite_<ipa code>`, versioned, never destroyed) and Swift
- *   container sync to it. The sync key is the sensitive Terraform variable
- *   `central_log_sync_key_<ipa code>` (set `TF_VAR_central_log_sync_key_<ipa code>`), so it never
- *   appears in the JSON; the off-site URL is read from the service catalog (data source
- *   `openstack_identity_auth_scope_v3.scope`).
+ *   container sync to it in the realm form `//<realm>/<cluster>/AUTH_<project id>/<name>-offsite`
+ *   (`containerSync`; the project ID from the data source `openstack_identity_auth_scope_v3.scope`).
+ *   The sync key is the sensitive Terraform variable `central_log_sync_key_<ipa code>` (set
+ *   `TF_VAR_central_log_sync_key_<ipa code>`), so it never appears in the JSON.
  *
  * Outputs per tenant: `log_container_<ipa code>` (name), `log_writer_id_<ipa code>` (credential
  * ID) and `log_writer_secret_<ipa code>` (the secret, marked sensitive: Terraform prints it only
@@ -128,6 +150,7 @@ export class AggregatorCentralOpenStackStack extends TerraformStack {
    * the compliance engine checks the stack for the controls of central services only.
    */
   public readonly metadata: LandingZoneMetadata;
+  private readonly localStatePath?: string;
 
   constructor(scope: Construct, id: string, props: AggregatorCentralOpenStackStackProps) {
     super(scope, id);
@@ -151,6 +174,14 @@ export class AggregatorCentralOpenStackStack extends TerraformStack {
       }
       const offsite = this.offsiteRegion;
       props.tenants.forEach((t, i) => checkRegion(t.policy, offsite, `tenants[${i}].policy`, `the off-site copy of the central log container of ${t.identity.ipaCode}`));
+    }
+    const containerSync = this.offsiteRegion === undefined ? undefined : checkContainerSync(props.containerSync, 'containerSync', this.offsiteRegion.name);
+    const objectStore = props.objectStoreServiceType === undefined ? DEFAULT_SERVICE_TYPES.objectStore : checkServiceType(props.objectStoreServiceType, 'objectStoreServiceType');
+    if (props.localStatePath !== undefined) {
+      if (typeof props.localStatePath !== 'string' || !/^[^\s"$\\]+\.tfstate$/.test(props.localStatePath)) {
+        throw new PaCloudKitError({ field: 'localStatePath', value: props.localStatePath, rule: 'must be a path ending in .tfstate, without spaces, quotes, backslashes or $, e.g. "../../../../terraform-state/pa-central.tfstate"' });
+      }
+      this.localStatePath = props.localStatePath;
     }
     props.tenants.forEach((t) => {
       if (!t.policy.settings.offsiteBackupCopy) return;
@@ -197,12 +228,13 @@ export class AggregatorCentralOpenStackStack extends TerraformStack {
       const containerName = `pa-central-logs-${t.identity.slug}`;
       const metadata = { ...identityMetadata, 'pa-log-source': code };
       // The helper's construct IDs are per scope: one sub-construct per tenant holds its pair.
-      const offsite = this.offsiteRegion === undefined || scopeAddress === undefined ? undefined : offsiteContainer(new Construct(this, `Offsite-${code}`), {
+      const offsite = this.offsiteRegion === undefined || scopeAddress === undefined || containerSync === undefined ? undefined : offsiteContainer(new Construct(this, `Offsite-${code}`), {
         constructId: 'OffsiteContainer',
         sourceName: containerName,
         offsiteRegion: this.offsiteRegion.name,
         variableName: `central_log_sync_key_${code}`,
         scopeAddress,
+        containerSync,
         metadata,
       });
       offsite?.container.overrideLogicalId(`log_container_offsite_${code}`);
@@ -224,8 +256,8 @@ export class AggregatorCentralOpenStackStack extends TerraformStack {
         unrestricted: false,
         expiresAt,
         accessRules: [
-          { service: 'object-store', method: 'PUT', path: `/v1/*/${containerName}/*` },
-          { service: 'object-store', method: 'PUT', path: `/v1/*/${containerName}/*/**` },
+          { service: objectStore, method: 'PUT', path: `/v1/*/${containerName}/*` },
+          { service: objectStore, method: 'PUT', path: `/v1/*/${containerName}/*/**` },
         ],
       });
       credential.overrideLogicalId(`log_writer_${code}`);
@@ -268,7 +300,7 @@ export class AggregatorCentralOpenStackStack extends TerraformStack {
    */
   public override ensureBackendExists(): ReturnType<TerraformStack['ensureBackendExists']> {
     if (this.node.findAll().some((c) => LocalBackend.isBackend(c))) return super.ensureBackendExists();
-    return new LocalBackend(this, { path: `../../../terraform.${this.node.id}.tfstate` });
+    return new LocalBackend(this, { path: this.localStatePath ?? `../../../terraform.${this.node.id}.tfstate` });
   }
 }
 

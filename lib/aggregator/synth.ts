@@ -9,10 +9,12 @@ import { App as AwsApp, Stack, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib'
 import {
   CloudProvider,
   DataClassification,
+  PaCloudKitError,
   QualificationLevel,
   qualificationRank,
 } from '../core';
 import type { LandingZonesConfig, ResolvedAwsTenant, ResolvedOpenStackTenant, ResolvedTenant } from '../config';
+import { escapeTerraformTemplate } from '../core/terraform-text';
 import { LandingZone } from '../aws';
 import { LandingZoneStack } from '../openstack';
 import { App as TerraformApp } from '../openstack/private/cdktf';
@@ -93,7 +95,8 @@ export interface SynthesisResult {
 /**
  * Synthesizes every tenant of a landing zones file, and the aggregator's central services, into
  * `outDir`. Deterministic: the same file gives the same documents. `<outDir>/aws` and
- * `<outDir>/openstack` are emptied first (stale stacks of removed tenants would otherwise stay).
+ * `<outDir>/openstack` must not exist or be empty: nothing is ever deleted or written over (use a
+ * new folder per run; `pa-cloud-kit synth` stages and swaps its output safely).
  *
  * AWS: one aws-cdk-lib app (`<outDir>/aws`) with a stack `PaLz-<slug>` per tenant in its account
  * and region, holding a `LandingZone` over three availability zones `<region>a/b/c` (set in the
@@ -130,8 +133,18 @@ export function synthesizeLandingZones(config: LandingZonesConfig, options: Synt
 
   const awsDir = path.join(outDir, 'aws');
   const osDir = path.join(outDir, 'openstack');
-  fs.rmSync(awsDir, { recursive: true, force: true });
-  fs.rmSync(osDir, { recursive: true, force: true });
+  // Never delete what is there: it may not be the kit's (`pa-cloud-kit synth` replaces its own
+  // earlier output safely, through a staging folder and a manifest).
+  for (const dir of [awsDir, osDir]) {
+    const stat = fs.lstatSync(dir, { throwIfNoEntry: false });
+    if (stat && !(stat.isDirectory() && fs.readdirSync(dir).length === 0)) {
+      throw new PaCloudKitError({
+        field: 'outDir',
+        value: options.outDir,
+        rule: `must not hold ${path.basename(dir)}${stat.isDirectory() ? '/' : ''} already (synthesis writes nothing over existing files): give a new or empty folder`,
+      });
+    }
+  }
   fs.mkdirSync(outDir, { recursive: true });
 
   const previousValidation = process.env.CDK_VALIDATION;
@@ -308,8 +321,10 @@ function buildOpenStackApp(config: LandingZonesConfig, tenants: readonly Resolve
   const openstack = config.openstack!;
   const app = new TerraformApp({ outdir, stackTraces: false });
   let central: AggregatorCentralOpenStackStack | undefined;
+  // Free text of the file (a region's location, reasons) is escaped for Terraform: `${` and `%{`
+  // would otherwise be evaluated as expressions. Names are refused with `${`/`%{` at load.
   const regionProps = (r: { name: string; country: string; location?: string }) =>
-    ({ name: r.name, country: r.country, ...(r.location !== undefined ? { location: r.location } : {}) });
+    ({ name: r.name, country: r.country, ...(r.location !== undefined ? { location: escapeTerraformTemplate(r.location) } : {}) });
   return {
     app,
     get central() {
@@ -323,13 +338,18 @@ function buildOpenStackApp(config: LandingZonesConfig, tenants: readonly Resolve
         backupRegion: t.backupCopy ? regionProps(t.backupCopy.region) : undefined,
         cidr: t.cidr.toString(),
         externalNetworkName: openstack.externalNetwork,
-        overrides: t.overrides,
-        acknowledgements: t.acknowledgements,
+        overrides: t.overrides.map((o) => ({ ...o, reason: escapeTerraformTemplate(o.reason) })),
+        acknowledgements: t.acknowledgements.map((a) => ({ ...a, reason: escapeTerraformTemplate(a.reason) })),
         encryptedVolumeType: t.keys?.volumeType,
         credentialExpiresAt: openstack.credentialsExpireAt!,
         managementProxy: t.managementProxy,
         schedulerImageName: openstack.schedulerImage,
         schedulerFlavorName: openstack.schedulerFlavor,
+        containerSync: t.containerSync,
+        fwaas: openstack.fwaas === false ? false : undefined,
+        ntpServers: openstack.ntpServers,
+        serviceTypes: openstack.serviceTypes,
+        localStatePath: stateFile(openStackStackId(t)),
       });
     },
     addCentral() {
@@ -345,12 +365,29 @@ function buildOpenStackApp(config: LandingZonesConfig, tenants: readonly Resolve
         cloud: openstack.cloud,
         region: regionProps(openstack.region),
         offsiteRegion: openstack.backupRegion ? regionProps(openstack.backupRegion) : undefined,
+        containerSync: openstack.backupRegion && openstack.containerSyncRealm !== undefined
+          ? { realm: openstack.containerSyncRealm, cluster: openstack.containerSyncClusters[openstack.backupRegion.name] }
+          : undefined,
+        objectStoreServiceType: openstack.serviceTypes?.objectStore,
         tenants,
         credentialExpiresAt: openstack.credentialsExpireAt!,
+        localStatePath: stateFile(OPENSTACK_CENTRAL_STACK_ID),
       });
     },
   };
 }
+
+/**
+ * Where a Terraform stack of the output keeps its local state, relative to its directory
+ * `<out>/openstack/stacks/<stack>`: `<out>/../terraform-state/<stack>.tfstate`, beside the output
+ * folder rather than in it, since the output is what users publish and the state holds secrets.
+ */
+export function stateFile(stackId: string): string {
+  return `../../../../${STATE_FOLDER}/${stackId}.tfstate`;
+}
+
+/** The folder, beside the output folder, that holds the stacks' local Terraform state. */
+export const STATE_FOLDER = 'terraform-state';
 
 /** The highest qualification declared by the tenants: the central services serve them all. */
 function highestQualification(tenants: readonly ResolvedTenant[]): QualificationLevel {

@@ -62,7 +62,7 @@ export function loadDocument(file: string): SourceDocument {
 /**
  * Turns files and folders into the list of candidate documents, sorted. A file named explicitly is
  * always a candidate (so a bad one is reported); folders are walked (skipping node_modules) for
- * `*.template.json`, `*.template.yaml`, `*.tf.json`, and for generic `*.json` / `*.yaml` / `*.yml`
+ * `*.template.json`, `*.template.yaml`, `*.template`, `*.tf.json`, and for generic `*.json` / `*.yaml` / `*.yml`
  * that turn out to be CloudFormation or Terraform. cdk.out's `manifest.json` and `tree.json` are
  * skipped silently.
  */
@@ -83,6 +83,7 @@ export interface SkippedFile {
 export function findDocumentsAndSkipped(paths: string[]): { files: string[]; skipped: SkippedFile[] } {
   const found = new Set<string>();
   const skipped: SkippedFile[] = [];
+  const visited = new Set<string>();
   for (const p of paths) {
     let stat: fs.Stats | undefined;
     try {
@@ -90,13 +91,26 @@ export function findDocumentsAndSkipped(paths: string[]): { files: string[]; ski
     } catch {
       stat = undefined;
     }
-    if (stat?.isDirectory()) walk(p, found, skipped);
+    if (stat?.isDirectory()) walk(p, found, visited, skipped);
     else found.add(p);
   }
   return { files: [...found].sort(), skipped: skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)) };
 }
 
-function walk(dir: string, found: Set<string>, skipped: SkippedFile[]): void {
+/**
+ * Symbolic links are followed, to files and to folders alike; a folder reached twice (a link loop,
+ * or two links to one folder) is walked once. A broken link with a document's name is a candidate,
+ * so the loader reports it.
+ */
+function walk(dir: string, found: Set<string>, visited: Set<string>, skipped: SkippedFile[]): void {
+  let real: string;
+  try {
+    real = fs.realpathSync(dir);
+  } catch {
+    real = dir;
+  }
+  if (visited.has(real)) return;
+  visited.add(real);
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -106,9 +120,22 @@ function walk(dir: string, found: Set<string>, skipped: SkippedFile[]): void {
   }
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (!SKIPPED_FOLDERS.has(entry.name)) walk(full, found, skipped);
-    } else if (entry.isFile()) {
+    let isDirectory = entry.isDirectory();
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      let target: fs.Stats | undefined;
+      try {
+        target = fs.statSync(full, { throwIfNoEntry: false });
+      } catch {
+        target = undefined; // a link to itself (ELOOP) or unreachable
+      }
+      isDirectory = target?.isDirectory() ?? false;
+      // A broken link named like a template is reported by the loader ("cannot read").
+      isFile = target ? target.isFile() : isTemplateName(entry.name);
+    }
+    if (isDirectory) {
+      if (!SKIPPED_FOLDERS.has(entry.name)) walk(full, found, visited, skipped);
+    } else if (isFile) {
       if (isTemplateName(entry.name)) found.add(full);
       else if (isGenericName(entry.name)) {
         if (looksLikeDocument(full)) found.add(full);

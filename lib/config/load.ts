@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import { isMap } from 'yaml';
 import { ConfigError, ConfigValidationError } from './errors';
 import { RawConfig, resolveConfig } from './private/resolve';
-import { PathSegment, YamlSource, fieldOf, parseField } from './private/source';
+import { MAX_CONFIG_BYTES, decodeConfig, positionOfByte } from './private/encoding';
+import { MAX_ALIAS_EXPANSION, PathSegment, YamlSource, fieldOf, parseField } from './private/source';
 import { checkStructure } from './private/structure';
 import type { LandingZonesConfig } from './types';
 
@@ -14,15 +15,34 @@ import type { LandingZonesConfig } from './types';
  * @throws ConfigValidationError holding every mistake of the file, each with its line and column
  */
 export function loadConfig(file: string): LandingZonesConfig {
-  let text: string;
+  let bytes: Buffer;
+  const unreadable = (reason: string) => new ConfigValidationError(file, [{ file, line: 1, column: 1, field: '', message: `cannot read the file: ${reason}` }]);
   try {
-    text = fs.readFileSync(file, 'utf8');
+    const size = fs.statSync(file).size;
+    if (size > MAX_CONFIG_BYTES) throw unreadable(`it is too large (${size} bytes; at most ${MAX_CONFIG_BYTES} bytes): it is not a landing zones file`);
+    bytes = fs.readFileSync(file);
   } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
-    throw new ConfigValidationError(file, [{ file, line: 1, column: 1, field: '', message: `cannot read the file: ${reason}` }]);
+    if (e instanceof ConfigValidationError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw unreadable(code && READ_CAUSES[code] ? `${READ_CAUSES[code]} (${code})` : (e as Error).message);
   }
-  return parseConfig(text, file);
+  const decoded = decodeConfig(bytes);
+  if ('problem' in decoded) {
+    const { line, column } = positionOfByte(bytes, decoded.problem.offset);
+    throw new ConfigValidationError(file, [{ file, line, column, field: '', message: decoded.problem.message }]);
+  }
+  return parseConfig(decoded.text, file);
 }
+
+const READ_CAUSES: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file',
+  EISDIR: 'it is a folder, not a file',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  ELOOP: 'too many levels of symbolic links',
+  EIO: 'input/output error',
+};
 
 /**
  * Validates the text of a landing zones file: YAML syntax, then the structure (JSON Schema), then
@@ -34,13 +54,17 @@ export function loadConfig(file: string): LandingZonesConfig {
  * @throws ConfigValidationError holding every mistake, sorted by line and column
  */
 export function parseConfig(text: string, file = 'landing-zones.yaml'): LandingZonesConfig {
-  const source = new YamlSource(text);
+  if (text.length > MAX_CONFIG_BYTES) {
+    throw new ConfigValidationError(file, [{ file, line: 1, column: 1, field: '', message: `the file is too large (${text.length} characters; at most ${MAX_CONFIG_BYTES}): it is not a landing zones file` }]);
+  }
+  // Old Mac line endings (CR alone) are line breaks too; same length, so positions stay right.
+  const source = new YamlSource(text.replace(/\r(?!\n)/g, '\n'));
   const at = (path: readonly PathSegment[], field: string, message: string, how: 'key' | 'value' = 'value', control?: string): ConfigError => {
     const { line, column } = source.positionOf(path, how);
     return control ? { file, line, column, field, message, control } : { file, line, column, field, message };
   };
 
-  const yamlProblems = source.problems();
+  const yamlProblems = [...source.problems(), ...source.tagProblems()];
   if (yamlProblems.length > 0) {
     throw new ConfigValidationError(file, sorted(yamlProblems.map((p) => {
       const field = fieldOf(p.path);
@@ -58,7 +82,23 @@ export function parseConfig(text: string, file = 'landing-zones.yaml'): LandingZ
     throw new ConfigValidationError(file, [at([], '', 'the file must be a mapping of keys (aggregator, defaults, openstack, tenants) to values, not a list or a single value')]);
   }
 
-  const data = source.toJS();
+  let data: unknown;
+  try {
+    data = source.toJS();
+  } catch (e) {
+    const text = String((e as Error)?.message);
+    const unresolved = /^Unresolved alias[^:]*: (.*)$/.exec(text)?.[1];
+    const alias = /Excessive alias count/.test(text) ? source.firstAlias() : unresolved !== undefined ? source.firstAlias(unresolved) : undefined;
+    if (!alias) throw e;
+    const at = alias.path.length > 0 ? `${fieldOf(alias.path)}: ` : '';
+    const name = unresolved !== undefined && unresolved.length > 60 ? `${unresolved.slice(0, 60)}...` : unresolved;
+    throw new ConfigValidationError(file, [{
+      file, ...alias.position, field: fieldOf(alias.path),
+      message: unresolved !== undefined
+        ? `${at}unknown alias *${name}: no anchor &${name} is set on a value before it`
+        : `${at}too many aliases: expanding the aliases (*name) of the file would repeat more than ${MAX_ALIAS_EXPANSION} nodes (an "alias bomb"); the file is refused, write the values out or use fewer aliases`,
+    }]);
+  }
   const errors: ConfigError[] = [];
   const broken = new Set<number>();
   const brokenFields = new Set<string>();

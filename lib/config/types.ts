@@ -85,6 +85,32 @@ export interface OpenStackConfig {
    * @default - the default of LandingZoneBackup ('m1.small')
    */
   readonly schedulerFlavor?: string;
+  /**
+   * The Swift container sync realm (`containerSync.realm` of the constructs).
+   * @default - none: no container syncs off-site (the loader requires it otherwise)
+   */
+  readonly containerSyncRealm?: string;
+  /**
+   * Each declared region's Swift cluster in the realm, by region name (`regions[].containerSyncCluster`).
+   * @default - empty
+   */
+  readonly containerSyncClusters: Readonly<Record<string, string>>;
+  /**
+   * Whether the provider offers FWaaS v2 (`fwaas` of `LandingZoneStack`); false turns it off for
+   * every tenant, and each critico and strategico tenant then acknowledges ABSC-NET-03.
+   * @default - per tenant: on for critico and strategico unless ABSC-NET-03 is acknowledged
+   */
+  readonly fwaas?: boolean;
+  /**
+   * IPv4 addresses of the provider's NTP servers (`ntpServers` of `LandingZoneStack`).
+   * @default - none
+   */
+  readonly ntpServers?: readonly string[];
+  /**
+   * Catalog service types of Cinder and Swift (`serviceTypes` of `LandingZoneStack`).
+   * @default - block-storage and object-store
+   */
+  readonly serviceTypes?: { readonly blockStorage?: string; readonly objectStore?: string };
 }
 
 /**
@@ -219,6 +245,13 @@ export interface ResolvedOpenStackTenant extends ResolvedTenantBase {
    * @default - none: the APIs must be reachable from the management network directly
    */
   readonly managementProxy?: string;
+  /**
+   * Container sync of the tenant's log archive and backup container to its off-site region, for
+   * `LandingZoneStack.containerSync`: `openstack.containerSyncRealm` and the copy region's
+   * `containerSyncCluster`. Set whenever `backupCopy` is.
+   * @default - none: no off-site copy
+   */
+  readonly containerSync?: { readonly realm: string; readonly cluster: string };
 }
 
 /** A tenant, resolved: discriminate on `provider`. */

@@ -24,17 +24,34 @@ export class PaCloudKitError extends Error {
   }
 }
 
-/** Renders a received value for an error message: strings quoted, objects as compact JSON. */
+/** The longest text echoed whole in a message; longer ones show their first characters and their length. */
+export const MAX_ECHOED_LENGTH = 200;
+
+/**
+ * Renders a received value for an error message: strings quoted, objects as compact JSON. Long
+ * texts are cut to their first {@link MAX_ECHOED_LENGTH} characters and their length, so a huge
+ * value never floods the output (nor memory).
+ */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') return quoteCut(value);
   if (typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as { toString(): string }).toString === 'function'
     && (value as { toString(): string }).toString !== Object.prototype.toString) {
-    return String(value);
+    return cutText(String(value));
   }
   try {
-    return JSON.stringify(value) ?? String(value);
+    // Long strings inside are cut before serializing; the whole is cut again if still long.
+    const json = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' && v.length > MAX_ECHOED_LENGTH ? `${v.slice(0, MAX_ECHOED_LENGTH)}... (${v.length} characters)` : v));
+    return cutText(json ?? String(value), MAX_ECHOED_LENGTH * 2);
   } catch {
-    return String(value);
+    return cutText(String(value));
   }
+}
+
+function quoteCut(text: string): string {
+  return text.length > MAX_ECHOED_LENGTH ? `${JSON.stringify(text.slice(0, MAX_ECHOED_LENGTH))}... (${text.length} characters)` : JSON.stringify(text);
+}
+
+function cutText(text: string, max = MAX_ECHOED_LENGTH): string {
+  return text.length > max ? `${text.slice(0, max)}... (${text.length} characters)` : text;
 }

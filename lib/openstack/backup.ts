@@ -15,6 +15,9 @@ import {
 import { ObjectstorageContainerV1 } from './generated/objectstorage-container-v1';
 import { Annotations } from './private/cdktf';
 import { offsiteContainer } from './private/offsite-container';
+import { ContainerSyncRealm, checkContainerSync } from './container-sync';
+import { checkServiceType, DEFAULT_SERVICE_TYPES } from './service-types';
+import type { ITerraformDependable } from './private/cdktf';
 
 export { BACKUP_VOLUME_PROPERTY };
 
@@ -32,6 +35,30 @@ export interface LandingZoneBackupProps {
    * @default - no off-site copy
    */
   readonly offsiteRegion?: string;
+  /**
+   * The Swift container sync realm and the off-site region's cluster in it: the backup container
+   * syncs to `//<realm>/<cluster>/AUTH_<project>/<name>-offsite`. Required with `offsiteRegion`.
+   * @default - none (no off-site sync)
+   */
+  readonly containerSync?: ContainerSyncRealm;
+  /**
+   * Catalog service type of Swift, used in the credential's access rules.
+   * @default 'object-store'
+   */
+  readonly objectStoreServiceType?: string;
+  /**
+   * A port on the management subnet carrying the management security group by ID
+   * (`LandingZoneNetwork.addPort`): the scheduler attaches to it instead of
+   * `managementNetworkId` with the group by name.
+   * @default - a NIC on `managementNetworkId` with `managementSecurityGroupName`
+   */
+  readonly managementPortId?: string;
+  /**
+   * What the scheduler instance is created after (its subnet, security group and rules, the
+   * routing: `LandingZoneNetwork.dependenciesOf('management')`).
+   * @default - nothing beyond the references in its arguments
+   */
+  readonly dependsOn?: ITerraformDependable[];
   /** The management network the scheduler runs on (no floating IP). */
   readonly managementNetworkId: string;
   /** The management tier's security group, applied to the scheduler. */
@@ -85,9 +112,10 @@ export interface LandingZoneBackupProps {
  * Volume backups of an OpenStack landing zone (ABSC-BCK-01/02/03, ACN-BCK-04).
  *
  * No Terraform resource creates Cinder backups, so the kit provisions a scheduler:
- * - `BackupContainer`: the Swift container backups are written to (`--container`), versioned,
- *   never destroyed by Terraform; with an off-site region, synced to `OffsiteBackupContainer`
- *   there (sync key: the sensitive Terraform variable `volume_backup_sync_key`).
+ * - `BackupContainer`: the Swift container backups are written to (`--container`), never
+ *   destroyed by Terraform, versioned; with an off-site region, synced instead (realm form,
+ *   `containerSync`) to the versioned `OffsiteBackupContainer` there, since Swift refuses
+ *   versioning on a sync source (sync key: the sensitive Terraform variable `volume_backup_sync_key`).
  * - `SchedulerCredential`: an application credential whose access rules allow only the Cinder
  *   calls of the backup script, object PUT into the log archive, and the backup container.
  * - `Scheduler`: a small instance on the management network, no floating IP, whose cloud-init
@@ -139,6 +167,8 @@ export class LandingZoneBackup extends Construct {
       throw new PaCloudKitError({ field: 'flavorName', value: props.flavorName, rule: 'must be a non-empty flavor name' });
     }
     const offsiteRegion = props.offsiteRegion === undefined ? undefined : checkSafeName(props.offsiteRegion, 'offsiteRegion');
+    const containerSync = offsiteRegion === undefined ? undefined : checkContainerSync(props.containerSync, 'containerSync', offsiteRegion);
+    const objectStore = props.objectStoreServiceType === undefined ? DEFAULT_SERVICE_TYPES.objectStore : checkServiceType(props.objectStoreServiceType, 'objectStoreServiceType');
     if (policy.settings.offsiteBackupCopy) {
       policy.requireOrAcknowledged('ACN-BCK-04', offsiteRegion !== undefined, {
         field: 'offsiteRegion',
@@ -152,12 +182,13 @@ export class LandingZoneBackup extends Construct {
     this.backupContainerName = `${tenant.slug}-volume-backups`;
 
     const metadata = containerMetadata(tenant);
-    const offsite = offsiteRegion === undefined ? undefined : offsiteContainer(this, {
+    const offsite = offsiteRegion === undefined || containerSync === undefined ? undefined : offsiteContainer(this, {
       constructId: 'OffsiteBackupContainer',
       sourceName: this.backupContainerName,
       offsiteRegion,
       variableName: LandingZoneBackup.SYNC_KEY_VARIABLE,
       scopeAddress,
+      containerSync,
       metadata,
     });
     this.offsiteBackupContainerName = offsite?.name;
@@ -180,7 +211,7 @@ export class LandingZoneBackup extends Construct {
       description: `pa-cloud-kit backup scheduler of ${tenant.ipaCode}: volume backups, restore tests, evidence in ${archive}`,
       unrestricted: false,
       expiresAt,
-      accessRules: schedulerAccessRules(serviceType, this.backupContainerName, archive, offsiteRegion !== undefined),
+      accessRules: schedulerAccessRules(serviceType, objectStore, this.backupContainerName, archive, offsiteRegion !== undefined),
     });
     this.schedulerCredentialId = credential.id;
 
@@ -209,8 +240,10 @@ export class LandingZoneBackup extends Construct {
       region,
       imageName: props.imageName ?? 'Debian 12',
       flavorName: props.flavorName ?? 'm1.small',
-      network: [{ uuid: props.managementNetworkId }],
-      securityGroups: [props.managementSecurityGroupName],
+      // With a port, the management group is referenced by ID on the port.
+      network: [props.managementPortId !== undefined ? { port: props.managementPortId } : { uuid: props.managementNetworkId }],
+      securityGroups: props.managementPortId !== undefined ? undefined : [props.managementSecurityGroupName],
+      dependsOn: props.dependsOn,
       userData: setup.userData,
       tags: tenant.tagStrings(),
       metadata: { 'pa-role': 'backup-scheduler' },
@@ -223,9 +256,9 @@ export class LandingZoneBackup extends Construct {
  * The scheduler credential's access rules: exactly the calls of the backup script. Cinder paths
  * are `/v3/{project_id}/...`; `*` matches one path segment, `**` any number.
  */
-function schedulerAccessRules(serviceType: string, backupContainer: string, archive: string, offsite: boolean): IdentityApplicationCredentialV3AccessRules[] {
+function schedulerAccessRules(serviceType: string, objectStore: string, backupContainer: string, archive: string, offsite: boolean): IdentityApplicationCredentialV3AccessRules[] {
   const cinder = (method: string, path: string) => ({ service: serviceType, method, path: `/v3/*${path}` });
-  const swift = (method: string, path: string) => ({ service: 'object-store', method, path: `/v1/*${path}` });
+  const swift = (method: string, path: string) => ({ service: objectStore, method, path: `/v1/*${path}` });
   return [
     cinder('GET', '/volumes/detail'), // volume list --long
     cinder('GET', '/volumes/*'), // volume show (scratch volume)

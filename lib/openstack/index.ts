@@ -5,5 +5,8 @@ export * from './logging';
 export * from './backup';
 export * from './landing-zone';
 export * from './metadata';
+export * from './container-sync';
+export * from './service-types';
+export * from './quotas';
 export { validateTerraformJson, validateTerraformFile, formatTerraformIssues } from './validate';
 export type { TerraformValidationIssue } from './validate';

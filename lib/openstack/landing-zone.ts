@@ -10,6 +10,7 @@ import {
   CompliancePolicy,
   KeyCustody,
   NETWORK_TIERS,
+  NetworkTier,
   OpenStackRegionProps,
   PaCloudKitError,
   PolicyOverride,
@@ -25,7 +26,11 @@ import { LandingZoneBackup } from './backup';
 import { LandingZoneLogging } from './logging';
 import { MandatoryTags, landingZoneMetadata, openStackTagStrings, PA_CLOUD_KIT_METADATA_KEY, PaCloudKitMetadata } from './metadata';
 import { LandingZoneNetwork, LandingZoneVpnProps } from './network';
+import { checkNoTerraformExpression } from '../core/terraform-text';
 import { Annotations, Aspects, LocalBackend, TerraformOutput, TerraformStack } from './private/cdktf';
+import { ContainerSyncRealm, checkContainerSync } from './container-sync';
+import { QuotaNeeds, backupsPerVolume } from './quotas';
+import { ServiceTypes, resolveServiceTypes } from './service-types';
 
 /** Properties of {@link LandingZoneStack}. */
 export interface LandingZoneStackProps {
@@ -41,6 +46,36 @@ export interface LandingZoneStackProps {
    * @default - no off-site copy
    */
   readonly backupRegion?: OpenStackRegionProps;
+  /**
+   * Swift container sync to `backupRegion` in the realm form: the realm of the provider's
+   * `container-sync-realms.conf` and the cluster of the backup region in it. The log archive and
+   * the backup container sync to `//<realm>/<cluster>/AUTH_<project id>/<container>-offsite`;
+   * only those off-site copies are versioned (Swift refuses versioning on a sync source).
+   * Required with `backupRegion`.
+   * @default - none (no off-site copy)
+   */
+  readonly containerSync?: ContainerSyncRealm;
+  /**
+   * The catalog service types of Cinder and Swift on this cloud, as the application credentials'
+   * access rules must name them (`openstack catalog list`).
+   * @default { blockStorage: 'block-storage', objectStore: 'object-store' }
+   */
+  readonly serviceTypes?: ServiceTypes;
+  /**
+   * IPv4 addresses of the provider's NTP servers. The data and management tiers have no route to
+   * the internet, so INRiM is out of their reach: their groups may reach these addresses on UDP
+   * 123, and hosts' chrony (the backup scheduler's, `logging.hostCloudInit()`) lists the first
+   * before INRiM. They must be reachable from the management subnet without an internet route.
+   * @default - none: the management tier has no time source it can reach (a warning says so)
+   */
+  readonly ntpServers?: readonly string[];
+  /**
+   * Where Terraform keeps the state when the stack has no backend of its own: a path relative to
+   * the stack's directory (`<outdir>/stacks/<stack>`). The state holds the application
+   * credentials' secrets: keep it out of the synthesized output folder, which is published.
+   * @default '../../../terraform.<stack>.tfstate', next to the app's output folder
+   */
+  readonly localStatePath?: string;
   /** The tenant's IPv4 range, /16 to /24 (e.g. `10.20.0.0/16`). */
   readonly cidr: string;
   /** Name of the provider's external network (the router's gateway), e.g. `public`. */
@@ -57,15 +92,18 @@ export interface LandingZoneStackProps {
    */
   readonly acknowledgements?: readonly Acknowledgement[];
   /**
-   * FWaaS v2 egress filter on the router ports.
-   * @default - from the class (see `LandingZoneNetworkProps.fwaas`)
+   * FWaaS v2 egress filter on the router ports; false emits no `openstack_fw_*` resource (for
+   * critico and strategico it then needs an acknowledgement of ABSC-NET-03).
+   * @default - on for critico and strategico unless ABSC-NET-03 is acknowledged (see `LandingZoneNetworkProps.fwaas`)
    */
   readonly fwaas?: boolean;
   /**
    * VPNaaS site connection for administrators; its pre-shared key is the sensitive Terraform
    * variable `vpn_psk` (or `vpn.pskVariableName`), set at apply time. The VPN router's gateway
    * has SNAT off (`enable_snat = false`), which Neutron's default policy reserves to
-   * administrators: the provider must allow it to the project or create that router.
+   * administrators: give `vpn.providerRouterId`, a router the provider created in the project
+   * with SNAT off (the construction a project member can apply), or the kit creates the router,
+   * which applies only where the provider lets the project set `enable_snat`.
    * @default - no VPN
    */
   readonly vpn?: LandingZoneVpnProps;
@@ -137,6 +175,9 @@ export class LandingZoneStack extends TerraformStack {
   public readonly encryptedVolumeType?: string;
   /** What the stack writes at `"//"["pa-cloud-kit"]`. */
   public readonly metadata: PaCloudKitMetadata;
+  /** The project quotas the landing zone needs (also in the metadata). */
+  public readonly quotas: QuotaNeeds;
+  private readonly localStatePath?: string;
 
   constructor(scope: Construct, id: string, props: LandingZoneStackProps) {
     super(scope, id);
@@ -154,6 +195,10 @@ export class LandingZoneStack extends TerraformStack {
     if (!CLOUD_NAME.test(cloud)) {
       throw new PaCloudKitError({ field: 'cloud', value: props.cloud, rule: 'must be the name of an entry of clouds.yaml, e.g. "pa-cloud"' });
     }
+    // Names that reach the Terraform JSON as they are: an expression in them would be evaluated.
+    checkNoTerraformExpression(props.externalNetworkName, 'externalNetworkName');
+    checkNoTerraformExpression(props.schedulerImageName, 'schedulerImageName');
+    checkNoTerraformExpression(props.schedulerFlavorName, 'schedulerFlavorName');
 
     // Regions: declared with their country, checked against the class (ACN-LOC-01).
     const declared = [props.region, ...(props.backupRegion ? [props.backupRegion] : [])];
@@ -192,6 +237,15 @@ export class LandingZoneStack extends TerraformStack {
       );
     }
 
+    const containerSync = this.backupRegion === undefined ? undefined : checkContainerSync(props.containerSync, 'containerSync', this.backupRegion.name);
+    const serviceTypes = resolveServiceTypes(props.serviceTypes);
+    if (props.localStatePath !== undefined) {
+      if (typeof props.localStatePath !== 'string' || !/^[^\s"$\\]+\.tfstate$/.test(props.localStatePath)) {
+        throw new PaCloudKitError({ field: 'localStatePath', value: props.localStatePath, rule: 'must be a path ending in .tfstate, without spaces, quotes, backslashes or $, e.g. "../../../../terraform-state/palz-c-h501.tfstate"' });
+      }
+      this.localStatePath = props.localStatePath;
+    }
+
     // ---- Resources ---------------------------------------------------------------------------
     new OpenstackProvider(this, 'openstack', { cloud, region: this.region.name });
     this.network = new LandingZoneNetwork(this, 'Network', {
@@ -203,19 +257,35 @@ export class LandingZoneStack extends TerraformStack {
       vpn: props.vpn,
       dnsNameservers: props.dnsNameservers,
       managementProxy: props.managementProxy,
+      ntpServers: props.ntpServers,
     });
+    const timeSource = this.network.ntpServers[0];
+    if (timeSource === undefined) {
+      Annotations.of(this).addWarning('[GAR-LOG-01] no ntpServers: the management tier (backup scheduler) and the data tier have no route to INRiM and no time source they can reach; give the provider\'s NTP server addresses');
+    }
     this.logging = new LandingZoneLogging(this, 'Logging', {
       tenant: this.tenant,
       policy,
       region: this.region.name,
       offsiteRegion: this.backupRegion?.name,
+      containerSync,
+      objectStoreServiceType: serviceTypes.objectStore,
       credentialExpiresAt: props.credentialExpiresAt,
+      timeSource,
     });
+    // The scheduler's NIC carries the management group by ID, after its rules and routes exist.
+    const schedulerPort = this.network.addPort(this, 'SchedulerPort', NetworkTier.MANAGEMENT, `${this.tenant.slug}-backup-scheduler`);
     this.backup = new LandingZoneBackup(this, 'Backup', {
       tenant: this.tenant,
       policy,
       region: this.region.name,
       offsiteRegion: this.backupRegion?.name,
+      containerSync,
+      blockStorageServiceType: serviceTypes.blockStorage,
+      objectStoreServiceType: serviceTypes.objectStore,
+      managementPortId: schedulerPort.id,
+      dependsOn: [schedulerPort, ...this.network.dependenciesOf(NetworkTier.MANAGEMENT)],
+      timeSource,
       managementNetworkId: this.network.networkIds.management,
       managementSecurityGroupName: this.network.securityGroupNames.management,
       archiveContainerName: this.logging.containerName,
@@ -229,23 +299,35 @@ export class LandingZoneStack extends TerraformStack {
 
     Aspects.of(this).add(new MandatoryTags(tags));
     for (const warning of policy.warnings()) Annotations.of(this).addWarning(warning);
-    this.metadata = landingZoneMetadata(this.tenant, policy, {
-      region: this.region,
-      backupRegion: this.backupRegion,
-      encryptedVolumeType: this.encryptedVolumeType,
-    });
+    this.quotas = {
+      backupsPerVolume: backupsPerVolume(policy),
+      restoreScratchVolumes: 1,
+      securityGroups: NETWORK_TIERS.length,
+      securityGroupRules: this.network.securityGroupRuleCount,
+      networks: NETWORK_TIERS.length,
+      subnets: NETWORK_TIERS.length,
+      routers: 2 + (props.vpn !== undefined && props.vpn.providerRouterId === undefined ? 1 : 0),
+    };
+    this.metadata = {
+      ...landingZoneMetadata(this.tenant, policy, {
+        region: this.region,
+        backupRegion: this.backupRegion,
+        encryptedVolumeType: this.encryptedVolumeType,
+      }),
+      quotas: this.quotas,
+    };
     this.addOutputs();
   }
 
   /**
-   * Without a backend of the user's, state stays local in `terraform.<stack>.tfstate` next to
-   * the output directory (as cdktf's default does), but the path is relative to the stack's
-   * directory (`<outdir>/stacks/<stack>`) rather than absolute, so the JSON does not depend on
-   * the machine that synthesized it.
+   * Without a backend of the user's, state stays local: at `localStatePath`, by default
+   * `terraform.<stack>.tfstate` next to the output directory (as cdktf's default does), outside
+   * it; the path is relative to the stack's directory (`<outdir>/stacks/<stack>`) rather than
+   * absolute, so the JSON does not depend on the machine that synthesized it.
    */
   public override ensureBackendExists(): ReturnType<TerraformStack['ensureBackendExists']> {
     if (this.node.findAll().some((c) => LocalBackend.isBackend(c))) return super.ensureBackendExists();
-    return new LocalBackend(this, { path: `../../../terraform.${this.node.id}.tfstate` });
+    return new LocalBackend(this, { path: this.localStatePath ?? `../../../terraform.${this.node.id}.tfstate` });
   }
 
   /** The Terraform JSON of the stack, with the kit's metadata in the top-level `"//"` object. */

@@ -10,6 +10,8 @@ import { DataOpenstackIdentityAuthScopeV3 } from './generated/data-openstack-ide
 import { IdentityApplicationCredentialV3 } from './generated/identity-application-credential-v3';
 import { ObjectstorageContainerV1 } from './generated/objectstorage-container-v1';
 import { offsiteContainer } from './private/offsite-container';
+import { ContainerSyncRealm, checkContainerSync } from './container-sync';
+import { checkServiceType, DEFAULT_SERVICE_TYPES } from './service-types';
 
 /** Props of {@link LandingZoneLogging}. */
 export interface LandingZoneLoggingProps {
@@ -25,6 +27,18 @@ export interface LandingZoneLoggingProps {
    * @default - no off-site sync
    */
   readonly offsiteRegion?: string;
+  /**
+   * The Swift container sync realm and the off-site region's cluster in it (the provider's
+   * `container-sync-realms.conf`): the archive syncs to `//<realm>/<cluster>/AUTH_<project>/<name>-offsite`.
+   * Required with `offsiteRegion`.
+   * @default - none (no off-site sync)
+   */
+  readonly containerSync?: ContainerSyncRealm;
+  /**
+   * The catalog service type of Swift, used in the shipper credential's access rule.
+   * @default 'object-store'
+   */
+  readonly objectStoreServiceType?: string;
   /** Expiry of the log shipper's application credential, ISO 8601 date-time with offset, e.g. `2027-06-30T00:00:00Z`. */
   readonly credentialExpiresAt: string;
   /**
@@ -37,16 +51,17 @@ export interface LandingZoneLoggingProps {
 /**
  * The log archive of an OpenStack landing zone (ABSC-LOG-03, LOG-RET-04, LOG-INT-05, GAR-LOG-01).
  *
- * - A Swift container (`ArchiveContainer`) with versioning, no read ACL, never destroyed by
+ * - A Swift container (`ArchiveContainer`) with versioning (unless it is a sync source), no read ACL, never destroyed by
  *   Terraform (`force_destroy = false`, `prevent_destroy`).
  * - An application credential for log shippers (`ShipperCredential`) whose only access rule is
  *   PUT of objects into that container: shippers cannot read, list or delete logs, so workloads
  *   holding it cannot either. It expires at `credentialExpiresAt`.
  * - When an off-site region is given (required for critico and strategico, ACN-BCK-04), a second
- *   container there (`OffsiteContainer`) and container sync to it. The sync key is the sensitive
- *   Terraform variable `log_archive_sync_key`, never in the synthesized JSON. The sync target is
- *   the off-site region's Swift account URL from the service catalog: the provider must allow
- *   container sync between its regions.
+ *   container there (`OffsiteContainer`, versioned) and container sync to it in the realm form
+ *   `//<realm>/<cluster>/AUTH_<project id>/<name>-offsite` (`containerSync`). Swift refuses
+ *   object versioning on a sync source, so the archive itself is then not versioned: the
+ *   versions are kept by the off-site copy. The sync key is the sensitive Terraform variable
+ *   `log_archive_sync_key`, never in the synthesized JSON.
  * - {@link hostCloudInit}: the cloud-init fragment hosts use to ship journald and audit logs with
  *   the class archive retention as object expiry, and to keep time with chrony (INRiM).
  */
@@ -87,18 +102,21 @@ export class LandingZoneLogging extends Construct {
     if (offsiteRegion !== undefined && offsiteRegion === region) {
       throw new PaCloudKitError({ field: 'offsiteRegion', value: offsiteRegion, rule: `must differ from the region ${JSON.stringify(region)}`, control: 'ACN-BCK-04' });
     }
+    const containerSync = offsiteRegion === undefined ? undefined : checkContainerSync(props.containerSync, 'containerSync', offsiteRegion);
+    const objectStore = props.objectStoreServiceType === undefined ? DEFAULT_SERVICE_TYPES.objectStore : checkServiceType(props.objectStoreServiceType, 'objectStoreServiceType');
     this.props = props;
 
     this.authScope = new DataOpenstackIdentityAuthScopeV3(this, 'Scope', { name: 'current' });
     this.containerName = `${tenant.slug}-log-archive`;
     const metadata = containerMetadata(tenant);
 
-    const offsite = offsiteRegion === undefined ? undefined : offsiteContainer(this, {
+    const offsite = offsiteRegion === undefined || containerSync === undefined ? undefined : offsiteContainer(this, {
       constructId: 'OffsiteContainer',
       sourceName: this.containerName,
       offsiteRegion,
       variableName: LandingZoneLogging.SYNC_KEY_VARIABLE,
       scopeAddress: this.scopeAddress,
+      containerSync,
       metadata,
     });
     this.offsiteContainerName = offsite?.name;
@@ -121,7 +139,7 @@ export class LandingZoneLogging extends Construct {
       description: `pa-cloud-kit log shipper of ${tenant.ipaCode}: PUT objects into ${this.containerName} only`,
       unrestricted: false,
       expiresAt,
-      accessRules: [{ service: 'object-store', method: 'PUT', path: `/v1/*/${this.containerName}/**` }],
+      accessRules: [{ service: objectStore, method: 'PUT', path: `/v1/*/${this.containerName}/**` }],
     });
     this.shipperCredentialId = this.shipperCredential.id;
   }

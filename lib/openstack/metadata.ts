@@ -7,6 +7,7 @@ import { IConstruct } from 'constructs';
 import { CompliancePolicy, LANDING_ZONE_METADATA_VERSION, PaCloudKitError, RecordedOverride, TAG_KEYS, TenantIdentity, landingZoneRecord } from '../core';
 import { Fn, IAspect, TerraformResource, Token } from './private/cdktf';
 import { loadProjectSchema, openstackSchemaOf } from './schema/schema';
+import type { QuotaNeeds } from './quotas';
 
 /** The key of the kit's metadata inside the Terraform JSON comment object `"//"`. */
 export const PA_CLOUD_KIT_METADATA_KEY = 'pa-cloud-kit';
@@ -39,6 +40,11 @@ export interface PaCloudKitMetadata {
    * nothing else in Terraform can show it.
    */
   readonly encryption: { readonly volumeType?: string; readonly paControlledKeys: boolean };
+  /**
+   * The project quotas the landing zone needs (`LandingZoneStack.quotas`): backups per volume,
+   * the restore test's scratch volume, security groups and rules, networks, subnets, routers.
+   */
+  readonly quotas?: QuotaNeeds;
 }
 
 /** What {@link landingZoneMetadata} needs besides the tenant and the policy. */

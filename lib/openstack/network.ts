@@ -23,17 +23,20 @@ import { FwGroupV2 } from './generated/fw-group-v2';
 import { FwPolicyV2 } from './generated/fw-policy-v2';
 import { FwRuleV2, FwRuleV2Config } from './generated/fw-rule-v2';
 import { NetworkingNetworkV2 } from './generated/networking-network-v2';
+import { NetworkingPortV2 } from './generated/networking-port-v2';
 import { NetworkingRouterInterfaceV2 } from './generated/networking-router-interface-v2';
+import { NetworkingRouterRouteV2 } from './generated/networking-router-route-v2';
 import { NetworkingRouterV2 } from './generated/networking-router-v2';
 import { NetworkingSecgroupRuleV2 } from './generated/networking-secgroup-rule-v2';
 import { NetworkingSecgroupV2 } from './generated/networking-secgroup-v2';
+import { NetworkingSubnetRouteV2 } from './generated/networking-subnet-route-v2';
 import { NetworkingSubnetV2 } from './generated/networking-subnet-v2';
 import { VpnaasEndpointGroupV2 } from './generated/vpnaas-endpoint-group-v2';
 import { VpnaasIkePolicyV2 } from './generated/vpnaas-ike-policy-v2';
 import { VpnaasIpsecPolicyV2 } from './generated/vpnaas-ipsec-policy-v2';
 import { VpnaasServiceV2 } from './generated/vpnaas-service-v2';
 import { VpnaasSiteConnectionV2 } from './generated/vpnaas-site-connection-v2';
-import { Annotations, TerraformVariable, VariableType } from './private/cdktf';
+import { Annotations, Fn, ITerraformDependable, TerraformVariable, VariableType } from './private/cdktf';
 
 /** A TCP port range, inclusive. */
 export interface PortRange {
@@ -76,6 +79,17 @@ export interface LandingZoneVpnProps {
    * @default 'vpn_psk'
    */
   readonly pskVariableName?: string;
+  /**
+   * Provider-assisted VPN router: the ID of a router the provider created in the tenant's
+   * project with the external network as gateway and SNAT off (`openstack router create
+   * --project <project> --external-gateway <network> --disable-snat <name>`). Neutron's default
+   * policy lets only administrators set `enable_snat`, so a project member cannot create such a
+   * router; with this ID the kit creates no router, it attaches the management subnet to the
+   * given one (a port) and runs the VPN service on it, all calls a project member may make.
+   * @default - the kit creates the VPN router with `enable_snat = false`: works only where the
+   *   provider's policy lets the project set `enable_snat` (a warning says so)
+   */
+  readonly providerRouterId?: string;
 }
 
 /** Props of {@link LandingZoneNetwork}. */
@@ -93,17 +107,18 @@ export interface LandingZoneNetworkProps {
   /**
    * A FWaaS v2 firewall group on the router's internal ports that lets out only HTTPS, DNS and
    * NTP from the tenant range (ABSC-NET-03).
-   * @default - on when the policy's egressFiltering is not 'nat' (critico, strategico); turning
-   *   it off there needs an acknowledgement of ABSC-NET-03
+   * @default - on when the policy's egressFiltering is not 'nat' (critico, strategico) and
+   *   ABSC-NET-03 is not acknowledged: an acknowledgement (e.g. a provider without FWaaS v2)
+   *   turns it off, and no `openstack_fw_*` resource is emitted
    */
   readonly fwaas?: boolean;
   /**
    * A VPNaaS site connection for administrators. It runs on a dedicated router that only the
    * management subnet joins, whose external gateway has SNAT off (`enable_snat = false`) so the
    * management network gets no route to the internet (ABSC-NET-01). Neutron's default policy
-   * lets only administrators set `enable_snat`: on such a cloud the provider must allow it to the
-   * project, or create that router for the tenant, otherwise `terraform apply` fails with a
-   * policy error on the router.
+   * lets only administrators set `enable_snat`: give `vpn.providerRouterId`, a router the
+   * provider created in the project with SNAT off (provider-assisted), or the kit creates the
+   * router itself, which works only where the provider's policy lets the project set it.
    * @default - no VPN: admin ports are open only from the management security group and range
    */
   readonly vpn?: LandingZoneVpnProps;
@@ -112,6 +127,15 @@ export interface LandingZoneNetworkProps {
    * @default - the provider's resolvers
    */
   readonly dnsNameservers?: readonly string[];
+  /**
+   * IPv4 addresses of the NTP servers the data and management tiers use: they have no route to
+   * the internet, so INRiM is out of their reach. Each address gets an egress rule (UDP 123, /32)
+   * in the data and management groups. The address must be reachable from those subnets without
+   * an internet route: inside the tenant range (e.g. a chrony server on the management proxy
+   * host), or on a service network the provider routes to its projects.
+   * @default - none: the data and management tiers have no time source they can reach
+   */
+  readonly ntpServers?: readonly string[];
   /**
    * The HTTP proxy through which management hosts (e.g. the backup scheduler) reach the cloud's
    * APIs and package mirrors, since the management network has no route out; an
@@ -145,6 +169,10 @@ const ANY_IPV4 = '0.0.0.0/0';
 const MIN_PEER_PREFIX = 8;
 /** Tiers the router connects: they have a route out; data and management have none (ABSC-NET-01). */
 const ROUTED_TIERS: readonly NetworkTier[] = [NetworkTier.PUBLIC, NetworkTier.PRIVATE];
+/** Tiers whose gateway is the internal router (no external gateway): no route out. */
+const INTERNAL_TIERS: readonly NetworkTier[] = [NetworkTier.DATA, NetworkTier.MANAGEMENT];
+/** Neutron router and port IDs are UUIDs. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The plan needs a zone list; a Neutron subnet spans all zones, so only the tier blocks are used. */
 const PLAN_ZONES = ['all'];
 
@@ -206,22 +234,29 @@ interface PlannedRule {
  *
  * - A network (port security on) and a subnet per tier; the subnet is the tier's block of the
  *   core plan, since Neutron subnets span availability zones.
- * - A router with the external network as gateway; only the public and private subnets are
- *   attached. Data and management subnets have no gateway: no route to the internet.
+ * - A router with the external network as gateway (`Router`) for the public and private
+ *   subnets, and an internal router without external gateway (`InternalRouter`) that is the
+ *   gateway of the data and management subnets and has a second port on the private subnet, so
+ *   every tier reaches the others the security groups admit and data and management have no
+ *   route to the internet (ABSC-NET-01). Static routes tie them together: the private subnet's
+ *   host routes send the data and management blocks to the internal router's private port, the
+ *   main router sends the management block there, the internal router sends the public block to
+ *   the main router's private address.
  * - A security group per tier created without its default rules, then explicit rules between
  *   groups: public ← internet on `publicPorts`; private ← public group on `appPorts`;
  *   data ← private group on `dbPorts`; every tier ← management group on the admin ports;
  *   management ← management range and VPN peer ranges on the admin ports. Egress is explicit too.
- * - With `fwaas`, a FWaaS v2 firewall group on the router's internal ports: out, only HTTPS,
+ * - With `fwaas`, a FWaaS v2 firewall group on every router port of the tenant: out, only HTTPS,
  *   DNS and NTP from the tenant range; in, only HTTPS to the public tier; traffic between tiers
  *   is left to the security groups; everything else is denied. The firewall is stateful, so
  *   replies of allowed connections (established traffic) pass.
  * - With `vpn`, an IPsec site connection (IKEv2, AES-256, SHA-256, PFS group14) whose local end
  *   is the management subnet. Neutron VPNaaS needs the local subnet attached to the VPN
  *   service's router, so the service runs on a dedicated router that only the management subnet
- *   joins, with SNAT off on its gateway (no internet route; `enable_snat` is admin-only under
- *   Neutron's default policy, so the provider must allow it or create that router); the
- *   management group's egress is limited to the tenant range and the peer ranges.
+ *   joins (through a port; the subnet's host routes send the peer ranges to it), with SNAT off
+ *   on its gateway (no internet route). `enable_snat` is admin-only under Neutron's default
+ *   policy: `vpn.providerRouterId` uses a router the provider created with SNAT off instead.
+ *   The management group's egress is limited to the tenant range and the peer ranges.
  */
 export class LandingZoneNetwork extends Construct {
   /** The network ID of each tier. */
@@ -236,6 +271,17 @@ export class LandingZoneNetwork extends Construct {
   public readonly securityGroupNames: Record<NetworkTier, string>;
   /** The ID of the router of the public and private tiers. */
   public readonly routerId: string;
+  /** The ID of the internal router (no external gateway) of the data and management tiers. */
+  public readonly internalRouterId: string;
+  /** The NTP server addresses the data and management tiers may reach (`ntpServers`). */
+  public readonly ntpServers: readonly string[];
+  /** Number of security-group rules the construct creates (what the project's quota must allow). */
+  public readonly securityGroupRuleCount: number;
+  private readonly groups: Record<NetworkTier, NetworkingSecgroupV2>;
+  private readonly subnets: Record<NetworkTier, NetworkingSubnetV2>;
+  private readonly networks: Record<NetworkTier, NetworkingNetworkV2>;
+  private readonly rulesByTier: Record<NetworkTier, NetworkingSecgroupRuleV2[]>;
+  private readonly routing: ITerraformDependable[] = [];
   /** Whether the FWaaS v2 egress filter is deployed. */
   public readonly fwaasEnabled: boolean;
   /** The ID of the firewall group, when `fwaas` is on. */
@@ -262,9 +308,14 @@ export class LandingZoneNetwork extends Construct {
     const dbPorts = parsePorts(props.dbPorts, DEFAULT_DB_PORTS, 'dbPorts');
     const vpn = props.vpn ? parseVpn(props.vpn, cidr) : undefined;
     const proxy = props.managementProxy === undefined ? undefined : parseProxy(props.managementProxy);
+    const ntpServers = parseNtpServers(props.ntpServers);
+    if (props.fwaas !== undefined && typeof props.fwaas !== 'boolean') {
+      throw new PaCloudKitError({ field: 'fwaas', value: props.fwaas, rule: 'must be true or false' });
+    }
 
     const filteringExpected = policy.settings.egressFiltering !== EgressFiltering.NAT;
-    const fwaas = props.fwaas ?? filteringExpected;
+    // An acknowledgement of ABSC-NET-03 (a provider without FWaaS v2) turns the firewall off.
+    const fwaas = props.fwaas ?? (filteringExpected && !policy.isAcknowledged('ABSC-NET-03'));
     if (!fwaas && filteringExpected) {
       policy.requireOrAcknowledged('ABSC-NET-03', false, {
         field: 'fwaas',
@@ -289,15 +340,14 @@ export class LandingZoneNetwork extends Construct {
         adminStateUp: true,
         portSecurityEnabled: true,
       });
-      // The subnet needs a gateway only where a router attaches to it.
-      const needsGateway = ROUTED_TIERS.includes(tier) || (tier === NetworkTier.MANAGEMENT && vpn !== undefined);
+      // Every subnet has a gateway: the main router's for public and private, the internal
+      // router's (no external gateway) for data and management.
       const subnet = new NetworkingSubnetV2(this, `${title(tier)}Subnet`, {
         name: name(tier),
         networkId: network.id,
         cidr: plan.tierBlocks[tier].toString(),
         ipVersion: 4,
         enableDhcp: true,
-        ...(needsGateway ? {} : { noGateway: true }),
         ...(dnsNameservers.length > 0 ? { dnsNameservers } : {}),
       });
       networks[tier] = network;
@@ -317,6 +367,56 @@ export class LandingZoneNetwork extends Construct {
       subnetId: subnets[tier].id,
     }));
 
+    // ---- Internal router: data and management, and a port on the private subnet ---------------
+    const internalRouter = new NetworkingRouterV2(this, 'InternalRouter', {
+      name: name('internal-router'),
+      description: `Router of the data and management tiers of ${tenant.name}: no external gateway, no route to the internet`,
+      adminStateUp: true,
+    });
+    const internalInterfaces = INTERNAL_TIERS.map((tier) => new NetworkingRouterInterfaceV2(this, `${title(tier)}RouterInterface`, {
+      routerId: internalRouter.id,
+      subnetId: subnets[tier].id,
+    }));
+    // The private subnet's gateway is the main router; the internal router joins it through a port.
+    const internalPrivatePort = new NetworkingPortV2(this, 'InternalRouterPrivatePort', {
+      name: name('internal-router-private'),
+      description: 'Port of the internal router on the private subnet',
+      networkId: networks[NetworkTier.PRIVATE].id,
+      adminStateUp: true,
+      fixedIp: [{ subnetId: subnets[NetworkTier.PRIVATE].id }],
+    });
+    const internalPrivateInterface = new NetworkingRouterInterfaceV2(this, 'InternalPrivateRouterInterface', {
+      routerId: internalRouter.id,
+      portId: internalPrivatePort.id,
+    });
+    internalInterfaces.push(internalPrivateInterface);
+    const internalPrivateAddress = Fn.element(internalPrivatePort.allFixedIps, 0);
+    const blocks = plan.tierBlocks;
+    const routes: ITerraformDependable[] = [];
+    // Private hosts reach data and management through the internal router (DHCP host routes).
+    for (const tier of INTERNAL_TIERS) {
+      routes.push(new NetworkingSubnetRouteV2(this, `PrivateSubnetRouteTo${title(tier)}`, {
+        subnetId: subnets[NetworkTier.PRIVATE].id,
+        destinationCidr: blocks[tier].toString(),
+        nextHop: internalPrivateAddress,
+        dependsOn: [internalPrivateInterface],
+      }));
+    }
+    // Public hosts answer the management tier (admin ports) through the main router.
+    routes.push(new NetworkingRouterRouteV2(this, 'RouterRouteToManagement', {
+      routerId: router.id,
+      destinationCidr: blocks[NetworkTier.MANAGEMENT].toString(),
+      nextHop: internalPrivateAddress,
+      dependsOn: [internalPrivateInterface, interfaces[1]],
+    }));
+    // The management tier reaches the public tier through the main router's private address.
+    routes.push(new NetworkingRouterRouteV2(this, 'InternalRouterRouteToPublic', {
+      routerId: internalRouter.id,
+      destinationCidr: blocks[NetworkTier.PUBLIC].toString(),
+      nextHop: subnets[NetworkTier.PRIVATE].gatewayIp,
+      dependsOn: [internalPrivateInterface, interfaces[1]],
+    }));
+
     // ---- Security groups -----------------------------------------------------------------------
     const groups = {} as Record<NetworkTier, NetworkingSecgroupV2>;
     for (const tier of NETWORK_TIERS) {
@@ -327,8 +427,10 @@ export class LandingZoneNetwork extends Construct {
       });
     }
     const managementBlock = plan.tierBlocks[NetworkTier.MANAGEMENT].toString();
-    for (const rule of planRules({ publicPorts, appPorts, dbPorts, managementBlock, tenantCidr: cidr.toString(), vpn, proxy })) {
-      new NetworkingSecgroupRuleV2(this, rule.id, {
+    const rulesByTier = mapTiers((): NetworkingSecgroupRuleV2[] => []);
+    const planned = planRules({ publicPorts, appPorts, dbPorts, managementBlock, tenantCidr: cidr.toString(), vpn, proxy, ntpServers });
+    for (const rule of planned) {
+      rulesByTier[rule.tier].push(new NetworkingSecgroupRuleV2(this, rule.id, {
         securityGroupId: groups[rule.tier].id,
         description: rule.description,
         direction: rule.direction,
@@ -337,26 +439,52 @@ export class LandingZoneNetwork extends Construct {
         portRangeMin: rule.ports.from,
         portRangeMax: rule.ports.to,
         ...('group' in rule.remote ? { remoteGroupId: groups[rule.remote.group].id } : { remoteIpPrefix: rule.remote.cidr }),
-      });
+      }));
     }
 
     // ---- VPN for administrators ----------------------------------------------------------------
-    const firewalledPorts = interfaces.map((i) => i.portId);
+    const firewalledPorts = [...interfaces, ...internalInterfaces].map((i) => i.portId);
     if (vpn) {
-      const vpnRouter = new NetworkingRouterV2(this, 'VpnRouter', {
-        name: name('vpn-router'),
-        description: `VPN endpoint of the management tier of ${tenant.name}; no other tier is attached, no SNAT`,
+      let vpnRouterId: string;
+      if (vpn.providerRouterId !== undefined) {
+        vpnRouterId = vpn.providerRouterId;
+      } else {
+        const vpnRouter = new NetworkingRouterV2(this, 'VpnRouter', {
+          name: name('vpn-router'),
+          description: `VPN endpoint of the management tier of ${tenant.name}; no other tier is attached, no SNAT`,
+          adminStateUp: true,
+          externalNetworkId: external.id,
+          // The gateway only carries the IPsec tunnel: without SNAT the management hosts get no
+          // route to the internet through it (ABSC-NET-01).
+          enableSnat: false,
+        });
+        vpnRouterId = vpnRouter.id;
+        Annotations.of(this).addWarning(
+          '[ABSC-NET-01] the VPN router sets enable_snat = false, which Neutron\'s default policy reserves to administrators: apply fails unless the provider lets the project set it; otherwise ask the provider for a router with SNAT off and give its ID as vpn.providerRouterId',
+        );
+      }
+      // The management subnet's gateway is the internal router: the VPN router joins through a port.
+      const vpnPort = new NetworkingPortV2(this, 'VpnRouterPort', {
+        name: name('vpn-router-management'),
+        description: 'Port of the VPN router on the management subnet',
+        networkId: networks[NetworkTier.MANAGEMENT].id,
         adminStateUp: true,
-        externalNetworkId: external.id,
-        // The gateway only carries the IPsec tunnel: without SNAT the management hosts get no
-        // route to the internet through it (ABSC-NET-01).
-        enableSnat: false,
+        fixedIp: [{ subnetId: subnets[NetworkTier.MANAGEMENT].id }],
       });
-      const managementInterface = new NetworkingRouterInterfaceV2(this, 'ManagementRouterInterface', {
-        routerId: vpnRouter.id,
-        subnetId: subnets[NetworkTier.MANAGEMENT].id,
+      const managementInterface = new NetworkingRouterInterfaceV2(this, 'VpnRouterInterface', {
+        routerId: vpnRouterId,
+        portId: vpnPort.id,
+      });
+      vpn.peerCidrs.forEach((peer, i) => {
+        routes.push(new NetworkingSubnetRouteV2(this, `ManagementSubnetRouteToVpnPeer${i}`, {
+          subnetId: subnets[NetworkTier.MANAGEMENT].id,
+          destinationCidr: peer,
+          nextHop: Fn.element(vpnPort.allFixedIps, 0),
+          dependsOn: [managementInterface],
+        }));
       });
       firewalledPorts.push(managementInterface.portId);
+      routes.push(managementInterface);
       const psk = new TerraformVariable(this, 'VpnPsk', {
         type: VariableType.STRING,
         sensitive: true,
@@ -384,7 +512,7 @@ export class LandingZoneNetwork extends Construct {
       });
       const service = new VpnaasServiceV2(this, 'VpnService', {
         name: name('vpn'),
-        routerId: vpnRouter.id,
+        routerId: vpnRouterId,
         adminStateUp: true,
         dependsOn: [managementInterface],
       });
@@ -417,7 +545,10 @@ export class LandingZoneNetwork extends Construct {
 
     // ---- FWaaS v2 ----------------------------------------------------------------------------------
     if (fwaas) {
-      this.firewallGroupId = this.addFirewall(name, cidr.toString(), plan.tierBlocks[NetworkTier.PUBLIC].toString(), publicPorts, firewalledPorts);
+      this.firewallGroupId = this.addFirewall(name, cidr.toString(), plan.tierBlocks[NetworkTier.PUBLIC].toString(), publicPorts, firewalledPorts, {
+        managementBlock,
+        peerCidrs: vpn?.peerCidrs ?? [],
+      });
     }
 
     this.networkIds = mapTiers((t) => networks[t].id);
@@ -426,6 +557,40 @@ export class LandingZoneNetwork extends Construct {
     this.securityGroupIds = mapTiers((t) => groups[t].id);
     this.securityGroupNames = mapTiers((t) => name(t));
     this.routerId = router.id;
+    this.internalRouterId = internalRouter.id;
+    this.ntpServers = ntpServers;
+    this.securityGroupRuleCount = planned.length;
+    this.groups = groups;
+    this.subnets = subnets;
+    this.networks = networks;
+    this.rulesByTier = rulesByTier;
+    this.routing.push(...interfaces, ...internalInterfaces, ...routes);
+  }
+
+  /**
+   * What an instance on a tier must be created after: the tier's subnet and security group,
+   * every rule of that group, and the router interfaces and routes that make the tier reachable.
+   * Pass it as `dependsOn`, so Terraform never boots a host before its network admits anything.
+   */
+  public dependenciesOf(tier: NetworkTier): ITerraformDependable[] {
+    return [this.subnets[tier], this.groups[tier], ...this.rulesByTier[tier], ...this.routing];
+  }
+
+  /**
+   * A port on a tier's subnet with the tier's security group referenced by ID (an instance's
+   * `security_groups` takes names only), for a compute instance's `network { port = ... }`. The
+   * instance using it should depend on {@link dependenciesOf} the tier: the port itself needs
+   * only the subnet and the group it references.
+   */
+  public addPort(scope: Construct, id: string, tier: NetworkTier, portName: string): NetworkingPortV2 {
+    return new NetworkingPortV2(scope, id, {
+      name: portName,
+      description: `Port on the ${tier} tier`,
+      networkId: this.networks[tier].id,
+      adminStateUp: true,
+      fixedIp: [{ subnetId: this.subnets[tier].id }],
+      securityGroupIds: [this.groups[tier].id],
+    });
   }
 
   private addFirewall(
@@ -434,6 +599,7 @@ export class LandingZoneNetwork extends Construct {
     publicBlock: string,
     publicPorts: readonly number[],
     ports: string[],
+    admin: { readonly managementBlock: string; readonly peerCidrs: readonly string[] },
   ): string {
     const rule = (id: string, config: Omit<FwRuleV2Config, 'ipVersion' | 'enabled'>) =>
       new FwRuleV2(this, id, { ipVersion: 4, enabled: true, ...config }).id;
@@ -447,8 +613,22 @@ export class LandingZoneNetwork extends Construct {
       sourceIpAddress: tenantCidr,
       destinationIpAddress: tenantCidr,
     });
+    // Administrators behind the VPN reach the management tier (the groups admit the admin ports).
+    const vpnPeers = (direction: string) => admin.peerCidrs.flatMap((peer, i) => [
+      rule(`Firewall${direction}VpnPeer${i}ToManagement`, {
+        name: name(`fw-${direction.toLowerCase()}-vpn-peer-${i}-to-management`),
+        description: `VPN peer range ${peer} to the management tier (filtered by security groups)`,
+        action: 'allow', protocol: 'any', sourceIpAddress: peer, destinationIpAddress: admin.managementBlock,
+      }),
+      rule(`Firewall${direction}ManagementToVpnPeer${i}`, {
+        name: name(`fw-${direction.toLowerCase()}-management-to-vpn-peer-${i}`),
+        description: `The management tier to VPN peer range ${peer} (filtered by security groups)`,
+        action: 'allow', protocol: 'any', sourceIpAddress: admin.managementBlock, destinationIpAddress: peer,
+      }),
+    ]);
     const outbound = [
       rule('FirewallEgressBetweenTiers', betweenTiers('egress')),
+      ...vpnPeers('Egress'),
       rule('FirewallEgressHttps', { name: name('fw-egress-https'), description: 'HTTPS out from the tenant range', action: 'allow', protocol: 'tcp', sourceIpAddress: tenantCidr, destinationPort: '443' }),
       rule('FirewallEgressDnsUdp', { name: name('fw-egress-dns-udp'), description: 'DNS out from the tenant range', action: 'allow', protocol: 'udp', sourceIpAddress: tenantCidr, destinationPort: '53' }),
       rule('FirewallEgressDnsTcp', { name: name('fw-egress-dns-tcp'), description: 'DNS over TCP out from the tenant range', action: 'allow', protocol: 'tcp', sourceIpAddress: tenantCidr, destinationPort: '53' }),
@@ -457,6 +637,7 @@ export class LandingZoneNetwork extends Construct {
     ];
     const inbound = [
       rule('FirewallIngressBetweenTiers', betweenTiers('ingress')),
+      ...vpnPeers('Ingress'),
       ...publicPorts.map((port) => rule(`FirewallIngressPublic${port}`, {
         name: name(`fw-ingress-public-${port}`),
         description: `TCP ${port} in to the public tier (load balancers)`,
@@ -481,7 +662,7 @@ export class LandingZoneNetwork extends Construct {
     });
     const group = new FwGroupV2(this, 'FirewallGroup', {
       name: name('fw'),
-      description: 'Egress filter on the router\'s internal ports (ABSC-NET-03)',
+      description: 'Egress filter on the tenant\'s router ports (ABSC-NET-03)',
       adminStateUp: true,
       egressFirewallPolicyId: egressPolicy.id,
       ingressFirewallPolicyId: ingressPolicy.id,
@@ -513,6 +694,20 @@ interface ParsedVpn {
   readonly peerId: string;
   readonly peerCidrs: readonly string[];
   readonly pskVariableName: string;
+  readonly providerRouterId?: string;
+}
+
+/** The NTP server addresses: IPv4, no repeats. */
+function parseNtpServers(value: readonly string[] | undefined): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    throw new PaCloudKitError({ field: 'ntpServers', value, rule: 'must be a list of IPv4 addresses of the provider\'s NTP servers, e.g. ["10.0.0.123"]' });
+  }
+  const addresses = value.map((a, i) => parseIpv4Address(a, `ntpServers[${i}]`, '10.0.0.123'));
+  addresses.forEach((a, i) => {
+    if (addresses.indexOf(a) !== i) throw new PaCloudKitError({ field: `ntpServers[${i}]`, value: a, rule: `must not repeat ntpServers[${addresses.indexOf(a)}]` });
+  });
+  return addresses;
 }
 
 function parseVpn(vpn: LandingZoneVpnProps, tenantCidr: Cidr): ParsedVpn {
@@ -544,7 +739,14 @@ function parseVpn(vpn: LandingZoneVpnProps, tenantCidr: Cidr): ParsedVpn {
   if (!/^[a-z_][a-z0-9_]{0,63}$/.test(pskVariableName)) {
     throw new PaCloudKitError({ field: 'vpn.pskVariableName', value: vpn.pskVariableName, rule: 'must be a Terraform variable name of lower-case letters, digits and underscores, e.g. "vpn_psk"' });
   }
-  return { peerAddress, peerId, peerCidrs, pskVariableName };
+  let providerRouterId: string | undefined;
+  if (vpn.providerRouterId !== undefined) {
+    providerRouterId = typeof vpn.providerRouterId === 'string' ? vpn.providerRouterId.trim() : '';
+    if (!UUID.test(providerRouterId)) {
+      throw new PaCloudKitError({ field: 'vpn.providerRouterId', value: vpn.providerRouterId, rule: 'must be the ID (a UUID) of the router the provider created in the project with SNAT off, e.g. "0f3c6a7e-2b1d-4c5e-9f80-1a2b3c4d5e6f"' });
+    }
+  }
+  return { peerAddress, peerId, peerCidrs, pskVariableName, providerRouterId };
 }
 
 /** Every security-group rule of the landing zone, in a stable order. */
@@ -556,6 +758,7 @@ function planRules(input: {
   tenantCidr: string;
   vpn?: ParsedVpn;
   proxy?: { address: string; port: number };
+  ntpServers: readonly string[];
 }): PlannedRule[] {
   const rules: PlannedRule[] = [];
   const tcp = (port: number): PortRange => ({ from: port, to: port });
@@ -628,6 +831,12 @@ function planRules(input: {
   if (input.proxy) {
     const { address, port } = input.proxy;
     add({ tier: NetworkTier.MANAGEMENT, direction: 'egress', protocol: 'tcp', ports: tcp(port), remote: { cidr: `${address}/32` }, description: `HTTP proxy ${address}:${port} (cloud APIs, package mirrors)` }, 'EgressProxy');
+  }
+  // The isolated tiers keep time with the provider's NTP servers (INRiM is out of their reach).
+  for (const tier of INTERNAL_TIERS) {
+    input.ntpServers.forEach((address, i) => {
+      add({ tier, direction: 'egress', protocol: 'udp', ports: tcp(123), remote: { cidr: `${address}/32` }, description: `NTP to the provider's time server ${address}` }, `EgressNtpServer${i}`);
+    });
   }
   return rules;
 }

@@ -35,11 +35,12 @@ const BASE: AggregatorCentralOpenStackStackProps = {
   cloud: 'regione-esempio',
   region: { name: 'it-mil1', country: 'IT' },
   offsiteRegion: { name: 'it-rom1', country: 'IT', location: 'Roma' },
+  containerSync: { realm: 'regione-esempio', cluster: 'rom1' },
   tenants: TENANTS,
   credentialExpiresAt: '2027-06-30T00:00:00Z',
 };
-/** The Swift object-store URL of it-rom1, read from the service catalog at plan time. */
-const ROM1_SWIFT = '${one(flatten([for s in data.openstack_identity_auth_scope_v3.scope.service_catalog : [for e in s.endpoints : e.url if e.interface == "public" && e.region == "it-rom1"] if s.type == "object-store"]))}';
+/** The realm-form sync target of it-rom1: realm, cluster, and the aggregator's project (same in both regions). */
+const ROM1_SWIFT = '//regione-esempio/rom1/AUTH_${data.openstack_identity_auth_scope_v3.scope.project_id}';
 
 function synth(props: AggregatorCentralOpenStackStackProps, id = 'central'): { stack: AggregatorCentralOpenStackStack; doc: Json } {
   // A real app synthesis, as `cdktf synth` does (it adds the default backend).
@@ -94,11 +95,11 @@ describe('central log collection for two tenants', () => {
     expect(body(doc.data.openstack_identity_auth_scope_v3.scope)).toEqual({ name: 'current' });
   });
 
-  test('the container is versioned, private, never destroyed, synced off-site, and its metadata names the aggregator and the tenant', () => {
+  test('the container is private, never destroyed, synced off-site (so not versioned: its copy is), and its metadata names the aggregator and the tenant', () => {
     expect(body(doc.resource.openstack_objectstorage_container_v1.log_container_ao_esempio)).toEqual({
       name: 'pa-central-logs-ao-esempio',
       region: 'it-mil1',
-      versioning: true,
+      versioning: false,
       force_destroy: false,
       lifecycle: { prevent_destroy: true },
       metadata: {
@@ -200,6 +201,20 @@ describe('central log collection for two tenants', () => {
   });
 });
 
+describe('options', () => {
+  test('the writers\' access rules name the cloud\'s Swift service type', () => {
+    const { doc } = synth({ ...BASE, objectStoreServiceType: 'object-store-v1' });
+    const rules = Object.values(doc.resource.openstack_identity_application_credential_v3 as Json).flatMap((c) => c.access_rules as Json[]);
+    expect(rules).toHaveLength(4);
+    for (const r of rules) expect(r.service).toBe('object-store-v1');
+  });
+
+  test('the local state path, outside the output folder', () => {
+    const { doc } = synth({ ...BASE, localStatePath: '../../../../terraform-state/pa-central.tfstate' });
+    expect(doc.terraform.backend).toEqual({ local: { path: '../../../../terraform-state/pa-central.tfstate' } });
+  });
+});
+
 describe('without an off-site region', () => {
   const ORDINARIO_ONLY = { ...BASE, offsiteRegion: undefined, tenants: [TENANTS[0]] };
 
@@ -257,6 +272,14 @@ describe('bad input', () => {
       /^tenants\[1\]\.policy: the off-site copy of the central log container of ao_esempio of a critico tenant must stay in a region in Italy; de-fra1 is in DE.*\[ACN-LOC-01\]$/],
     ['offsiteRegion outside the EU for an ordinario tenant', { offsiteRegion: { name: 'us-east', country: 'US' }, tenants: [TENANTS[0]] },
       /^tenants\[0\]\.policy: the off-site copy of the central log container of c_a002 of an ordinario tenant must stay in .*us-east is in US.*\[ACN-LOC-01\]$/],
+    ['offsiteRegion without container sync', { containerSync: undefined },
+      /^containerSync: is required with an off-site region: the Swift container sync realm and the cluster of it-rom1 in it, as the provider's container-sync-realms\.conf names them, e\.g\. \{ realm: "pa-realm", cluster: "it-rom1" \}, got nothing$/],
+    ['container sync realm with a slash', { containerSync: { realm: 'a/b', cluster: 'rom1' } },
+      /^containerSync\.realm: must be a name of the provider's container-sync-realms\.conf: .*, got "a\/b"$/],
+    ['object store service type', { objectStoreServiceType: 'Swift' },
+      /^objectStoreServiceType: must be a service type of the cloud's catalog .*, got "Swift"$/],
+    ['state path', { localStatePath: 'state' },
+      /^localStatePath: must be a path ending in \.tfstate, without spaces, quotes, backslashes or \$, .*, got "state"$/],
     ['qualification below a tenant\'s minimum', { aggregator: { ...AGGREGATOR, qualification: 'QC1' } },
       /^aggregator\.qualification: a critico tenant needs services qualified QC2 or higher.*\[ACN-QUAL-01\]$/],
   ])('%s', (_name, props, message) => {

@@ -108,5 +108,5 @@ test('an unwritable --out names the option and the file', async () => {
   fs.writeFileSync(blocker, 'x');
   const r = await runCli(['check', `${BAD}/unknown-kind.json`, '--format', 'json', '--out', path.join(blocker, 'out.json')]);
   // The unusable input is reported first; the unwritable output then fails the run too.
-  expectUnusable(r, /pa-cloud-kit: --out .*a-file\/out\.json: cannot write the file \((ENOTDIR|EEXIST)\)/);
+  expectUnusable(r, /pa-cloud-kit: --out .*a-file\/out\.json: cannot create the folder: a part of .*a-file is a file, not a folder \((ENOTDIR|EEXIST)\)/);
 });

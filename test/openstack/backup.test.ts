@@ -22,6 +22,7 @@ function synth(classification: DataClassification, extra: Partial<LandingZoneBac
     policy: CompliancePolicy.forClassification(classification, { acknowledgements }),
     region: 'it-mil1',
     offsiteRegion: classification === C.ORDINARIO ? undefined : 'it-rom1',
+    containerSync: { realm: 'pa-realm', cluster: 'rom1' },
     managementNetworkId: 'net-mgmt-0001',
     managementSecurityGroupName: 'c-h501-management',
     archiveContainerName: 'c-h501-log-archive',
@@ -79,9 +80,9 @@ describe.each([
     expect(ud.ntp.servers).toEqual(['ntp1.inrim.it', 'ntp2.inrim.it']);
   });
 
-  test('the backups go to a versioned container that Terraform never destroys', () => {
+  test('the backups go to a container that Terraform never destroys, versioned unless it syncs off-site (the copy is)', () => {
     expect(containers(synths[cls].doc).Backup_BackupContainer_AA5E7E24).toMatchObject({
-      name: 'c-h501-volume-backups', region: 'it-mil1', versioning: true, force_destroy: false,
+      name: 'c-h501-volume-backups', region: 'it-mil1', versioning: cls === C.ORDINARIO, force_destroy: false,
       lifecycle: { prevent_destroy: true },
     });
     expect(synths[cls].backup.backupContainerName).toBe('c-h501-volume-backups');
@@ -144,6 +145,13 @@ describe('access rules of the scheduler credential', () => {
     const { doc } = synth(C.ORDINARIO, { blockStorageServiceType: 'volumev3' });
     expect(rules(doc).filter((r) => r.path.startsWith('/v3/')).every((r) => r.service === 'volumev3')).toBe(true);
   });
+
+  test('the Swift service type can be set too', () => {
+    const { doc } = synth(C.ORDINARIO, { objectStoreServiceType: 'object-store-eu' });
+    const swift = rules(doc).filter((r) => r.path.startsWith('/v1/'));
+    expect(swift.length).toBeGreaterThan(0);
+    expect([...new Set(swift.map((r) => r.service))]).toEqual(['object-store-eu']);
+  });
 });
 
 describe('off-site copy', () => {
@@ -156,9 +164,11 @@ describe('off-site copy', () => {
       metadata: expect.objectContaining({ 'pa-classification': cls }),
       lifecycle: { prevent_destroy: true },
     });
-    expect(all.Backup_BackupContainer_AA5E7E24.container_sync_to).toMatch(
-      /^\$\{one\(flatten\(\[for s in data\.openstack_identity_auth_scope_v3\.Backup_Scope_87EA17F3\.service_catalog : .*e\.region == "it-rom1"\] if s\.type == "object-store"\]\)\)\}\/c-h501-volume-backups-offsite$/,
+    // Realm form (works without allowed_sync_hosts); Swift refuses versioning on a sync source.
+    expect(all.Backup_BackupContainer_AA5E7E24.container_sync_to).toBe(
+      '//pa-realm/rom1/AUTH_${data.openstack_identity_auth_scope_v3.Backup_Scope_87EA17F3.project_id}/c-h501-volume-backups-offsite',
     );
+    expect(all.Backup_BackupContainer_AA5E7E24.versioning).toBe(false);
     expect(all.Backup_BackupContainer_AA5E7E24.container_sync_key).toBe('${var.volume_backup_sync_key}');
     expect(doc.variable.volume_backup_sync_key).toMatchObject({ type: 'string', sensitive: true });
     expect(JSON.stringify(doc)).not.toMatch(/container_sync_key":"(?!\$\{var\.volume_backup_sync_key\})/);
@@ -251,6 +261,18 @@ describe('bad input', () => {
     expect(Object.keys(containers(doc))).toEqual(['Backup_BackupContainer_AA5E7E24']);
   });
 
+  test('an off-site region without the container sync realm and cluster throws', () => {
+    expect(() => synth(C.CRITICO, { containerSync: undefined })).toThrow(
+      /^containerSync: is required with an off-site region: the Swift container sync realm and the cluster of it-rom1 in it, as the provider's container-sync-realms\.conf names them, e\.g\. \{ realm: "pa-realm", cluster: "it-rom1" \}, got nothing$/,
+    );
+  });
+
+  test('the scheduler on a port (security group by ID) is created after what it is given', () => {
+    const { doc } = synth(C.ORDINARIO, { managementPortId: 'port-0001', dependsOn: [] });
+    expect(instance(doc).network).toEqual([{ port: 'port-0001' }]);
+    expect(instance(doc).security_groups).toBeUndefined();
+  });
+
   test('an off-site region equal to the region throws', () => {
     expect(() => synth(C.CRITICO, { offsiteRegion: 'it-mil1' })).toThrow(/^offsiteRegion: must differ from the region "it-mil1", got "it-mil1" \[ACN-BCK-04\]$/);
   });
@@ -269,6 +291,9 @@ describe('bad input', () => {
     ['managementSecurityGroupName', { managementSecurityGroupName: '' }, /^managementSecurityGroupName: must be a non-empty string, got ""$/],
     ['imageName', { imageName: ' ' }, /^imageName: must be a non-empty image name, got " "$/],
     ['flavorName', { flavorName: '' }, /^flavorName: must be a non-empty flavor name, got ""$/],
+    ['containerSync.realm', { containerSync: { realm: 'pa/realm', cluster: 'rom1' }, offsiteRegion: 'it-rom1' }, /^containerSync\.realm: must be a name of the provider's container-sync-realms\.conf: .*, got "pa\/realm"$/],
+    ['containerSync.cluster', { containerSync: { realm: 'pa-realm', cluster: '' }, offsiteRegion: 'it-rom1' }, /^containerSync\.cluster: must be a name of the provider's container-sync-realms\.conf/],
+    ['objectStoreServiceType', { objectStoreServiceType: 'Object Store' }, /^objectStoreServiceType: must be a service type of the cloud's catalog \(`openstack catalog list`\): lower-case letters, digits and hyphens, e\.g\. "block-storage", "volumev3" or "object-store", got "Object Store"$/],
     ['blockStorageServiceType', { blockStorageServiceType: 'Block Storage' }, /^blockStorageServiceType: must be a catalog service type such as "block-storage" or "volumev3", got "Block Storage"$/],
     ['httpProxy', { httpProxy: 'proxy:3128' }, /^httpProxy: must be an http\(s\) URL of a host and optional port, e\.g\. "http:\/\/proxy\.internal:3128", got "proxy:3128"$/],
     ['timeSource', { timeSource: 'ntp 1' }, /^timeSource: must be a host name or IP address/],

@@ -36,7 +36,7 @@ describe('project provider schema', () => {
   test('holds exactly the resources and data sources the kit uses, plus the provider block', () => {
     const single = project.provider_schemas[OPENSTACK_PROVIDER_FQPN]!;
     expect(Object.keys(project.provider_schemas)).toEqual([OPENSTACK_PROVIDER_FQPN]);
-    expect(Object.keys(single.resource_schemas)).toHaveLength(20);
+    expect(Object.keys(single.resource_schemas)).toHaveLength(22);
     expect(Object.keys(single.resource_schemas)).toContain('openstack_vpnaas_site_connection_v2');
     expect(Object.keys(single.data_source_schemas).sort()).toEqual([
       'openstack_compute_flavor_v2',

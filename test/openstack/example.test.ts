@@ -31,6 +31,18 @@ const NETWORK_BASE = {
   openstack_networking_secgroup_v2: 4,
 };
 
+/**
+ * The routing every tenant gets: the gateway router (public, private) and the internal router
+ * (data, management, and a port on private), their static routes, and the scheduler's port.
+ */
+const ROUTING = {
+  openstack_networking_router_v2: 2,
+  openstack_networking_router_interface_v2: 5,
+  openstack_networking_port_v2: 2,
+  openstack_networking_router_route_v2: 2,
+  openstack_networking_subnet_route_v2: 2,
+};
+
 describe('examples/openstack', () => {
   let outdir: string;
   const docs: Record<string, Json> = {};
@@ -50,10 +62,10 @@ describe('examples/openstack', () => {
   test('inventory of the municipality (ordinario): network without firewall or VPN, logging, backup', () => {
     expect(counts(docs['comune-esempio'])).toEqual({
       ...NETWORK_BASE,
-      openstack_networking_router_v2: 1,
-      openstack_networking_router_interface_v2: 2,
-      // 45 + the management group's egress to the PA's forward proxy.
-      openstack_networking_secgroup_rule_v2: 46,
+      ...ROUTING,
+      // 45 + the management group's egress to the PA's forward proxy + NTP to the provider's
+      // server from the data and management groups.
+      openstack_networking_secgroup_rule_v2: 48,
       ...LOGGING_AND_BACKUP,
     });
   });
@@ -61,13 +73,18 @@ describe('examples/openstack', () => {
   test('inventory of the health authority (critico): adds FWaaS v2 and the VPN', () => {
     expect(counts(docs['asl-esempio'])).toEqual({
       ...NETWORK_BASE,
-      openstack_networking_router_v2: 2,
-      openstack_networking_router_interface_v2: 3,
-      // 52 + the management group's egress to the PA's forward proxy.
-      openstack_networking_secgroup_rule_v2: 53,
+      ...ROUTING,
+      // The provider's VPN router (no router created): a port and an interface on it, and the
+      // management subnet's route to the peer range.
+      openstack_networking_port_v2: ROUTING.openstack_networking_port_v2 + 1,
+      openstack_networking_router_interface_v2: ROUTING.openstack_networking_router_interface_v2 + 1,
+      openstack_networking_subnet_route_v2: ROUTING.openstack_networking_subnet_route_v2 + 1,
+      // 52 + the management group's egress to the PA's forward proxy + NTP from data and management.
+      openstack_networking_secgroup_rule_v2: 55,
       openstack_fw_group_v2: 1,
       openstack_fw_policy_v2: 2,
-      openstack_fw_rule_v2: 9,
+      // 9 + the peer range to and from the management tier, in both policies.
+      openstack_fw_rule_v2: 13,
       openstack_vpnaas_ike_policy_v2: 1,
       openstack_vpnaas_ipsec_policy_v2: 1,
       openstack_vpnaas_service_v2: 1,
@@ -99,6 +116,15 @@ describe('examples/openstack', () => {
       acknowledgements: [],
       regions: [{ name: 'it-mil1', country: 'IT' }, { name: 'it-rom1', country: 'IT' }],
       encryption: name === 'asl-esempio' ? { volumeType: 'encrypted-luks', paControlledKeys: true } : { paControlledKeys: false },
+      quotas: {
+        backupsPerVolume: name === 'asl-esempio' ? 67 : 55,
+        restoreScratchVolumes: 1,
+        securityGroups: 4,
+        securityGroupRules: Object.keys(docs[name].resource.openstack_networking_secgroup_rule_v2).length,
+        networks: 4,
+        subnets: 4,
+        routers: 2,
+      },
     });
   });
 

@@ -1,11 +1,12 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { Construct } from 'constructs';
 import { NETWORK_TIERS, TenantIdentity, planTenantNetwork } from '../../lib/core';
 import { NetworkingPortV2 } from '../../lib/openstack/generated/networking-port-v2';
 import { LandingZoneStack, LandingZoneStackProps } from '../../lib/openstack/landing-zone';
 import { OPENSTACK_TAG_MAX_LENGTH, readLandingZoneMetadata, taggableResourceTypes } from '../../lib/openstack/metadata';
-import { Testing } from '../../lib/openstack/private/cdktf';
+import { App, Testing } from '../../lib/openstack/private/cdktf';
 import { unescapeTerraformTemplate } from '../../lib/openstack/cloud-init/cloud-config';
 import { parse } from 'yaml';
 import { validateTerraformJson } from '../../lib/openstack/validate';
@@ -35,6 +36,7 @@ const BASE = {
   cloud: 'pa-cloud',
   region: { name: 'it-mil1', country: 'IT' },
   backupRegion: { name: 'it-rom1', country: 'IT' },
+  containerSync: { realm: 'pa-realm', cluster: 'rom1' },
   cidr: '10.20.0.0/16',
   externalNetworkName: 'public',
   credentialExpiresAt: '2027-06-30T00:00:00Z',
@@ -85,7 +87,9 @@ describe('LandingZoneStack, critico with VPN and an encrypted volume type', () =
   const p = props({
     tenant: CRITICO_TENANT,
     encryptedVolumeType: 'encrypted-luks',
-    vpn: { peerAddress: '203.0.113.10', peerCidrs: ['192.168.100.0/24'] },
+    vpn: { peerAddress: '203.0.113.10', peerCidrs: ['192.168.100.0/24'], providerRouterId: '0f3c6a7e-2b1d-4c5e-9f80-1a2b3c4d5e6f' },
+    ntpServers: ['10.20.192.5', '192.0.2.123'],
+    serviceTypes: { blockStorage: 'volumev3' },
   });
   beforeAll(() => {
     built = build(p, 'asl-esempio');
@@ -115,7 +119,19 @@ describe('LandingZoneStack, critico with VPN and an encrypted volume type', () =
       acknowledgements: [],
       regions: [{ name: 'it-mil1', country: 'IT' }, { name: 'it-rom1', country: 'IT' }],
       encryption: { volumeType: 'encrypted-luks', paControlledKeys: true },
+      quotas: {
+        // critico: daily backups, 35 days + one 7-day chain + 1 in flight, and 24 monthly ones.
+        backupsPerVolume: 35 + 7 + 1 + 24,
+        restoreScratchVolumes: 1,
+        securityGroups: 4,
+        securityGroupRules: Object.keys(resources(doc, 'openstack_networking_secgroup_rule_v2')).length,
+        networks: 4,
+        subnets: 4,
+        routers: 2,
+      },
     });
+    expect(built.stack.quotas.securityGroupRules).toBe(Object.keys(resources(doc, 'openstack_networking_secgroup_rule_v2')).length);
+    expect(Object.keys(resources(doc, 'openstack_networking_router_v2'))).toHaveLength(2);
   });
 
   test('the backup scheduler ships its own logs with the write-only shipper credential, and keeps INRiM time', () => {
@@ -129,7 +145,66 @@ describe('LandingZoneStack, critico with VPN and an encrypted volume type', () =
     expect(ud.write_files.find((f: Json) => f.path === '/usr/local/sbin/pa-log-shipper').content).toContain("readonly ARCHIVE_CONTAINER='asl-esempio-log-archive'");
     expect(ud.runcmd).toContainEqual(['systemctl', 'enable', '--now', 'pa-log-shipper.timer']);
     expect(ud.packages).toEqual(['python3-openstackclient', 'auditd']);
-    expect(ud.ntp.servers).toEqual(['ntp1.inrim.it', 'ntp2.inrim.it']);
+    // The provider's NTP server first: INRiM is out of the management tier's reach.
+    expect(ud.ntp.servers).toEqual(['10.20.192.5', 'ntp1.inrim.it', 'ntp2.inrim.it']);
+    expect(built.stack.logging.hostCloudInit()).toContain('10.20.192.5');
+  });
+
+  test('the scheduler attaches to a management port carrying the group by ID, and is created after the group, its rules, the subnet and the routing', () => {
+    const [schedulerName, scheduler] = Object.entries(resources(doc, 'openstack_compute_instance_v2'))[0];
+    expect(schedulerName).toMatch(/^Backup_Scheduler_/);
+    const portName = Object.keys(resources(doc, 'openstack_networking_port_v2')).find((n) => n.startsWith('SchedulerPort'))!;
+    expect(scheduler.network).toEqual([{ port: `\${openstack_networking_port_v2.${portName}.id}` }]);
+    expect(scheduler.security_groups).toBeUndefined();
+    const groupName = Object.keys(resources(doc, 'openstack_networking_secgroup_v2')).find((n) => n.startsWith('Network_ManagementSecurityGroup'))!;
+    expect(resources(doc, 'openstack_networking_port_v2')[portName].security_group_ids).toEqual([`\${openstack_networking_secgroup_v2.${groupName}.id}`]);
+    const managementRules = Object.entries(resources(doc, 'openstack_networking_secgroup_rule_v2'))
+      .filter(([, r]) => r.security_group_id === `\${openstack_networking_secgroup_v2.${groupName}.id}`)
+      .map(([n]) => `openstack_networking_secgroup_rule_v2.${n}`);
+    expect(managementRules.length).toBeGreaterThan(10);
+    const subnetName = Object.keys(resources(doc, 'openstack_networking_subnet_v2')).find((n) => n.startsWith('Network_ManagementSubnet'))!;
+    expect(scheduler.depends_on).toEqual(expect.arrayContaining([
+      `openstack_networking_port_v2.${portName}`,
+      `openstack_networking_secgroup_v2.${groupName}`,
+      `openstack_networking_subnet_v2.${subnetName}`,
+      ...managementRules,
+      ...Object.keys(resources(doc, 'openstack_networking_router_interface_v2')).map((n) => `openstack_networking_router_interface_v2.${n}`),
+    ]));
+  });
+
+  test('the access rules name the cloud\'s service types: Cinder as volumev3, Swift as object-store', () => {
+    const credentials = resources(doc, 'openstack_identity_application_credential_v3');
+    const rules = Object.values(credentials).flatMap((c) => c.access_rules as Json[]);
+    expect(rules.filter((r) => r.path.startsWith('/v3/')).length).toBeGreaterThan(5);
+    for (const r of rules) expect(r.service).toBe(r.path.startsWith('/v3/') ? 'volumev3' : 'object-store');
+  });
+
+  test('containers sync off-site in the realm form, and no sync source is versioned; the off-site copies are', () => {
+    const containers = resources(doc, 'openstack_objectstorage_container_v1');
+    const sources = Object.values(containers).filter((c) => c.container_sync_to !== undefined);
+    expect(sources.map((c) => c.container_sync_to).sort()).toEqual([
+      '//pa-realm/rom1/AUTH_${data.openstack_identity_auth_scope_v3.Backup_Scope_87EA17F3.project_id}/asl-esempio-volume-backups-offsite',
+      '//pa-realm/rom1/AUTH_${data.openstack_identity_auth_scope_v3.Logging_Scope_3DF143AD.project_id}/asl-esempio-log-archive-offsite',
+    ]);
+    for (const c of sources) expect(c.versioning).toBe(false);
+    const targets = Object.values(containers).filter((c) => c.name.endsWith('-offsite'));
+    expect(targets).toHaveLength(2);
+    for (const c of targets) expect(c).toMatchObject({ versioning: true, region: 'it-rom1' });
+  });
+
+  test('state is local next to the output folder by default, at localStatePath when given', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'lz-state-'));
+    try {
+      const app = new App({ outdir });
+      new LandingZoneStack(app, 'asl-esempio', p);
+      new LandingZoneStack(app, 'other', props({ localStatePath: '../../../../terraform-state/other.tfstate' }));
+      app.synth();
+      const backend = (id: string) => (JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', id, 'cdk.tf.json'), 'utf8')) as Json).terraform.backend;
+      expect(backend('asl-esempio')).toEqual({ local: { path: '../../../terraform.asl-esempio.tfstate' } });
+      expect(backend('other')).toEqual({ local: { path: '../../../../terraform-state/other.tfstate' } });
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
   });
 
   test('every taggable resource carries every mandatory tag as key=value', () => {
@@ -207,6 +282,21 @@ describe('LandingZoneStack, ordinario with the defaults', () => {
   let doc: Json;
   beforeAll(() => {
     doc = build(props()).doc;
+  });
+
+  test('without ntpServers, a warning: the management tier has no time source it can reach', () => {
+    expect(build(props()).warnings).toEqual([
+      '[GAR-LOG-01] no ntpServers: the management tier (backup scheduler) and the data tier have no route to INRiM and no time source they can reach; give the provider\'s NTP server addresses',
+    ]);
+  });
+
+  test('the data and management subnets each have an interface on the internal router', () => {
+    const internal = Object.keys(resources(doc, 'openstack_networking_router_v2')).find((n) => n.startsWith('Network_InternalRouter'))!;
+    const subnets = Object.values(resources(doc, 'openstack_networking_router_interface_v2'))
+      .filter((i) => i.router_id === `\${openstack_networking_router_v2.${internal}.id}` && i.subnet_id !== undefined)
+      .map((i) => i.subnet_id as string);
+    expect(subnets.map((s) => s.replace(/_[0-9A-F]{8}\.id\}$/, '').replace('${openstack_networking_subnet_v2.', '')).sort())
+      .toEqual(['Network_DataSubnet', 'Network_ManagementSubnet']);
   });
 
   test('no FWaaS, no VPN, no encrypted volume type output', () => {
@@ -351,12 +441,42 @@ describe('LandingZoneStack, bad input', () => {
     ['owner tag too long',
       { tenant: { ...ORDINARIO_TENANT, owner: 'Servizio Sistemi Informativi e Transizione Digitale del Comune' } },
       /^tenant\.owner: must be at most 51 characters on OpenStack/],
+    ['backup region without container sync',
+      { containerSync: undefined },
+      /^containerSync: is required with an off-site region: the Swift container sync realm and the cluster of it-rom1 in it, .*got nothing$/],
+    ['container sync cluster with a slash',
+      { containerSync: { realm: 'pa-realm', cluster: 'rom/1' } },
+      /^containerSync\.cluster: must be a name of the provider's container-sync-realms\.conf: 1-64 letters, digits, dots, underscores or hyphens, starting with a letter or digit, got "rom\/1"$/],
+    ['service type in capitals',
+      { serviceTypes: { blockStorage: 'Volume' } },
+      /^serviceTypes\.blockStorage: must be a service type of the cloud's catalog \(`openstack catalog list`\): lower-case letters, digits and hyphens, e\.g\. "block-storage", "volumev3" or "object-store", got "Volume"$/],
+    ['service types not an object',
+      { serviceTypes: 'volumev3' as never },
+      /^serviceTypes: must be an object with blockStorage and\/or objectStore, e\.g\. \{ blockStorage: "volumev3" \}, got "volumev3"$/],
+    ['state path inside a quoted string',
+      { localStatePath: '"state".tfstate' },
+      /^localStatePath: must be a path ending in \.tfstate, without spaces, quotes, backslashes or \$, e\.g\. .*, got "\\"state\\"\.tfstate"$/],
+    ['state path without .tfstate',
+      { localStatePath: '../state' },
+      /^localStatePath: must be a path ending in \.tfstate/],
+    ['NTP server by name',
+      { ntpServers: ['ntp.provider.it'] },
+      /^ntpServers\[0\]: must be an IPv4 address, e\.g\. "10\.0\.0\.123", got "ntp\.provider\.it"$/],
     ['bad cidr',
       { cidr: '10.20.0.0/33' },
       /^cidr: /],
     ['cidr with host bits',
       { cidr: '10.20.1.0/16' },
       /^cidr: must have no host bits set: did you mean "10\.20\.0\.0\/16"\?/],
+    ['external network name with a Terraform expression',
+      { externalNetworkName: 'public${file("/etc/shadow")}' },
+      /^externalNetworkName: must not contain "\$\{" or "%\{": in the Terraform JSON they would start an expression that Terraform evaluates \(e\.g\. reads a file\), got "public\$\{file/],
+    ['scheduler image name with a Terraform template directive',
+      { schedulerImageName: 'Debian 12%{ if true }x%{ endif }' },
+      /^schedulerImageName: must not contain "\$\{" or "%\{"/],
+    ['scheduler flavor name with a Terraform expression',
+      { schedulerFlavorName: 'm1.small${var.x}' },
+      /^schedulerFlavorName: must not contain "\$\{" or "%\{"/],
     ['bad cloud name',
       { cloud: 'pa cloud' },
       /^cloud: must be the name of an entry of clouds\.yaml, e\.g\. "pa-cloud", got "pa cloud"$/],

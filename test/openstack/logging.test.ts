@@ -21,6 +21,7 @@ function synth(classification: DataClassification, extra: Partial<LandingZoneLog
     policy: CompliancePolicy.forClassification(classification, { acknowledgements }),
     region: 'it-mil1',
     offsiteRegion: classification === C.ORDINARIO ? undefined : 'it-rom1',
+    containerSync: { realm: 'pa-realm', cluster: 'rom1' },
     credentialExpiresAt: '2027-06-30T00:00:00Z',
     ...props,
   });
@@ -38,10 +39,10 @@ beforeAll(() => {
 });
 
 describe.each([C.ORDINARIO, C.CRITICO, C.STRATEGICO])('%s log archive', (cls) => {
-  test('the container is versioned, has no read ACL and is never destroyed', () => {
+  test('the container has no read ACL, is never destroyed, and is versioned unless it is a sync source (its off-site copy is)', () => {
     const archive = containers(synths[cls].doc).Logging_ArchiveContainer_123E627B;
     expect(archive).toMatchObject({
-      name: 'c-h501-log-archive', region: 'it-mil1', versioning: true, force_destroy: false,
+      name: 'c-h501-log-archive', region: 'it-mil1', versioning: cls === C.ORDINARIO, force_destroy: false,
       lifecycle: { prevent_destroy: true },
       metadata: { 'pa-ipa-code': 'c_h501', 'pa-classification': cls },
     });
@@ -79,11 +80,12 @@ describe('off-site sync', () => {
     });
     const archive = all.Logging_ArchiveContainer_123E627B;
     expect(archive.container_sync_key).toBe('${var.log_archive_sync_key}');
+    // Realm form: Swift accepts it without allowed_sync_hosts; the project is the same in both regions.
     expect(archive.container_sync_to).toBe(
-      '${one(flatten([for s in data.openstack_identity_auth_scope_v3.Logging_Scope_3DF143AD.service_catalog : '
-      + '[for e in s.endpoints : e.url if e.interface == "public" && e.region == "it-rom1"] if s.type == "object-store"]))}'
-      + '/c-h501-log-archive-offsite',
+      '//pa-realm/rom1/AUTH_${data.openstack_identity_auth_scope_v3.Logging_Scope_3DF143AD.project_id}/c-h501-log-archive-offsite',
     );
+    // Swift refuses object versioning on a container-sync source: only the copy is versioned.
+    expect(archive.versioning).toBe(false);
     expect(archive.depends_on).toEqual(['openstack_objectstorage_container_v1.Logging_OffsiteContainer_CF164582']);
     expect(doc.variable).toEqual({
       log_archive_sync_key: expect.objectContaining({ type: 'string', sensitive: true, nullable: false }),
@@ -100,7 +102,8 @@ describe('off-site sync', () => {
 
   test('ordinario with an off-site region syncs too', () => {
     const { doc } = synth(C.ORDINARIO, { offsiteRegion: 'it-rom1' });
-    expect(containers(doc).Logging_ArchiveContainer_123E627B.container_sync_to).toMatch(/e\.region == "it-rom1".*\/c-h501-log-archive-offsite$/);
+    expect(containers(doc).Logging_ArchiveContainer_123E627B.container_sync_to).toMatch(/^\/\/pa-realm\/rom1\/AUTH_\$\{[^}]+\.project_id\}\/c-h501-log-archive-offsite$/);
+    expect(containers(doc).Logging_ArchiveContainer_123E627B.versioning).toBe(false);
   });
 
   test('critico without an off-site region but with ACN-BCK-04 acknowledged has no sync', () => {
@@ -227,6 +230,25 @@ describe('bad input', () => {
     expect(() => synth(cls, { offsiteRegion: undefined })).toThrow(
       new RegExp(`^offsiteRegion: the log archive of a ${cls} tenant must be synced to an off-site region \\(ABSC-LOG-03\\) \\(or acknowledge ACN-BCK-04 with a reason\\), got nothing \\[ACN-BCK-04\\]$`),
     );
+  });
+
+  test('an off-site region without the container sync realm and cluster throws', () => {
+    expect(() => synth(C.CRITICO, { containerSync: undefined })).toThrow(
+      /^containerSync: is required with an off-site region: the Swift container sync realm and the cluster of it-rom1 in it, as the provider's container-sync-realms\.conf names them, e\.g\. \{ realm: "pa-realm", cluster: "it-rom1" \}, got nothing$/,
+    );
+  });
+
+  test.each([
+    ['containerSync.realm', { containerSync: { realm: '', cluster: 'rom1' } }, /^containerSync\.realm: must be a name of the provider's container-sync-realms\.conf: .*, got ""$/],
+    ['containerSync.cluster', { containerSync: { realm: 'pa-realm', cluster: 'rom 1' } }, /^containerSync\.cluster: must be a name of the provider's container-sync-realms\.conf: .*, got "rom 1"$/],
+    ['objectStoreServiceType', { objectStoreServiceType: 'swift store' }, /^objectStoreServiceType: must be a service type of the cloud's catalog .*, got "swift store"$/],
+  ])('bad %s throws', (_label, props, message) => {
+    expect(() => synth(C.CRITICO, props as never)).toThrow(message);
+  });
+
+  test('the shipper\'s access rule names the cloud\'s Swift service type', () => {
+    const { doc } = synth(C.ORDINARIO, { objectStoreServiceType: 'object-store-v1' });
+    expect(credentials(doc).Logging_ShipperCredential_835EA8B3.access_rules).toEqual([{ service: 'object-store-v1', method: 'PUT', path: '/v1/*/c-h501-log-archive/**' }]);
   });
 
   test('an off-site region equal to the region throws', () => {

@@ -10,6 +10,7 @@ import {
 } from '../../lib/core';
 import { ADMIN_PORTS, LandingZoneNetwork, LandingZoneNetworkProps } from '../../lib/openstack/network';
 import { TerraformStack, Testing } from '../../lib/openstack/private/cdktf';
+import { NetworkingPortV2 } from '../../lib/openstack/generated/networking-port-v2';
 import { validateTerraformJson } from '../../lib/openstack/validate';
 
 type Json = Record<string, any>;
@@ -126,30 +127,89 @@ describe('LandingZoneNetwork, ordinario with defaults', () => {
     expect(PLAN.tierBlocks[NetworkTier.MANAGEMENT].toString()).toBe('10.20.192.0/18');
   });
 
-  test('data and management subnets have no gateway; public and private do', () => {
-    expect(one(doc, 'openstack_networking_subnet_v2', 'Network_DataSubnet').no_gateway).toBe(true);
-    expect(one(doc, 'openstack_networking_subnet_v2', 'Network_ManagementSubnet').no_gateway).toBe(true);
-    expect(one(doc, 'openstack_networking_subnet_v2', 'Network_PublicSubnet').no_gateway).toBeUndefined();
-    expect(one(doc, 'openstack_networking_subnet_v2', 'Network_PrivateSubnet').no_gateway).toBeUndefined();
+  test('every subnet has a gateway (a router interface serves it)', () => {
+    for (const tier of NETWORK_TIERS) {
+      const subnet = one(doc, 'openstack_networking_subnet_v2', `Network_${title(tier)}Subnet`);
+      expect(subnet.no_gateway).toBeUndefined();
+      expect(subnet.gateway_ip).toBeUndefined();
+    }
   });
 
   test('the router\'s gateway is the external network looked up by name with external = true', () => {
     const external = one(doc.data ? { resource: doc.data } : {}, 'openstack_networking_network_v2', 'Network_ExternalNetwork');
     expect(external).toEqual({ name: 'public', external: true });
     const routers = resources(doc, 'openstack_networking_router_v2');
-    expect(Object.keys(routers)).toHaveLength(1);
+    expect(Object.keys(routers)).toHaveLength(2);
     const externalName = Object.keys(doc.data.openstack_networking_network_v2)[0];
     expect(one(doc, 'openstack_networking_router_v2', 'Network_Router').external_network_id)
       .toBe(`\${data.openstack_networking_network_v2.${externalName}.id}`);
   });
 
-  test('router interfaces only for the public and private subnets', () => {
-    const interfaces = Object.values(resources(doc, 'openstack_networking_router_interface_v2'));
-    expect(interfaces.map((i) => i.subnet_id).sort()).toEqual([
+  test('the gateway router serves only the public and private subnets', () => {
+    const main = ref(doc, 'openstack_networking_router_v2', 'Network_Router');
+    const onMain = Object.values(resources(doc, 'openstack_networking_router_interface_v2')).filter((i) => i.router_id === main);
+    expect(onMain.map((i) => i.subnet_id).sort()).toEqual([
       ref(doc, 'openstack_networking_subnet_v2', 'Network_PrivateSubnet'),
       ref(doc, 'openstack_networking_subnet_v2', 'Network_PublicSubnet'),
     ].sort());
-    for (const i of interfaces) expect(i.router_id).toBe(ref(doc, 'openstack_networking_router_v2', 'Network_Router'));
+  });
+
+  test('an internal router without external gateway has interfaces on the data and management subnets and a port on the private subnet', () => {
+    const internal = one(doc, 'openstack_networking_router_v2', 'Network_InternalRouter');
+    expect(internal.external_network_id).toBeUndefined();
+    expect(internal.enable_snat).toBeUndefined();
+    expect(internal.name).toBe('asl-rm1-internal-router');
+    const internalRef = ref(doc, 'openstack_networking_router_v2', 'Network_InternalRouter');
+    const onInternal = Object.values(resources(doc, 'openstack_networking_router_interface_v2')).filter((i) => i.router_id === internalRef);
+    expect(onInternal.map((i) => i.subnet_id ?? i.port_id).sort()).toEqual([
+      ref(doc, 'openstack_networking_subnet_v2', 'Network_DataSubnet'),
+      ref(doc, 'openstack_networking_subnet_v2', 'Network_ManagementSubnet'),
+      ref(doc, 'openstack_networking_port_v2', 'Network_InternalRouterPrivatePort'),
+    ].sort());
+    const port = one(doc, 'openstack_networking_port_v2', 'Network_InternalRouterPrivatePort');
+    expect(port.network_id).toBe(ref(doc, 'openstack_networking_network_v2', 'Network_PrivateNetwork'));
+    expect(port.fixed_ip).toEqual([{ subnet_id: ref(doc, 'openstack_networking_subnet_v2', 'Network_PrivateSubnet') }]);
+  });
+
+  test('static routes tie the routers: private hosts reach data and management, the main router answers management, management reaches public', () => {
+    const portIp = `\${element(${ref(doc, 'openstack_networking_port_v2', 'Network_InternalRouterPrivatePort', 'all_fixed_ips').slice(2, -1)}, 0)}`;
+    const subnetRoutes = Object.values(resources(doc, 'openstack_networking_subnet_route_v2'));
+    expect(subnetRoutes.map((r) => [r.subnet_id, r.destination_cidr, r.next_hop])).toEqual([
+      [ref(doc, 'openstack_networking_subnet_v2', 'Network_PrivateSubnet'), '10.20.128.0/18', portIp],
+      [ref(doc, 'openstack_networking_subnet_v2', 'Network_PrivateSubnet'), '10.20.192.0/18', portIp],
+    ]);
+    expect(one(doc, 'openstack_networking_router_route_v2', 'Network_RouterRouteToManagement')).toMatchObject({
+      router_id: ref(doc, 'openstack_networking_router_v2', 'Network_Router'),
+      destination_cidr: '10.20.192.0/18',
+      next_hop: portIp,
+    });
+    expect(one(doc, 'openstack_networking_router_route_v2', 'Network_InternalRouterRouteToPublic')).toMatchObject({
+      router_id: ref(doc, 'openstack_networking_router_v2', 'Network_InternalRouter'),
+      destination_cidr: '10.20.0.0/18',
+      next_hop: ref(doc, 'openstack_networking_subnet_v2', 'Network_PrivateSubnet', 'gateway_ip'),
+    });
+  });
+
+  test('every security-group rule between tiers is routable: both tiers are on one router, or a route joins them', () => {
+    // Which router serves each tier's subnet as gateway, and which routers a tier's hosts reach.
+    const main = ref(doc, 'openstack_networking_router_v2', 'Network_Router');
+    const internal = ref(doc, 'openstack_networking_router_v2', 'Network_InternalRouter');
+    const ifaces = Object.values(resources(doc, 'openstack_networking_router_interface_v2'));
+    const subnetOf = (tier: NetworkTier) => ref(doc, 'openstack_networking_subnet_v2', `Network_${title(tier)}Subnet`);
+    const privatePort = ref(doc, 'openstack_networking_port_v2', 'Network_InternalRouterPrivatePort');
+    const attached = (router: string, tier: NetworkTier) => ifaces.some((i) => i.router_id === router
+      && (i.subnet_id === subnetOf(tier) || (tier === NetworkTier.PRIVATE && i.port_id === privatePort)));
+    const routed = (a: NetworkTier, b: NetworkTier) => [main, internal].some((r) => attached(r, a) && attached(r, b))
+      || (a === NetworkTier.PUBLIC && b === NetworkTier.MANAGEMENT) || (b === NetworkTier.PUBLIC && a === NetworkTier.MANAGEMENT);
+    const groupTier = Object.fromEntries(NETWORK_TIERS.map((t) => [sgRef(doc, t), t])) as Record<string, NetworkTier>;
+    const pairs = Object.values(resources(doc, 'openstack_networking_secgroup_rule_v2'))
+      .filter((r) => r.remote_group_id !== undefined)
+      .map((r) => [groupTier[r.security_group_id], groupTier[r.remote_group_id]] as const)
+      .filter(([a, b]) => a !== b);
+    expect(pairs.length).toBeGreaterThan(10);
+    for (const [a, b] of pairs) expect({ a, b, routed: routed(a, b) }).toEqual({ a, b, routed: true });
+    // The public-management pair relies on the two static routes checked above.
+    expect(resources(doc, 'openstack_networking_router_route_v2')).not.toEqual({});
   });
 
   test('a security group per tier with its default rules deleted', () => {
@@ -223,6 +283,9 @@ describe('LandingZoneNetwork, critico: FWaaS v2 on the router ports', () => {
     expect(group.ports).toEqual([
       ref(doc, 'openstack_networking_router_interface_v2', 'Network_PublicRouterInterface', 'port_id'),
       ref(doc, 'openstack_networking_router_interface_v2', 'Network_PrivateRouterInterface', 'port_id'),
+      ref(doc, 'openstack_networking_router_interface_v2', 'Network_DataRouterInterface', 'port_id'),
+      ref(doc, 'openstack_networking_router_interface_v2', 'Network_ManagementRouterInterface', 'port_id'),
+      ref(doc, 'openstack_networking_router_interface_v2', 'Network_InternalPrivateRouterInterface', 'port_id'),
     ]);
     expect(group.egress_firewall_policy_id).toBe(ref(doc, 'openstack_fw_policy_v2', 'Network_FirewallEgressPolicy'));
     expect(group.ingress_firewall_policy_id).toBe(ref(doc, 'openstack_fw_policy_v2', 'Network_FirewallIngressPolicy'));
@@ -337,12 +400,29 @@ describe('LandingZoneNetwork with a VPN for administrators', () => {
     const vpnRouter = ref(doc, 'openstack_networking_router_v2', 'Network_VpnRouter');
     expect(one(doc, 'openstack_vpnaas_service_v2', 'Network_VpnService').router_id).toBe(vpnRouter);
     const onVpnRouter = Object.values(resources(doc, 'openstack_networking_router_interface_v2')).filter((i) => i.router_id === vpnRouter);
-    expect(onVpnRouter.map((i) => i.subnet_id)).toEqual([ref(doc, 'openstack_networking_subnet_v2', 'Network_ManagementSubnet')]);
+    expect(onVpnRouter.map((i) => i.port_id)).toEqual([ref(doc, 'openstack_networking_port_v2', 'Network_VpnRouterPort')]);
+    expect(one(doc, 'openstack_networking_port_v2', 'Network_VpnRouterPort').fixed_ip)
+      .toEqual([{ subnet_id: ref(doc, 'openstack_networking_subnet_v2', 'Network_ManagementSubnet') }]);
     const mainRouter = ref(doc, 'openstack_networking_router_v2', 'Network_Router');
     const onMain = Object.values(resources(doc, 'openstack_networking_router_interface_v2')).filter((i) => i.router_id === mainRouter);
     expect(onMain).toHaveLength(2);
-    expect(one(doc, 'openstack_networking_subnet_v2', 'Network_ManagementSubnet').no_gateway).toBeUndefined();
-    expect(one(doc, 'openstack_networking_subnet_v2', 'Network_DataSubnet').no_gateway).toBe(true);
+  });
+
+  test('the management subnet sends the peer ranges to the VPN router\'s port', () => {
+    const portIp = `\${element(${ref(doc, 'openstack_networking_port_v2', 'Network_VpnRouterPort', 'all_fixed_ips').slice(2, -1)}, 0)}`;
+    const routes = Object.values(resources(doc, 'openstack_networking_subnet_route_v2'))
+      .filter((r) => r.subnet_id === ref(doc, 'openstack_networking_subnet_v2', 'Network_ManagementSubnet'));
+    expect(routes.map((r) => [r.destination_cidr, r.next_hop])).toEqual([['192.168.10.0/24', portIp], ['192.168.20.0/24', portIp]]);
+  });
+
+  test('the firewall lets the peer ranges reach the management tier (the groups decide the ports)', () => {
+    const egress = one(doc, 'openstack_fw_policy_v2', 'Network_FirewallEgressPolicy').rules as string[];
+    const rule = (prefix: string) => ref(doc, 'openstack_fw_rule_v2', prefix);
+    expect(egress).toContain(rule('Network_FirewallEgressVpnPeer0ToManagement'));
+    expect(egress.indexOf(rule('Network_FirewallEgressManagementToVpnPeer1'))).toBeLessThan(egress.indexOf(rule('Network_FirewallEgressDenyRest')));
+    expect(one(doc, 'openstack_fw_rule_v2', 'Network_FirewallIngressVpnPeer1ToManagement')).toMatchObject({
+      action: 'allow', protocol: 'any', source_ip_address: '192.168.20.0/24', destination_ip_address: '10.20.192.0/18',
+    });
   });
 
   test('the VPN router\'s gateway does no SNAT (no internet route for the management tier); the main router\'s does', () => {
@@ -360,7 +440,7 @@ describe('LandingZoneNetwork with a VPN for administrators', () => {
 
   test('the firewall group also covers the VPN router\'s management port; DNS servers reach every subnet', () => {
     expect(one(doc, 'openstack_fw_group_v2', 'Network_FirewallGroup').ports).toContain(
-      ref(doc, 'openstack_networking_router_interface_v2', 'Network_ManagementRouterInterface', 'port_id'),
+      ref(doc, 'openstack_networking_router_interface_v2', 'Network_VpnRouterInterface', 'port_id'),
     );
     for (const s of Object.values(resources(doc, 'openstack_networking_subnet_v2'))) expect(s.dns_nameservers).toEqual(['10.20.0.2']);
   });
@@ -415,7 +495,100 @@ describe('LandingZoneNetwork, bad input', () => {
     ['proxy by host name', { managementProxy: 'http://proxy.internal:3128' }, /^managementProxy: must be an http\(s\) URL of an IPv4 address and optional port, e\.g\. "http:\/\/10\.20\.64\.10:3128" \(security-group rules need an address\), got "http:\/\/proxy\.internal:3128"$/],
     ['proxy port out of range', { managementProxy: 'http://10.20.64.10:70000' }, /^managementProxy: must be an http\(s\) URL/],
     ['bad PSK variable name', { vpn: { ...vpn, pskVariableName: 'VPN-PSK' } }, /^vpn\.pskVariableName: must be a Terraform variable name/],
+    ['provider router ID not a UUID', { vpn: { ...vpn, providerRouterId: 'vpn-router' } }, /^vpn\.providerRouterId: must be the ID \(a UUID\) of the router the provider created in the project with SNAT off, e\.g\. "[0-9a-f-]+", got "vpn-router"$/],
+    ['NTP server by host name', { ntpServers: ['ntp.provider.it'] }, /^ntpServers\[0\]: must be an IPv4 address, e\.g\. "10\.0\.0\.123", got "ntp\.provider\.it"$/],
+    ['NTP servers not a list', { ntpServers: '10.0.0.123' as unknown as string[] }, /^ntpServers: must be a list of IPv4 addresses of the provider's NTP servers, e\.g\. \["10\.0\.0\.123"\], got "10\.0\.0\.123"$/],
+    ['NTP server repeated', { ntpServers: ['10.0.0.123', '10.0.0.123'] }, /^ntpServers\[1\]: must not repeat ntpServers\[0\], got "10\.0\.0\.123"$/],
+    ['fwaas not a boolean', { fwaas: 'no' as unknown as boolean }, /^fwaas: must be true or false, got "no"$/],
   ])('%s', (_label, props, message) => {
     expect(bad(props as Partial<LandingZoneNetworkProps>)).toThrow(message);
+  });
+});
+
+describe('LandingZoneNetwork, FWaaS implied by an acknowledgement of ABSC-NET-03', () => {
+  const ack = { acknowledgements: [{ control: 'ABSC-NET-03', reason: 'The provider offers no FWaaS v2 (OVN backend)' }] };
+
+  test.each([DataClassification.CRITICO, DataClassification.STRATEGICO])('%s with the acknowledgement and no fwaas prop: no openstack_fw_* resource, a warning', (classification) => {
+    const { doc, network, warnings } = build(classification, {}, ack);
+    const types = [...Object.keys(doc.resource ?? {})];
+    expect(types.filter((t) => t.startsWith('openstack_fw_'))).toEqual([]);
+    expect(network.fwaasEnabled).toBe(false);
+    expect(warnings).toEqual([expect.stringMatching(/^\[ABSC-NET-03\] fwaas is off.*OVN backend/)]);
+    expect(validateTerraformJson(doc)).toEqual([]);
+  });
+
+  test('fwaas: true still wins over the acknowledgement', () => {
+    const { doc } = build(DataClassification.CRITICO, { fwaas: true }, ack);
+    expect(Object.keys(resources(doc, 'openstack_fw_group_v2'))).toHaveLength(1);
+  });
+});
+
+describe('LandingZoneNetwork, NTP servers of the provider', () => {
+  test('the data and management groups may reach each NTP server on UDP 123, nothing else is opened', () => {
+    const plain = build(DataClassification.ORDINARIO).doc;
+    const { doc, network } = build(DataClassification.ORDINARIO, { ntpServers: ['10.20.192.5', '192.0.2.123'] });
+    for (const tier of [NetworkTier.DATA, NetworkTier.MANAGEMENT]) {
+      const ntp = rulesOf(doc, tier).filter((r) => r.description?.startsWith('NTP to the provider'));
+      expect(ntp.map((r) => [r.direction, r.protocol, r.port_range_min, r.port_range_max, r.remote_ip_prefix])).toEqual([
+        ['egress', 'udp', 123, 123, '10.20.192.5/32'],
+        ['egress', 'udp', 123, 123, '192.0.2.123/32'],
+      ]);
+    }
+    const count = (d: Json) => Object.keys(resources(d, 'openstack_networking_secgroup_rule_v2')).length;
+    expect(count(doc) - count(plain)).toBe(4);
+    expect(network.ntpServers).toEqual(['10.20.192.5', '192.0.2.123']);
+    expect(network.securityGroupRuleCount).toBe(count(doc));
+  });
+});
+
+describe('LandingZoneNetwork, provider-assisted VPN router', () => {
+  const routerId = '0f3c6a7e-2b1d-4c5e-9f80-1a2b3c4d5e6f';
+  test('no router is created and enable_snat is never set: the service and the management port use the provider\'s router', () => {
+    const { doc, warnings } = build(DataClassification.CRITICO, { vpn: { peerAddress: '203.0.113.10', peerCidrs: ['192.168.10.0/24'], providerRouterId: routerId } });
+    const routers = Object.values(resources(doc, 'openstack_networking_router_v2'));
+    expect(routers.map((r) => r.name).sort()).toEqual(['asl-rm1-internal-router', 'asl-rm1-router']);
+    expect(routers.some((r) => 'enable_snat' in r)).toBe(false);
+    expect(one(doc, 'openstack_vpnaas_service_v2', 'Network_VpnService').router_id).toBe(routerId);
+    expect(one(doc, 'openstack_networking_router_interface_v2', 'Network_VpnRouterInterface')).toMatchObject({
+      router_id: routerId, port_id: ref(doc, 'openstack_networking_port_v2', 'Network_VpnRouterPort'),
+    });
+    expect(warnings).toEqual([]);
+    expect(validateTerraformJson(doc)).toEqual([]);
+  });
+
+  test('a router the kit creates with enable_snat = false leaves a warning naming the admin-only policy and the way out', () => {
+    const { warnings } = build(DataClassification.CRITICO, { vpn: { peerAddress: '203.0.113.10', peerCidrs: ['192.168.10.0/24'] } });
+    expect(warnings).toEqual([expect.stringMatching(/^\[ABSC-NET-01\] the VPN router sets enable_snat = false, which Neutron's default policy reserves to administrators: .*vpn\.providerRouterId$/)]);
+  });
+});
+
+describe('LandingZoneNetwork.addPort and dependenciesOf', () => {
+  test('a port with the tier\'s group by ID; dependenciesOf lists the subnet, the group, its rules and the routing', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'test');
+    const network = new LandingZoneNetwork(stack, 'Network', {
+      tenant: tenantOf(DataClassification.ORDINARIO),
+      policy: CompliancePolicy.forClassification(DataClassification.ORDINARIO),
+      cidr: CIDR,
+      externalNetworkName: 'public',
+    });
+    network.addPort(stack, 'HostPort', NetworkTier.MANAGEMENT, 'host-port');
+    new NetworkingPortV2(stack, 'Dependent', { networkId: 'x', dependsOn: network.dependenciesOf(NetworkTier.MANAGEMENT) });
+    const doc = JSON.parse(Testing.synth(stack)) as Json;
+    const port = one(doc, 'openstack_networking_port_v2', 'HostPort');
+    expect(port.security_group_ids).toEqual([sgRef(doc, NetworkTier.MANAGEMENT)]);
+    expect(port.fixed_ip).toEqual([{ subnet_id: ref(doc, 'openstack_networking_subnet_v2', 'Network_ManagementSubnet') }]);
+    const managementRules = Object.keys(resources(doc, 'openstack_networking_secgroup_rule_v2'))
+      .filter((n) => resources(doc, 'openstack_networking_secgroup_rule_v2')[n].security_group_id === sgRef(doc, NetworkTier.MANAGEMENT))
+      .map((n) => `openstack_networking_secgroup_rule_v2.${n}`);
+    expect(managementRules.length).toBeGreaterThan(10);
+    expect(port.depends_on).toBeUndefined();
+    expect(one(doc, 'openstack_networking_port_v2', 'Dependent').depends_on).toEqual(expect.arrayContaining([
+      `openstack_networking_subnet_v2.${nameOf(doc, 'openstack_networking_subnet_v2', 'Network_ManagementSubnet')}`,
+      `openstack_networking_secgroup_v2.${nameOf(doc, 'openstack_networking_secgroup_v2', 'Network_ManagementSecurityGroup')}`,
+      `openstack_networking_router_interface_v2.${nameOf(doc, 'openstack_networking_router_interface_v2', 'Network_ManagementRouterInterface')}`,
+      ...managementRules,
+    ]));
+    expect(validateTerraformJson(doc)).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import { CloudProvider, DATA_CLASSIFICATIONS, type DataClassification } from '..
 import { renderStarterConfig } from '../../config';
 import type { CliCommand } from '../registry';
 import { UsageError } from '../private/errors';
+import { causeOf, isFsError } from '../private/io-errors';
 
 /** Providers `init` writes a starter for. */
 export const INIT_PROVIDERS = [CloudProvider.AWS, CloudProvider.OPENSTACK] as const;
@@ -47,8 +48,10 @@ export const initCommand: CliCommand = {
           fs.writeFileSync(target, text, { flag: options.force ? 'w' : 'wx' });
         } catch (e) {
           const code = (e as NodeJS.ErrnoException).code;
-          if (code === 'EEXIST') throw new UsageError(`${file} already exists: pass --force to overwrite it`);
-          throw new UsageError(`${file}: cannot write the file${code ? ` (${code})` : ''}`);
+          const underFile = (code === 'EEXIST' && (e as NodeJS.ErrnoException).syscall === 'mkdir') || code === 'ENOTDIR';
+          if (code === 'EEXIST' && !underFile) throw new UsageError(`${file} already exists: pass --force to overwrite it`);
+          const cause = underFile ? `a part of the path is a file, not a folder (${code})` : isFsError(e) ? causeOf(e) : String(e);
+          throw new UsageError(`${file}: cannot write the file: ${cause}`);
         }
         ctx.io.stdout.write(`wrote ${file} (${options.provider}, ${options.classification ?? 'ordinario'}): replace the placeholders, then run pa-cloud-kit synth ${file}\n`);
       });

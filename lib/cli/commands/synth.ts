@@ -5,21 +5,27 @@ import { check } from '../../compliance';
 import type { CheckResult, DocumentReport } from '../../compliance/types';
 import { renderHtml, renderMarkdown } from '../../compliance/report';
 import { synthesizeLandingZones, synthesizedDocuments, type SynthesisResult } from '../../aggregator/synth';
+import { PaCloudKitError } from '../../core';
 import { ExitCode } from '../io';
+import { OutputFolder, outputFs } from '../private/output';
+import { userFacingIoError } from '../private/io-errors';
 import type { CliCommand, CliCommandContext } from '../registry';
 import { UsageError } from '../private/errors';
-import { exitCodeOf, printDiagnostics, writeOut } from '../private/compliance';
+import { exitCodeOf, printDiagnostics } from '../private/compliance';
 import { countsSentence } from '../private/summary';
 
 interface SynthOptions {
   readonly out: string;
+  readonly force?: boolean;
 }
 
 /**
  * `pa-cloud-kit synth <config> --out <dir>`: validates a landing zones file, synthesizes every
  * tenant and the aggregator's central stacks (`<dir>/aws`, `<dir>/openstack`), checks every
  * document written and writes `<dir>/report.html` and `<dir>/report.md`. Exit 0 when nothing
- * fails, 1 when a control fails, 2 when the file is invalid (then nothing is written).
+ * fails, 1 when a control fails, 2 when the file is invalid or the output cannot be written (then
+ * the output folder stays as it was). The output folder rules (staging, manifest, lock, symbolic
+ * links, `--force`) are those of {@link OutputFolder}.
  */
 export const synthCommand: CliCommand = {
   name: 'synth',
@@ -28,20 +34,47 @@ export const synthCommand: CliCommand = {
       .command('synth')
       .description('synthesize every landing zone of a landing zones file, check them and write the compliance report')
       .argument('<config>', 'the landing zones file (YAML)')
-      .option('--out <dir>', 'output folder', 'out')
+      .option('--out <dir>', 'output folder (replaced as a whole, only when everything succeeded; see the README for the rules)', 'out')
+      .option('--force', 'write into a non-empty folder the kit did not write (its own entries aws/, openstack/, report.* are replaced, other files are kept)')
       .action((file: string, options: SynthOptions) => {
         const config = load(file, ctx);
         if (!config) return;
         const outDir = path.resolve(ctx.cwd, options.out);
-        const progress = ctx.io.isTTY
-          ? (p: { step: number; total: number; label: string }) => { ctx.io.stderr.write(`[${p.step}/${p.total}] ${p.label}\n`); }
-          : undefined;
-        const synthesis = synthesizeLandingZones(config, { outDir, onProgress: progress });
-        const result = check(synthesizedDocuments(synthesis));
-        printDiagnostics(result, ctx);
         const rel = (p: string) => path.relative(ctx.cwd, p) || p;
-        writeOut(path.join(outDir, 'report.html'), renderHtml(result, { cwd: ctx.cwd, toolVersion: ctx.version, generatedAt: new Date() }), ctx);
-        writeOut(path.join(outDir, 'report.md'), renderMarkdown(result, { cwd: ctx.cwd }), ctx);
+        let staging = '';
+        const show = (p: string) => rel(staging && (p === staging || p.startsWith(`${staging}${path.sep}`)) ? outDir + p.slice(staging.length) : p);
+        const folder = OutputFolder.open(outDir, { label: options.out, force: options.force, show });
+        staging = folder.staging;
+        /** The synthesis step under way (a tenant's codice IPA, `central aws`...), for errors of the constructs. */
+        let step = '';
+        let synthesis: SynthesisResult;
+        let result: CheckResult;
+        try {
+          const progress = (p: { step: number; total: number; label: string }) => {
+            step = p.label;
+            if (ctx.io.isTTY) ctx.io.stderr.write(`[${p.step}/${p.total}] ${p.label}\n`);
+          };
+          const staged = synthesizeLandingZones(config, { outDir: staging, onProgress: progress });
+          const checked = check(synthesizedDocuments(staged));
+          // Paths in the report and on screen name the output folder, not the staging folder.
+          synthesis = relocate(staged, staging, outDir);
+          result = relocate(checked, staging, outDir);
+          if (result.errors.length > 0) {
+            printDiagnostics(result, ctx);
+            throw new UsageError(`the synthesized documents could not be checked; ${rel(outDir)} is left as it was`);
+          }
+          const reportHtml = renderHtml(result, { cwd: ctx.cwd, toolVersion: ctx.version, generatedAt: new Date() });
+          const reportMd = renderMarkdown(result, { cwd: ctx.cwd });
+          writeStaged(path.join(staging, 'report.html'), reportHtml, show);
+          writeStaged(path.join(staging, 'report.md'), reportMd, show);
+          folder.commit();
+        } catch (e) {
+          folder.abort();
+          throw asUserError(e, show, outDir, step);
+        } finally {
+          folder.release();
+        }
+        printDiagnostics(result, ctx);
         ctx.io.stdout.write(inventoryLines(synthesis, result).join('\n') + '\n');
         const code = exitCodeOf(result);
         const verdict = code === ExitCode.OK ? 'PASSED' : 'FAILED';
@@ -53,6 +86,41 @@ export const synthCommand: CliCommand = {
       });
   },
 };
+
+/** Writes a report into the staging folder. */
+function writeStaged(file: string, text: string, show: (p: string) => string): void {
+  try {
+    outputFs.writeFileSync(file, text);
+  } catch (e) {
+    throw userFacingIoError(e, 'cannot write', file, show);
+  }
+}
+
+/**
+ * A failure after validation, as the user sees it: file-system errors name the path and the
+ * cause; a construct's error (a rule the loader does not check) is the user's input too. Both say
+ * the output folder was left as it was.
+ */
+function asUserError(e: unknown, show: (p: string) => string, outDir: string, step: string): unknown {
+  const kept = `; ${show(outDir)} is left as it was`;
+  const io = userFacingIoError(e, 'cannot write', outDir, show);
+  if (io instanceof UsageError) return new UsageError(`${io.message}${io.message.includes(' is left as it was') ? '' : kept}`);
+  if (e instanceof PaCloudKitError) return new UsageError(`${step && !step.startsWith('write ') ? `${step}: ` : ''}${e.message}${kept}`);
+  return e;
+}
+
+/** `value` with every string naming a path under `from` renamed under `to` (plain objects and arrays only). */
+function relocate<T>(value: T, from: string, to: string): T {
+  const map = (v: unknown): unknown => {
+    if (typeof v === 'string') return v.includes(from) ? v.split(from).join(to) : v;
+    if (Array.isArray(v)) return v.map(map);
+    if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, map(x)]));
+    }
+    return v;
+  };
+  return map(value) as T;
+}
 
 /** Loads the file; on validation errors prints each as `file:line:column: message`, sets exit 2 and returns undefined. */
 function load(file: string, ctx: CliCommandContext): LandingZonesConfig | undefined {

@@ -11,6 +11,7 @@ import type { CheckResult, EvaluateOptions } from '../../compliance/types';
 import { ExitCode } from '../io';
 import type { CliCommandContext } from '../registry';
 import { UsageError } from './errors';
+import { causeOf, isFsError } from './io-errors';
 
 /** `--classification ordinario|critico|strategico` (case-insensitive). */
 export function classificationOption(): Option {
@@ -97,10 +98,16 @@ export function writeOut(out: string, text: string, ctx: CliCommandContext): voi
   const file = path.resolve(ctx.cwd, out);
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
+  } catch (e) {
+    if (!isFsError(e)) throw e;
+    const why = e.code === 'EEXIST' || e.code === 'ENOTDIR' ? `a part of ${path.dirname(out)} is a file, not a folder (${e.code})` : causeOf(e);
+    throw new UsageError(`--out ${out}: cannot create the folder: ${why}`);
+  }
+  try {
     fs.writeFileSync(file, text);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`--out ${out}: cannot write the file${code ? ` (${code})` : ''}`);
+    if (!isFsError(e)) throw e;
+    throw new UsageError(`--out ${out}: cannot write the file: ${causeOf(e)}`);
   }
 }
 

@@ -55,7 +55,8 @@ export function renderHtml(result: CheckResult, options: HtmlRenderOptions = {})
 
   const body: string[] = [];
   body.push(`<header><h1>${esc(title)}</h1>${meta.length > 0 ? `<p class="meta">${meta.join(' · ')}</p>` : ''}`);
-  body.push(`<p class="verdict ${failed ? 'verdict-failed' : 'verdict-passed'}">${failed ? 'Failed' : 'Passed'}: ${plural(result.documents.length, 'landing zone')} checked, ${plural(result.summary.findings, 'finding')}.</p>`);
+  const unusable = result.errors.length > 0; // exit 2: never Passed
+  body.push(`<p class="verdict ${failed || unusable ? 'verdict-failed' : 'verdict-passed'}">${unusable ? 'Unusable input' : failed ? 'Failed' : 'Passed'}: ${plural(result.documents.length, 'landing zone')} checked, ${plural(result.summary.findings, 'finding')}.</p>`);
   body.push(countsTable(totals, 'summary-all', 'Summary over all landing zones'));
   body.push('</header>');
 

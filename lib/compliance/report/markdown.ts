@@ -44,7 +44,9 @@ export function renderMarkdown(result: CheckResult, options: MarkdownRenderOptio
   const out: string[] = [];
   const totals = countAllStatuses(result);
   out.push(`# ${md(options.title ?? 'pa-cloud-kit compliance report')}`, '');
-  out.push(`**${totals.failed > 0 ? 'Failed' : 'Passed'}**: ${plural(result.documents.length, 'landing zone')} checked.`, '');
+  // An unusable file makes the run unusable (exit 2): never Passed.
+  const verdict = result.errors.length > 0 ? 'Unusable input' : totals.failed > 0 ? 'Failed' : 'Passed';
+  out.push(`**${verdict}**: ${plural(result.documents.length, 'landing zone')} checked.`, '');
   out.push('| Passed | Failed | Acknowledged | Provider responsibility | Not applicable | Findings |');
   out.push('|---:|---:|---:|---:|---:|---:|');
   out.push(`| ${totals.passed} | ${totals.failed} | ${totals.acknowledged} | ${totals.provider} | ${totals['not-applicable']} | ${result.summary.findings} |`, '');

@@ -84,7 +84,8 @@ export function renderText(result: CheckResult, options: TextRenderOptions = {})
   }
 
   const totals = countAllStatuses(result);
-  const verdict = totals.failed > 0 ? paint('red', 'FAILED') : paint('green', 'PASSED');
+  // An unusable file makes the run unusable (exit 2): never PASSED.
+  const verdict = result.errors.length > 0 ? paint('red', 'UNUSABLE') : totals.failed > 0 ? paint('red', 'FAILED') : paint('green', 'PASSED');
   lines.push(`${verdict}: ${plural(result.documents.length, 'document')}, ${countsLine(totals)}, ${plural(result.summary.findings, 'finding')}${result.errors.length > 0 ? `, ${plural(result.errors.length, 'unusable file')}` : ''}`);
   return `${lines.join('\n')}\n`;
 }

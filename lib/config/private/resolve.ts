@@ -3,6 +3,7 @@ import {
   CloudProvider,
   CompliancePolicy,
   DataClassification,
+  EgressFiltering,
   IPA_CODE_PATTERN,
   KeyCustody,
   MAX_TENANT_PREFIX,
@@ -38,7 +39,7 @@ import type {
   OpenStackConfig,
   ResolvedTenant,
 } from '../types';
-import { checkDateTime, checkProxyUrl } from './formats';
+import { checkAddressSpace, checkAwsAccount, checkDateTime, checkIpv4Address, checkNoTerraformExpression, checkProxyUrl } from './formats';
 import { PathSegment, parseField } from './source';
 
 /** The file's data once it has passed the JSON Schema. */
@@ -56,13 +57,18 @@ export interface RawConfig {
     readonly region?: string;
     readonly qualification?: string;
     readonly networkPool?: string;
+    readonly allowPublicRanges?: boolean;
   };
   readonly openstack?: {
     readonly cloud: string;
     readonly externalNetwork: string;
-    readonly regions: ReadonlyArray<{ readonly name: string; readonly country: string; readonly location?: string }>;
+    readonly regions: ReadonlyArray<{ readonly name: string; readonly country: string; readonly location?: string; readonly containerSyncCluster?: string }>;
     readonly region: string;
     readonly backupRegion?: string;
+    readonly containerSyncRealm?: string;
+    readonly fwaas?: boolean;
+    readonly ntpServers?: readonly string[];
+    readonly serviceTypes?: { readonly blockStorage?: string; readonly objectStore?: string };
     readonly credentialsExpireAt?: string;
     readonly managementProxy?: string;
     readonly schedulerImage?: string;
@@ -157,6 +163,7 @@ export function resolveConfig(
     const name = attempt(() => parseTagValue(raw.aggregator!.name, 'aggregator.name'));
     const owner = raw.aggregator.owner === undefined ? name : attempt(() => parseTagValue(raw.aggregator!.owner, 'aggregator.owner'));
     const incidentContact = attempt(() => parseEmail(raw.aggregator!.incidentContact, 'aggregator.incidentContact'));
+    if (raw.aggregator.account !== undefined && attempt(() => { checkAwsAccount(raw.aggregator!.account, 'aggregator.account'); return true; }) === undefined) aggregatorBroken = true;
     if (ipaCode && name && owner && incidentContact) {
       aggregator = { ipaCode, name, slug: ipaCode.replace(/_/g, '-'), account: raw.aggregator.account, owner, incidentContact };
     } else {
@@ -175,6 +182,7 @@ export function resolveConfig(
   if (raw.defaults?.networkPool !== undefined) {
     networkPool = attempt(() => {
       const pool = Cidr.parse(raw.defaults!.networkPool, 'defaults.networkPool');
+      checkAddressSpace(pool.toString(), 'defaults.networkPool', raw.defaults?.allowPublicRanges === true);
       if (pool.prefixLength > MIN_TENANT_PREFIX) {
         throw new PaCloudKitError({
           field: 'defaults.networkPool',
@@ -193,6 +201,15 @@ export function resolveConfig(
     const os = raw.openstack;
     if (os.credentialsExpireAt !== undefined) attempt(() => checkDateTime(os.credentialsExpireAt, 'openstack.credentialsExpireAt'));
     if (os.managementProxy !== undefined) attempt(() => checkProxyUrl(os.managementProxy, 'openstack.managementProxy'));
+    (os.ntpServers ?? []).forEach((a, i) => attempt(() => {
+      checkIpv4Address(a, `openstack.ntpServers[${i}]`);
+      const first = os.ntpServers!.indexOf(a);
+      if (first !== i) throw new PaCloudKitError({ field: `openstack.ntpServers[${i}]`, value: a, rule: `must not repeat openstack.ntpServers[${first}]` });
+    }));
+    let namesOk = true;
+    for (const key of ['cloud', 'externalNetwork', 'schedulerImage', 'schedulerFlavor'] as const) {
+      if (attempt(() => { checkNoTerraformExpression(os[key], `openstack.${key}`); return true; }) === undefined) namesOk = false;
+    }
     let regionsOk = true;
     os.regions.forEach((r, i) => {
       const first = os.regions.findIndex((other) => other.name === r.name);
@@ -202,7 +219,7 @@ export function resolveConfig(
       }
     });
     const withOpenStack = attempt(() => catalogue.withOpenStackRegions(os.regions, 'openstack.regions'));
-    if (withOpenStack && regionsOk) {
+    if (withOpenStack && regionsOk && namesOk) {
       catalogue = withOpenStack;
       const region = attempt(() => catalogue.get(CloudProvider.OPENSTACK, os.region, 'openstack.region'));
       const backupRegion = os.backupRegion === undefined ? undefined : attempt(() => catalogue.get(CloudProvider.OPENSTACK, os.backupRegion!, 'openstack.backupRegion'));
@@ -224,11 +241,17 @@ export function resolveConfig(
           managementProxy: os.managementProxy,
           schedulerImage: os.schedulerImage,
           schedulerFlavor: os.schedulerFlavor,
+          containerSyncRealm: os.containerSyncRealm,
+          containerSyncClusters: Object.fromEntries(os.regions.filter((r) => r.containerSyncCluster !== undefined).map((r) => [r.name, r.containerSyncCluster!])),
+          fwaas: os.fwaas,
+          ntpServers: os.ntpServers,
+          serviceTypes: os.serviceTypes,
         };
       }
     }
   }
   let reportedMissingOpenStack = false;
+  const reportedSync = new Set<string>();
 
   // tenants
   const firstByCode = new Map<string, number>();
@@ -287,6 +310,8 @@ export function resolveConfig(
     if (provider === CloudProvider.AWS) {
       if (t.keys?.volumeType !== undefined) misplaced('keys.volumeType', 'is for OpenStack tenants: an AWS tenant gives its key as keys.kmsKeyArn');
       if (t.managementProxy !== undefined) misplaced('managementProxy', 'is for OpenStack tenants: an AWS tenant\'s management subnet reaches the AWS APIs through VPC endpoints');
+      if (t.account !== undefined) attempt(() => checkAwsAccount(t.account, `${at}.account`));
+      if (t.backupCopy?.account !== undefined) attempt(() => checkAwsAccount(t.backupCopy!.account, `${at}.backupCopy.account`));
       if (t.account === undefined) {
         problems.push({ field: `${at}.account`, message: `${at}.account: is required for an AWS tenant: the tenant's AWS account ID, 12 digits in quotes, e.g. "123456789012"`, pointTo: here });
       }
@@ -411,6 +436,7 @@ export function resolveConfig(
     if (policy && region) {
       attempt(() => checkRegion(policy, region, `${at}.region`, 'data'), t.region !== undefined ? undefined : inherited('openstack.region'));
     }
+    if (t.keys?.volumeType !== undefined) attempt(() => checkNoTerraformExpression(t.keys!.volumeType, `${at}.keys.volumeType`));
     const keys = t.keys?.volumeType !== undefined ? { volumeType: t.keys.volumeType } : undefined;
     if (policy && awsKeys.length === 0) {
       attempt(() => policy.requireOrAcknowledged('ACN-KMS-02', keys !== undefined || !needsKeys, {
@@ -454,13 +480,28 @@ export function resolveConfig(
         }));
       }
     }
+    if (policy && openstack.fwaas === false && policy.settings.egressFiltering !== EgressFiltering.NAT && !policy.isAcknowledged('ABSC-NET-03')) {
+      problems.push(fromError(new PaCloudKitError({
+        field: `${at}.acknowledgements`,
+        value: undefined,
+        rule: `must acknowledge ABSC-NET-03 with a reason: openstack.fwaas is false, so ${withArticle(policy.classification)} tenant, whose egress filtering is ${policy.settings.egressFiltering}, gets no firewall`,
+        control: 'ABSC-NET-03',
+      }), { pointTo: here }));
+    }
+    const containerSync = backupCopy ? syncTarget(raw.openstack!, backupCopy.region.name, `${at} (${ipaCode}) syncs its log archive and backups to ${backupCopy.region.name}`, problems, reportedSync) : undefined;
     if (problems.length === before && identity && policy && region) {
       partials.set(i, {
         provider: CloudProvider.OPENSTACK, index: i, identity, policy, ...asWritten(t), region, keys, backupCopy,
         managementProxy: t.managementProxy ?? openstack.managementProxy, warnings: policy.warnings(),
+        ...(containerSync ? { containerSync } : {}),
       });
     }
   });
+
+  // The aggregator's central containers sync to openstack.backupRegion (see AggregatorCentralOpenStackStack).
+  if (aggregator && openstack?.backupRegion && raw.tenants.some((t) => (t?.provider ?? defaultProvider) === CloudProvider.OPENSTACK)) {
+    syncTarget(raw.openstack!, openstack.backupRegion.name, `the aggregator's central log containers sync to ${openstack.backupRegion.name}`, problems, reportedSync);
+  }
 
   if (aggregator && raw.aggregator) {
     const keys = aggregatorKeys(raw, aggregator, defaultProvider, catalogue, partials, problems, attempt);
@@ -483,6 +524,38 @@ export function resolveConfig(
     return { ...partials.get(i)!, cidr: range.cidr, cidrSource: range.source } as ResolvedTenant;
   });
   return { config: { file, aggregator, openstack, networkPool, regions: catalogue, tenants }, problems };
+}
+
+/**
+ * The realm-form container sync to a region: `openstack.containerSyncRealm` and the region's
+ * `containerSyncCluster`, or a problem on each missing one (once per field), saying who needs it.
+ */
+function syncTarget(
+  os: NonNullable<RawConfig['openstack']>,
+  regionName: string,
+  who: string,
+  problems: SemanticProblem[],
+  reported: Set<string>,
+): { realm: string; cluster: string } | undefined {
+  const index = os.regions.findIndex((r) => r.name === regionName);
+  const cluster = index >= 0 ? os.regions[index].containerSyncCluster : undefined;
+  if (os.containerSyncRealm === undefined && !reported.has('realm')) {
+    reported.add('realm');
+    problems.push({
+      field: 'openstack.containerSyncRealm',
+      message: `openstack.containerSyncRealm: is required when a container syncs off-site (${who}): the Swift container sync realm of the provider's container-sync-realms.conf, e.g. "pa-realm"; containers sync to //<realm>/<cluster>/AUTH_<project id>/<container>`,
+      pointTo: ['openstack'],
+    });
+  }
+  if (cluster === undefined && index >= 0 && !reported.has(regionName)) {
+    reported.add(regionName);
+    problems.push({
+      field: `openstack.regions[${index}].containerSyncCluster`,
+      message: `openstack.regions[${index}].containerSyncCluster: is required for ${regionName}, which receives off-site copies (${who}): the name of its Swift cluster in the realm, e.g. "${regionName}"`,
+      pointTo: ['openstack', 'regions', index],
+    });
+  }
+  return os.containerSyncRealm !== undefined && cluster !== undefined ? { realm: os.containerSyncRealm, cluster } : undefined;
 }
 
 /**
@@ -607,6 +680,7 @@ function allocate(
     if (brokenFields.has(field)) return; // a structural mistake, reported already
     try {
       const cidr = Cidr.parse(t.cidr, field);
+      checkAddressSpace(cidr.toString(), field, raw.defaults?.allowPublicRanges === true);
       if (cidr.prefixLength < MIN_TENANT_PREFIX || cidr.prefixLength > MAX_TENANT_PREFIX) {
         throw new PaCloudKitError({ field, value: t.cidr, rule: `must have a prefix length from /${MIN_TENANT_PREFIX} to /${MAX_TENANT_PREFIX}` });
       }

@@ -1,4 +1,7 @@
-import { Document, LineCounter, Node, isMap, isNode, isPair, isScalar, isSeq, parseDocument } from 'yaml';
+import { Document, LineCounter, Node, isAlias, isMap, isNode, isPair, isScalar, isSeq, parseDocument } from 'yaml';
+
+/** The most alias expansions the loader accepts (yaml's `maxAliasCount`). */
+export const MAX_ALIAS_EXPANSION = 1000;
 
 /** One step of a path into the file: a key of a mapping or an index of a list. */
 export type PathSegment = string | number;
@@ -38,7 +41,7 @@ export class YamlSource {
   private readonly lineCounter = new LineCounter();
   public readonly document: Document.Parsed;
 
-  constructor(text: string) {
+  constructor(private readonly text: string) {
     this.document = parseDocument(text, { lineCounter: this.lineCounter, uniqueKeys: true, prettyErrors: false, merge: true });
   }
 
@@ -56,18 +59,75 @@ export class YamlSource {
         const found = this.keyAt(offset);
         const path = found?.path ?? [];
         const key = path.length > 0 ? String(path[path.length - 1]) : '';
-        return { position: this.positionAt(found?.start ?? offset), path, message: `duplicate key "${key}": each key may appear once in a mapping` };
+        return { position: this.positionAt(found?.start ?? offset), path, message: `duplicate key "${cut(key)}": each key may appear once in a mapping` };
       }
       if (error.code === 'MULTIPLE_DOCS') {
         return { position: this.positionAt(offset), path: [], message: 'the file must hold one YAML document: remove the "---" separator and what follows, or merge the documents' };
       }
-      return { position: this.positionAt(offset), path: [], message: `not valid YAML: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}` };
+      return { position: this.positionAt(offset), path: [], message: `not valid YAML: ${cut(error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''), 200)}` };
     });
   }
 
-  /** The data, as plain JavaScript values. */
+  /**
+   * Explicit YAML tags (`!Ref`, `!!binary`, `!!str`...): the landing zones file is plain data, and
+   * a tag would silently change or drop what is written (`name: !Ref Foo` reads as `Foo`).
+   */
+  public tagProblems(): YamlProblem[] {
+    const problems: YamlProblem[] = [];
+    this.walk((node, path) => {
+      const tag = (node as { tag?: string }).tag;
+      if (isNode(node) && !isAlias(node) && tag !== undefined) {
+        const shown = tag.startsWith('tag:yaml.org,2002:') ? `!!${tag.slice('tag:yaml.org,2002:'.length)}` : tag;
+        problems.push({
+          position: this.tagStart(node),
+          path,
+          message: `YAML tags are not allowed in the landing zones file, got ${cut(shown)}: write the plain value without the tag (the file is data, nothing in it is evaluated)`,
+        });
+      }
+    });
+    return problems;
+  }
+
+  /** Where the tag of a node is written: the `!` before the node's value on its line, else the value. */
+  private tagStart(node: Node): Position {
+    const start = node.range?.[0];
+    if (start === undefined) return { line: 1, column: 1 };
+    let bang = this.text.lastIndexOf('!', start);
+    if (bang < 0 || start - bang > 1000) return this.positionAt(start);
+    while (bang > 0 && this.text[bang - 1] === '!') bang -= 1;
+    return this.positionAt(bang);
+  }
+
+  /** The first alias (`*name`) of the file, or the first one of `name`, with its path, for messages. */
+  public firstAlias(name?: string): { position: Position; path: PathSegment[] } | undefined {
+    let found: { position: Position; path: PathSegment[] } | undefined;
+    this.walk((node, path) => {
+      if (!found && isAlias(node) && (name === undefined || node.source === name)) found = { position: this.startOf(node), path };
+    });
+    return found;
+  }
+
+  /** The data, as plain JavaScript values. @throws when aliases expand beyond {@link MAX_ALIAS_EXPANSION} */
   public toJS(): unknown {
-    return this.document.toJS({ maxAliasCount: 1000 });
+    return this.document.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION });
+  }
+
+  /** Visits every node (keys included) with its path, in document order. */
+  private walk(fn: (node: unknown, path: PathSegment[]) => void): void {
+    const visit = (node: unknown, path: PathSegment[]): void => {
+      if (node === null || node === undefined) return;
+      fn(node, path);
+      if (isMap(node)) {
+        for (const pair of node.items) {
+          const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+          visit(pair.key, path);
+          visit(pair.value, [...path, key]);
+        }
+      } else if (isSeq(node)) {
+        node.items.forEach((item, i) => visit(item, [...path, i]));
+      }
+    };
+    visit(this.document.contents, []);
   }
 
   /** The position of a 1-based line and column for a character offset. */
@@ -134,4 +194,9 @@ export class YamlSource {
     visit(this.document.contents, []);
     return best;
   }
+}
+
+/** A text of a message cut to its first characters and its length when it is long. */
+function cut(text: string, max = 60): string {
+  return text.length > max ? `${text.slice(0, max)}... (${text.length} characters)` : text;
 }

@@ -111,13 +111,15 @@ function describe(error: ErrorObject, data: unknown, root: Schema): StructurePro
     case 'additionalProperties': {
       const extra = String((error.params as { additionalProperty: string }).additionalProperty);
       const known = Object.keys((parent?.properties as Schema | undefined) ?? {});
-      const hint = closest(extra, known);
+      const hint = extra.length <= 64 ? closest(extra, known) : undefined;
+      const shown = extra.length > 60 ? `${extra.slice(0, 60)}...` : extra;
+      const quoted = extra.length > 60 ? `"${shown}" (${extra.length} characters)` : `"${extra}"`;
       const extensions = parent?.patternProperties && '^x-' in (parent.patternProperties as Schema) ? ', and x-<anything> for your own anchors' : '';
       return {
         path: [...path, extra],
         at: 'key',
-        field: where === '(top level)' ? extra : `${field}.${extra}`,
-        message: `${where}: unknown key "${extra}"${hint ? ` (did you mean "${hint}"?)` : ''} (allowed: ${known.join(', ')}${extensions})`,
+        field: where === '(top level)' ? shown : `${field}.${shown}`,
+        message: `${where}: unknown key ${quoted}${hint ? ` (did you mean "${hint}"?)` : ''} (allowed: ${known.join(', ')}${extensions})`,
       };
     }
     case 'required': {

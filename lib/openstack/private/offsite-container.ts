@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { objectStoreUrlExpression } from '../cloud-init/endpoints';
+import { ContainerSyncRealm, containerSyncTarget } from '../container-sync';
 import { ObjectstorageContainerV1 } from '../generated/objectstorage-container-v1';
 import { TerraformVariable } from './cdktf';
 
@@ -7,15 +7,21 @@ import { TerraformVariable } from './cdktf';
 export interface OffsiteContainer {
   readonly container: ObjectstorageContainerV1;
   readonly name: string;
-  /** Properties of the source container: `container_sync_to` and `container_sync_key`. */
-  readonly sync: { readonly containerSyncTo: string; readonly containerSyncKey: string };
+  /**
+   * Properties of the source container: `container_sync_to` (realm form), `container_sync_key`,
+   * and `versioning = false`: Swift refuses object versioning on a container-sync source, so
+   * only the destination is versioned. Spread them after the source's own `versioning`.
+   */
+  readonly sync: { readonly containerSyncTo: string; readonly containerSyncKey: string; readonly versioning: false };
 }
 
 /**
  * Creates, in `scope`, the off-site copy `<sourceName>-offsite` of a container in `offsiteRegion`
- * (construct ID `constructId`, never destroyed) and the sensitive Terraform variable holding the
- * Swift container sync key both share (construct ID `SyncKey`, variable `variableName`), so the
- * key never appears in the synthesized JSON.
+ * (construct ID `constructId`, versioned, never destroyed) and the sensitive Terraform variable
+ * holding the Swift container sync key both share (construct ID `SyncKey`, variable
+ * `variableName`), so the key never appears in the synthesized JSON. The source syncs to it in
+ * the realm form `//<realm>/<cluster>/AUTH_<project id>/<name>`, the project being the one of
+ * the auth scope at `scopeAddress` (the same project in the other region).
  */
 export function offsiteContainer(scope: Construct, props: {
   readonly constructId: string;
@@ -23,6 +29,7 @@ export function offsiteContainer(scope: Construct, props: {
   readonly offsiteRegion: string;
   readonly variableName: string;
   readonly scopeAddress: string;
+  readonly containerSync: ContainerSyncRealm;
   readonly metadata: Record<string, string>;
 }): OffsiteContainer {
   const syncKey = new TerraformVariable(scope, 'SyncKey', {
@@ -36,6 +43,7 @@ export function offsiteContainer(scope: Construct, props: {
   const container = new ObjectstorageContainerV1(scope, props.constructId, {
     name,
     region: props.offsiteRegion,
+    // The destination keeps the versions: it is never a sync source itself.
     versioning: true,
     forceDestroy: false,
     containerSyncKey: syncKey.stringValue,
@@ -45,6 +53,10 @@ export function offsiteContainer(scope: Construct, props: {
   return {
     container,
     name,
-    sync: { containerSyncTo: `${objectStoreUrlExpression(props.scopeAddress, props.offsiteRegion)}/${name}`, containerSyncKey: syncKey.stringValue },
+    sync: {
+      containerSyncTo: containerSyncTarget(props.containerSync, `\${${props.scopeAddress}.project_id}`, name),
+      containerSyncKey: syncKey.stringValue,
+      versioning: false,
+    },
   };
 }

@@ -1,7 +1,7 @@
 import { CloudProvider } from '../../../core';
 import { fail, indexOf, pass } from '../../private/model';
 import { ResourceRef, Rule, RuleResult } from '../../types';
-import { archiveContainers, versioned } from '../private/openstack';
+import { OS, archiveContainers, versionsKept } from '../private/openstack';
 
 /** The result when no archive container is in the document. */
 export function noArchive(containers: ResourceRef[]): RuleResult[] {
@@ -13,16 +13,19 @@ export const osArchiveContainerVersioning: Rule = {
   control: 'ABSC-LOG-03',
   provider: CloudProvider.OPENSTACK,
   title: 'Dedicated, versioned log archive container',
-  checks: 'A dedicated object storage container for logs exists (named as archive or logs) and has versioning on.',
-  fix: 'Create the archive container with `versioning = true` (kit: LandingZoneLogging, construct ArchiveContainer).',
+  checks: 'A dedicated object storage container for logs exists (named as archive or logs) and has versioning on, or is a container-sync source (Swift refuses versioning on one) whose copy in the document is versioned.',
+  fix: 'Create the archive container with `versioning = true`, or, when it syncs off-site, version its off-site copy (kit: LandingZoneLogging, constructs ArchiveContainer and OffsiteContainer).',
   severity: 'error',
   evaluate: (ctx) => {
-    const containers = archiveContainers(indexOf(ctx.document));
+    const ix = indexOf(ctx.document);
+    const containers = archiveContainers(ix);
+    const all = ix.ofType(OS.CONTAINER);
     return [
       ...noArchive(containers),
-      ...containers.map((c) => versioned(c)
-        ? pass(c.id, 'versioning', 'versioning is on')
-        : fail(c.id, 'versioning', 'versioning is off: overwritten or deleted logs cannot be recovered')),
+      ...containers.map((c) => {
+        const v = versionsKept(c, all);
+        return v.kept ? pass(c.id, 'versioning', v.message) : fail(c.id, 'versioning', `${v.message}: overwritten or deleted logs cannot be recovered`);
+      }),
     ];
   },
 };

@@ -64,6 +64,30 @@ export function isSyncTarget(container: ResourceRef, all: ResourceRef[]): boolea
   return typeof name === 'string' && all.some((c) => c !== container && typeof c.properties.container_sync_to === 'string' && c.properties.container_sync_to.endsWith(`/${name}`));
 }
 
+/**
+ * The container a container-sync source syncs to, when it is in the same document: the one whose
+ * literal name ends `container_sync_to` (full-URL or realm form `//realm/cluster/AUTH_x/<name>`).
+ */
+export function syncTargetOf(container: ResourceRef, all: ResourceRef[]): ResourceRef | undefined {
+  const to = container.properties.container_sync_to;
+  if (typeof to !== 'string') return undefined;
+  return all.find((c) => c !== container && typeof c.properties.name === 'string' && to.endsWith(`/${c.properties.name}`));
+}
+
+/**
+ * Whether a container's versions are kept: it is versioned, or it is a container-sync source
+ * (Swift refuses object versioning on one) whose destination in the document is versioned.
+ */
+export function versionsKept(container: ResourceRef, all: ResourceRef[]): { kept: boolean; message: string } {
+  if (versioned(container)) return { kept: true, message: 'versioning is on' };
+  if (container.properties.container_sync_to === undefined) return { kept: false, message: 'versioning is off' };
+  const target = syncTargetOf(container, all);
+  if (!target) return { kept: false, message: 'versioning is off and the container it syncs to is not in the document' };
+  return versioned(target)
+    ? { kept: true, message: `a container-sync source (Swift refuses versioning on one): its copy ${target.id} is versioned` }
+    : { kept: false, message: `versioning is off here and on its sync copy ${target.id}` };
+}
+
 /** Whether a container has versioning on (`versioning = true` or a `versioning_legacy` block). */
 export function versioned(container: ResourceRef): boolean {
   const v = container.properties.versioning;

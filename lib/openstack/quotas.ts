@@ -1,0 +1,44 @@
+/**
+ * The project quotas an OpenStack landing zone needs, from its class policy and its network:
+ * Cinder's `backups`, `backup_gigabytes`, `volumes` and `gigabytes`, Neutron's security groups
+ * and rules, networks, subnets and routers. Providers hand out small defaults (Cinder: 10
+ * backups, 1000 backup gigabytes; Neutron: 100 rules), and a run of the backup scheduler that
+ * hits a quota fails.
+ */
+import { CompliancePolicy, Duration, frequencyPeriod } from '../core';
+
+/** What one landing zone needs of its project's quotas. */
+export interface QuotaNeeds {
+  /**
+   * Upper bound of the backups the scheduler keeps per volume: those inside the daily retention
+   * and one backup chain beyond it (an incremental's parents are kept until it ages out), at the
+   * class frequency, plus one monthly backup per month of the monthly retention.
+   * `backups` quota: this times the number of volumes with `pa-backup=true`.
+   * `backup_gigabytes` quota: this times the sum of their sizes (Cinder counts every backup,
+   * incremental or not, at the size of its volume).
+   */
+  readonly backupsPerVolume: number;
+  /** Extra volumes the restore test creates at a time (its scratch volume): add to `volumes`; add the largest volume's size to `gigabytes`. */
+  readonly restoreScratchVolumes: number;
+  /** Security groups the kit creates (the project's `default` group comes on top). */
+  readonly securityGroups: number;
+  /** Security-group rules the kit creates (the `default` group's rules come on top). */
+  readonly securityGroupRules: number;
+  readonly networks: number;
+  readonly subnets: number;
+  readonly routers: number;
+}
+
+/** Neutron's rules of the project's `default` group (IPv4 and IPv6, ingress from the group and egress to all). */
+export const DEFAULT_GROUP_RULES = 4;
+/** Default egress rules a new group holds until the kit deletes them (`delete_default_rules`). */
+export const TRANSIENT_DEFAULT_RULES = 2;
+
+/** Backups kept per volume under a policy (see {@link QuotaNeeds.backupsPerVolume}). */
+export function backupsPerVolume(policy: CompliancePolicy, fullBackupEvery: Duration = Duration.days(7)): number {
+  const s = policy.settings;
+  const period = frequencyPeriod(s.backupFrequency).toHours();
+  const window = s.backupDailyRetention.toHours() + fullBackupEvery.toHours();
+  const monthly = Math.ceil(s.backupMonthlyRetention.toHours() / Duration.months(1).toHours());
+  return Math.ceil(window / period) + 1 + monthly;
+}
