@@ -15,7 +15,7 @@ import {
   parseClassification,
   validateAcknowledgements,
 } from '../core';
-import { findDocuments, loadDocument } from './loader';
+import { findDocumentsAndSkipped, loadDocument } from './loader';
 import { cfnTags, indexOf, tfTags } from './private/model';
 import { RULES } from './rules';
 import {
@@ -88,7 +88,7 @@ export function rulesFor(provider: CloudProvider, control: string): readonly Rul
  */
 export function evaluateDocument(doc: SourceDocument, options: EvaluateOptions = {}): DocumentReport {
   const provider = providerOf(doc);
-  const notices: string[] = [];
+  const notices: string[] = [...(doc.notices ?? [])];
   const { classification, source } = decideClassification(doc, options, notices);
   const acknowledgements = gatherAcknowledgements(doc, options, classification, notices);
   const { policy, overrides } = buildPolicy(doc, classification, acknowledgements, notices);
@@ -97,6 +97,8 @@ export function evaluateDocument(doc: SourceDocument, options: EvaluateOptions =
     classification,
     policy,
     region: options.region ?? (doc.metadata?.region || undefined),
+    account: options.account ?? (doc.metadata?.account || undefined),
+    tiers: options.tiers,
     regions: [...(doc.metadata?.regions ?? []), ...(options.regions ?? [])],
     related: options.related,
   };
@@ -128,14 +130,17 @@ export function evaluateDocument(doc: SourceDocument, options: EvaluateOptions =
     const ack = policy.acknowledgements.get(control.id);
     const evidence: Evidence[] = [];
     let failed = false;
+    let unresolved = false;
     for (const rule of rulesFor(provider, control.id)) {
       for (const result of rule.evaluate(ctx)) {
         if (result.status === 'not-applicable') continue;
         const item: Evidence = { ruleId: rule.id, resource: result.resource, property: result.property, status: result.status, message: result.message };
         if (result.unresolved) item.unresolved = true;
+        if (result.unresolvedValue !== undefined) item.unresolvedValue = result.unresolvedValue;
         evidence.push(item);
         if (result.status === 'fail') {
-          failed = true;
+          if (result.unresolved) unresolved = true;
+          else failed = true;
           const finding: Finding = {
             ruleId: rule.id,
             control: control.id,
@@ -148,12 +153,18 @@ export function evaluateDocument(doc: SourceDocument, options: EvaluateOptions =
           };
           if (ack) finding.acknowledged = ack.reason;
           if (result.unresolved) finding.unresolved = true;
+          if (result.unresolvedValue !== undefined) finding.unresolvedValue = result.unresolvedValue;
           findings.push(finding);
         }
       }
     }
-    const onlyWarnings = failed && findings.filter((f) => f.control === control.id).every((f) => f.severity === 'warning');
-    if (failed && onlyWarnings && !ack) {
+    const onlyWarnings = failed && findings.filter((f) => f.control === control.id && !f.unresolved).every((f) => f.severity === 'warning');
+    if (!failed && unresolved) {
+      // Nothing fails for certain, but a value the control depends on is known only at deploy time.
+      controls.push(ack
+        ? { control: control.id, title: control.title, status: 'acknowledged', evidence, reason: ack.reason }
+        : { control: control.id, title: control.title, status: 'unresolved', evidence, reason: 'a value the control depends on is known only at deploy time' });
+    } else if (failed && onlyWarnings && !ack) {
       controls.push({ control: control.id, title: control.title, status: 'warning', evidence, reason: 'a recommendation of the class is not met' });
     } else if (failed) {
       controls.push(ack
@@ -186,7 +197,7 @@ export function evaluateDocument(doc: SourceDocument, options: EvaluateOptions =
  */
 export function check(paths: (string | SourceDocument)[], options: EvaluateOptions = {}): CheckResult {
   const errors: InputError[] = [];
-  const files = findDocuments(paths.filter((p): p is string => typeof p === 'string'));
+  const { files, skipped } = findDocumentsAndSkipped(paths.filter((p): p is string => typeof p === 'string'));
   const inMemory = paths.filter((p): p is SourceDocument => typeof p !== 'string');
   const loaded: SourceDocument[] = [];
   for (const file of files) {
@@ -205,16 +216,19 @@ export function check(paths: (string | SourceDocument)[], options: EvaluateOptio
   // to the aggregator's central archive): index them across all the documents first.
   const related = options.related ?? relatedResources(loaded);
   const documents = loaded.map((doc) => evaluateDocument(doc, { ...options, related }));
-  return { documents, errors, summary: summarize(documents) };
+  const result: CheckResult = { documents, errors, summary: summarize(documents) };
+  if (skipped.length > 0) result.skipped = skipped;
+  return result;
 }
 
 export function summarize(documents: DocumentReport[]): CheckResult['summary'] {
-  const summary = { documents: documents.length, passed: 0, failed: 0, warning: 0, acknowledged: 0, provider: 0, findings: 0 };
+  const summary = { documents: documents.length, passed: 0, failed: 0, warning: 0, unresolved: 0, acknowledged: 0, provider: 0, findings: 0 };
   for (const d of documents) {
     for (const c of d.controls) {
       if (c.status === 'passed') summary.passed++;
       else if (c.status === 'failed') summary.failed++;
       else if (c.status === 'warning') summary.warning++;
+      else if (c.status === 'unresolved') summary.unresolved++;
       else if (c.status === 'acknowledged') summary.acknowledged++;
       else if (c.status === 'provider') summary.provider++;
     }

@@ -1,5 +1,5 @@
 export * from './types';
-export { detectKind, findDocuments, loadDocument, parseDocument } from './loader';
+export { detectKind, findDocuments, findDocumentsAndSkipped, loadDocument, parseDocument, type SkippedFile } from './loader';
 export { CENTRAL_CONTROLS, CENTRAL_NOT_APPLICABLE, check, evaluateDocument, providerOf, relatedResources, rulesFor } from './engine';
 export { renderRulesTable } from './rules-table';
 export { RULES } from './rules';

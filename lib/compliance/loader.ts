@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { expandForEach, expandForEachDeep } from './private/cfn-language';
 import { parseCfnYaml } from './private/cfn-yaml';
 import { jsonErrorOffset } from './private/json-position';
 import { DocumentKind, InputError, LandingZoneMetadata, ResourceRef, SourceDocument } from './types';
@@ -10,7 +11,7 @@ const SKIPPED_FOLDERS = new Set(['node_modules', '.git']);
 
 /** Whether a file name is always a template candidate (no need to look inside). */
 function isTemplateName(name: string): boolean {
-  return name.endsWith('.template.json') || name.endsWith('.template.yaml') || name.endsWith('.template.yml') || name.endsWith('.tf.json');
+  return name.endsWith('.template.json') || name.endsWith('.template.yaml') || name.endsWith('.template.yml') || name.endsWith('.tf.json') || name.endsWith('.template');
 }
 
 function isGenericName(name: string): boolean {
@@ -26,7 +27,7 @@ export function detectKind(value: unknown): DocumentKind | undefined {
   if (!isObject(value)) return undefined;
   if ('AWSTemplateFormatVersion' in value) return 'cloudformation';
   const resources = value.Resources;
-  if (isObject(resources) && Object.values(resources).some((r) => isObject(r) && typeof r.Type === 'string')) return 'cloudformation';
+  if (isObject(resources) && Object.entries(resources).some(([k, r]) => (isObject(r) && typeof r.Type === 'string') || k.startsWith('Fn::ForEach::'))) return 'cloudformation';
   if (isObject(value.resource) || Array.isArray(value.resource) || isObject(value.provider) || Array.isArray(value.provider) || isObject(value.terraform) || Array.isArray(value.terraform)) {
     return 'terraform';
   }
@@ -61,12 +62,27 @@ export function loadDocument(file: string): SourceDocument {
 /**
  * Turns files and folders into the list of candidate documents, sorted. A file named explicitly is
  * always a candidate (so a bad one is reported); folders are walked (skipping node_modules) for
- * `*.template.json`, `*.template.yaml`, `*.tf.json`, and for generic `*.json` / `*.yaml` / `*.yml`
+ * `*.template.json`, `*.template.yaml`, `*.template`, `*.tf.json`, and for generic `*.json` / `*.yaml` / `*.yml`
  * that turn out to be CloudFormation or Terraform. cdk.out's `manifest.json` and `tree.json` are
  * skipped silently.
  */
 export function findDocuments(paths: string[]): string[] {
+  return findDocumentsAndSkipped(paths).files;
+}
+
+/** A file of a walked folder that is not checked, and why. */
+export interface SkippedFile {
+  readonly file: string;
+  readonly reason: string;
+}
+
+/**
+ * {@link findDocuments}, and the files of the walked folders that look like infrastructure code
+ * (`.json`, `.yaml`, `.yml`, `.template`, `.tf`) but are not checked, each with the reason.
+ */
+export function findDocumentsAndSkipped(paths: string[]): { files: string[]; skipped: SkippedFile[] } {
   const found = new Set<string>();
+  const skipped: SkippedFile[] = [];
   const visited = new Set<string>();
   for (const p of paths) {
     let stat: fs.Stats | undefined;
@@ -75,10 +91,10 @@ export function findDocuments(paths: string[]): string[] {
     } catch {
       stat = undefined;
     }
-    if (stat?.isDirectory()) walk(p, found, visited);
+    if (stat?.isDirectory()) walk(p, found, visited, skipped);
     else found.add(p);
   }
-  return [...found].sort();
+  return { files: [...found].sort(), skipped: skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)) };
 }
 
 /**
@@ -86,7 +102,7 @@ export function findDocuments(paths: string[]): string[] {
  * or two links to one folder) is walked once. A broken link with a document's name is a candidate,
  * so the loader reports it.
  */
-function walk(dir: string, found: Set<string>, visited: Set<string>): void {
+function walk(dir: string, found: Set<string>, visited: Set<string>, skipped: SkippedFile[]): void {
   let real: string;
   try {
     real = fs.realpathSync(dir);
@@ -118,10 +134,15 @@ function walk(dir: string, found: Set<string>, visited: Set<string>): void {
       isFile = target ? target.isFile() : isTemplateName(entry.name);
     }
     if (isDirectory) {
-      if (!SKIPPED_FOLDERS.has(entry.name)) walk(full, found, visited);
+      if (!SKIPPED_FOLDERS.has(entry.name)) walk(full, found, visited, skipped);
     } else if (isFile) {
       if (isTemplateName(entry.name)) found.add(full);
-      else if (isGenericName(entry.name) && looksLikeDocument(full)) found.add(full);
+      else if (isGenericName(entry.name)) {
+        if (looksLikeDocument(full)) found.add(full);
+        else skipped.push({ file: full, reason: 'not a CloudFormation template or Terraform JSON (no typed Resources, AWSTemplateFormatVersion, resource, provider or terraform block)' });
+      } else if (/\.tf$/i.test(entry.name)) {
+        skipped.push({ file: full, reason: 'Terraform HCL is not read: check the synthesized Terraform JSON (*.tf.json), or convert with hcl2json' });
+      }
     }
   }
 }
@@ -181,19 +202,48 @@ function lineColumn(text: string, position: number): string {
   return `line ${line}, column ${position - lastBreak}`;
 }
 
+/** The transforms a template declares (`Transform`: a name or a list of names or macro objects). */
+function transformsOf(value: Record<string, unknown>): string[] {
+  const t = value.Transform;
+  return (Array.isArray(t) ? t : [t]).map((x) => (typeof x === 'string' ? x : isObject(x) && typeof x.Name === 'string' ? x.Name : undefined)).filter((x): x is string => x !== undefined);
+}
+
 function cloudFormation(file: string, value: Record<string, unknown>): SourceDocument {
   const resources: ResourceRef[] = [];
-  const declared = value.Resources;
+  const notes = { notices: [] as string[] };
+  const hidden: string[] = [];
+  let declared = value.Resources;
   if (declared !== undefined && !isObject(declared)) throw new InputError(file, 'Resources must be an object of resources by logical ID');
+  const transforms = transformsOf(value);
+  const languageExtensions = transforms.includes('AWS::LanguageExtensions');
+  if (isObject(declared)) declared = languageExtensions ? expandForEachDeep(declared, 'Resources', notes) : expandForEach(declared, 'Resources', notes);
   for (const [id, raw] of Object.entries(declared ?? {})) {
+    // Content a transform inserts at deploy time (AWS::Include): valid, but not visible here.
+    if (id === 'Fn::Transform') {
+      hidden.push(`content included by ${show(isObject(raw) ? raw.Name : raw)}`);
+      notes.notices.push(`Resources.Fn::Transform: content inserted at deploy time (${show(isObject(raw) ? raw.Name : raw)}) is not checked`);
+      continue;
+    }
     if (!isObject(raw) || typeof raw.Type !== 'string') {
       throw new InputError(file, `resource ${id} must be an object with a string Type`);
     }
     const properties = isObject(raw.Properties) ? raw.Properties : {};
     resources.push({ id, type: raw.Type, properties, raw });
   }
+  const macros = transforms.filter((t) => t !== 'AWS::LanguageExtensions');
+  if (macros.length > 0) notes.notices.push(`the template declares the transform(s) ${macros.join(', ')}: resources they add at deploy time are not checked`);
+  // SAM expands its own resource types into known ones (functions, roles, APIs); other macros can add anything.
+  const opaque = macros.filter((t) => t !== 'AWS::Serverless-2016-10-31');
+  if (opaque.length > 0) hidden.push(`the transform${opaque.length > 1 ? 's' : ''} ${opaque.join(', ')}`);
   const metadata = isObject(value.Metadata) ? readMetadata(file, value.Metadata.PaCloudKit, 'Metadata.PaCloudKit') : undefined;
-  return { file, kind: 'cloudformation', resources, metadata, raw: value };
+  const doc: SourceDocument = { file, kind: 'cloudformation', resources, metadata, raw: value };
+  if (notes.notices.length > 0) doc.notices = notes.notices;
+  if (hidden.length > 0) doc.deployTimeContent = hidden;
+  return doc;
+}
+
+function show(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value) ?? 'unknown';
 }
 
 function terraform(file: string, value: Record<string, unknown>): SourceDocument {

@@ -54,6 +54,10 @@ export interface SourceDocument {
   resources: ResourceRef[];
   metadata?: LandingZoneMetadata;
   raw: unknown;
+  /** What the loader noticed (loops expanded with unknown collections, content inserted by transforms). */
+  notices?: string[];
+  /** Content added at deploy time that the document does not show (`AWS::Include`, macros). */
+  deployTimeContent?: string[];
 }
 
 /** Unusable input (unreadable, malformed, unknown kind). The CLI exits 2; the message names the file. */
@@ -96,6 +100,20 @@ export interface RuleContext {
   regions?: { name: string; country: string }[];
   /** Resources of the other documents of the run, to resolve literal names pointing outside the document. */
   related?: RelatedResources;
+  /** The AWS account of the stack (metadata, else the `account` option). */
+  account?: string;
+  /** Subnet name patterns per network tier (the `tiers` option). */
+  tiers?: readonly TierPattern[];
+}
+
+/** The network tiers subnets are sorted into. */
+export type NetworkTier = 'public' | 'private' | 'data' | 'management';
+export const NETWORK_TIERS: readonly NetworkTier[] = ['public', 'private', 'data', 'management'];
+
+/** A pattern naming the subnets of one tier (`--tier management=^Mgmt`), matched case-insensitively against the logical ID and the `Name` tag. */
+export interface TierPattern {
+  readonly tier: NetworkTier;
+  readonly pattern: RegExp;
 }
 
 /** One judgement of a rule. */
@@ -104,8 +122,14 @@ export interface RuleResult {
   resource?: string;
   property?: string;
   message: string;
-  /** The value could not be resolved (parameter, import, variable) and was judged conservatively. */
+  /**
+   * The value could not be resolved (parameter, import, variable, resource outside the document):
+   * the result is neither a pass nor a certain failure. A control whose only failing results are
+   * unresolved has the status `unresolved`.
+   */
   unresolved?: boolean;
+  /** The value that could not be resolved, as written (short text). */
+  unresolvedValue?: string;
   /** Overrides the rule's severity for this result (e.g. below the floor: error; below the class default: warning). */
   severity?: Severity;
 }
@@ -132,10 +156,19 @@ export interface EvaluateOptions {
   classification?: DataClassification;
   /** Added to the document's own acknowledgements. @default - none */
   acknowledgements?: { control: string; reason: string }[];
-  /** @default - the document's metadata region */
+  /** The region of the stack (`--region`); replaces the metadata's, and is needed for documents without it. @default - the document's metadata region */
   region?: string;
   /** OpenStack regions with their country, added to the metadata's. @default - none */
   regions?: { name: string; country: string }[];
+  /** The AWS account of the stack (12 digits, `--account`); replaces the metadata's. @default - the document's metadata account */
+  account?: string;
+  /**
+   * Subnet (AWS) and network (OpenStack) name patterns per tier. The kit's subnet tags decide first; then a subnet whose logical
+   * ID or `Name` tag matches a pattern belongs to that tier; then the name heuristics (reported as
+   * "recognised by name only").
+   * @default - none: kit tags, then name heuristics
+   */
+  tiers?: readonly TierPattern[];
   /**
    * Resources of other documents that literal names in the document may resolve to.
    * @default - `check` builds them from all the documents of the run; `evaluateDocument` alone: none
@@ -150,6 +183,8 @@ export interface Evidence {
   status: 'pass' | 'fail';
   message: string;
   unresolved?: boolean;
+  /** The value that could not be resolved, as written (short text). */
+  unresolvedValue?: string;
 }
 
 export interface Finding {
@@ -163,14 +198,20 @@ export interface Finding {
   fix: string;
   /** The reason, when the control is acknowledged. */
   acknowledged?: string;
+  /** The value could not be resolved: not a certain failure (see `ControlStatus` `unresolved`). */
   unresolved?: boolean;
+  /** The value that could not be resolved, as written (short text). */
+  unresolvedValue?: string;
 }
 
 /**
  * How a control stands in one document. `warning`: only recommendations of the class are not met
  * (every failing result has severity warning); it is reported but does not fail a check.
+ * `unresolved`: nothing fails for certain, but a value the control depends on is known only at
+ * deploy time (a parameter, an import, a resource of another stack); reported with the value and
+ * why, and it fails a check only with `--strict`.
  */
-export type ControlStatus = 'passed' | 'failed' | 'warning' | 'acknowledged' | 'provider' | 'not-applicable';
+export type ControlStatus = 'passed' | 'failed' | 'warning' | 'unresolved' | 'acknowledged' | 'provider' | 'not-applicable';
 
 export interface ControlOutcome {
   control: string;
@@ -199,5 +240,7 @@ export interface DocumentReport {
 export interface CheckResult {
   documents: DocumentReport[];
   errors: InputError[];
-  summary: { documents: number; passed: number; failed: number; warning: number; acknowledged: number; provider: number; findings: number };
+  summary: { documents: number; passed: number; failed: number; warning: number; unresolved: number; acknowledged: number; provider: number; findings: number };
+  /** Files of the folders walked that were not checked, and why. */
+  skipped?: { file: string; reason: string }[];
 }

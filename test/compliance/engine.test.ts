@@ -183,12 +183,12 @@ describe('control outcomes', () => {
       .toThrow(/acknowledgements\[0\]\.control: must be a control ID of the catalogue/);
   });
 
-  test('unresolvable values are failed conservatively and marked unresolved', () => {
+  test('unresolvable values are unresolved (not failed) and name the value', () => {
     const t = awsTemplate();
     t.Parameters = { Validation: { Type: 'String', Default: 'true' } };
     t.Resources.Trail.Properties.EnableLogFileValidation = { Ref: 'Validation' };
     const finding = evaluateDocument(cfnDoc(t)).findings.find((f) => f.ruleId === 'aws-trail-log-validation')!;
-    expect(finding).toMatchObject({ unresolved: true, message: 'log file validation is not a literal true (value not resolvable in the document: judged conservatively)' });
+    expect(finding).toMatchObject({ unresolved: true, unresolvedValue: '{"Ref":"Validation"}', message: 'log file validation is not a literal true (unresolved: {"Ref":"Validation"} is known only at deploy time)' });
   });
 
   test('the option region replaces the metadata region', () => {
@@ -238,7 +238,7 @@ describe('check', () => {
     const result = check([dir]);
     expect(result.documents.map((d) => path.basename(d.file))).toEqual(['good.template.json', 'cdk.tf.json']);
     expect(result.errors.map((e) => e.message)).toEqual([`${path.join(dir, 'bad.template.json')}: malformed JSON at line 1, column 2: Expected property name or '}'`]);
-    expect(result.summary).toEqual({ documents: 2, passed: expect.any(Number), failed: 0, warning: 0, acknowledged: 0, provider: 2, findings: 0 });
+    expect(result.summary).toEqual({ documents: 2, passed: expect.any(Number), failed: 0, warning: 0, unresolved: 0, acknowledged: 0, provider: 2, findings: 0 });
     expect(result.summary.passed).toBe(result.documents.flatMap((d) => d.controls).filter((c) => c.status === 'passed').length);
   });
 

@@ -1,6 +1,7 @@
-import { Option } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import type { DataClassification } from '../../core';
 import { RULES } from '../../compliance';
+import { NETWORK_TIERS, type NetworkTier, type TierPattern } from '../../compliance/types';
 import { renderJson, renderMarkdown, renderSarif, renderText } from '../../compliance/report';
 import type { CliCommand } from '../registry';
 import { checkPaths, classificationOption, regionCountryOption, type RegionCountry, exitCodeOf, printDiagnostics, resourceLineFinder, writeOut } from '../private/compliance';
@@ -14,6 +15,41 @@ interface CheckOptions {
   readonly regionCountry?: RegionCountry[];
   readonly format: CheckFormat;
   readonly out?: string;
+  readonly region?: string;
+  readonly account?: string;
+  readonly tier?: TierPattern[];
+  readonly strict?: boolean;
+}
+
+/** `--region <aws-region>`: the region of templates without kit metadata (ACN-LOC-01). */
+function parseRegion(value: string): string {
+  const v = value.trim();
+  if (!/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/.test(v)) throw new InvalidArgumentError('Expected an AWS region name such as eu-south-1.');
+  return v;
+}
+
+/** `--account <12 digits>`: the AWS account of templates without kit metadata (ACN-BCK-04). */
+function parseAccount(value: string): string {
+  const v = value.trim();
+  if (!/^\d{12}$/.test(v)) throw new InvalidArgumentError('Expected a 12-digit AWS account ID.');
+  return v;
+}
+
+/** `--tier <tier>=<pattern>`, repeatable: subnets whose logical ID or Name tag match the pattern belong to the tier. */
+function parseTier(value: string, previous: TierPattern[] | undefined): TierPattern[] {
+  const eq = value.indexOf('=');
+  const tier = (eq > 0 ? value.slice(0, eq) : '').trim().toLowerCase();
+  const source = eq > 0 ? value.slice(eq + 1) : '';
+  if (!NETWORK_TIERS.includes(tier as NetworkTier) || source.length === 0) {
+    throw new InvalidArgumentError(`Expected <tier>=<pattern> with tier one of ${NETWORK_TIERS.join(', ')} and a regular expression, e.g. management=^Mgmt.`);
+  }
+  let pattern: RegExp;
+  try {
+    pattern = new RegExp(source, 'i');
+  } catch (e) {
+    throw new InvalidArgumentError(`The pattern ${JSON.stringify(source)} is not a valid regular expression (${(e as Error).message}).`);
+  }
+  return [...(previous ?? []), { tier: tier as NetworkTier, pattern }];
 }
 
 /**
@@ -31,8 +67,19 @@ export const checkCommand: CliCommand = {
       .addOption(regionCountryOption())
       .addOption(new Option('--format <format>', 'output format').choices(CHECK_FORMATS).default('text'))
       .option('--out <file>', 'write the output to this file (stdout then gets the text summary)')
+      .addOption(new Option('--region <region>', 'AWS region of templates without kit metadata, e.g. eu-south-1 (ACN-LOC-01)').argParser(parseRegion))
+      .addOption(new Option('--account <account>', 'AWS account (12 digits) of templates without kit metadata (ACN-BCK-04)').argParser(parseAccount))
+      .addOption(new Option('--tier <tier=pattern>', `name the AWS subnets or OpenStack networks of a tier (${NETWORK_TIERS.join(', ')}) by a regular expression on their logical ID or address, or their name; repeatable`).argParser(parseTier))
+      .option('--strict', 'exit 1 also when a control is unresolved (a value it depends on is known only at deploy time)')
       .action((paths: string[], options: CheckOptions) => {
-        const result = checkPaths(paths, options, ctx);
+        const result = checkPaths(paths, {
+          ...options,
+          evaluate: {
+            ...(options.region ? { region: options.region } : {}),
+            ...(options.account ? { account: options.account } : {}),
+            ...(options.tier ? { tiers: options.tier } : {}),
+          },
+        }, ctx);
         printDiagnostics(result, ctx);
         const color = ctx.io.isTTY && !options.out && !(ctx.io.env ?? process.env).NO_COLOR;
         const text = () => renderText(result, { cwd: ctx.cwd, color });
@@ -57,7 +104,7 @@ export const checkCommand: CliCommand = {
         } else {
           ctx.io.stdout.write(output);
         }
-        ctx.exit(exitCodeOf(result));
+        ctx.exit(exitCodeOf(result, { strict: options.strict === true }));
       });
   },
 };

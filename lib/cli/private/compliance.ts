@@ -6,8 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InvalidArgumentError, Option } from 'commander';
 import { DATA_CLASSIFICATIONS, type DataClassification } from '../../core';
-import { check, findDocuments } from '../../compliance';
-import type { CheckResult } from '../../compliance/types';
+import { check, findDocumentsAndSkipped } from '../../compliance';
+import type { CheckResult, EvaluateOptions } from '../../compliance/types';
 import { ExitCode } from '../io';
 import type { CliCommandContext } from '../registry';
 import { UsageError } from './errors';
@@ -49,6 +49,8 @@ export interface RegionCountry {
 export interface CheckOptions {
   readonly classification?: DataClassification;
   readonly regionCountry?: readonly RegionCountry[];
+  /** Further engine options (`check`'s --region, --account, --tier). */
+  readonly evaluate?: EvaluateOptions;
 }
 
 /** Finds the documents under `paths` and checks them; throws when there is nothing to check. */
@@ -57,14 +59,17 @@ export function checkPaths(paths: readonly string[], options: CheckOptions, ctx:
   for (let i = 0; i < paths.length; i++) {
     if (!fs.existsSync(absolute[i])) throw new UsageError(`${paths[i]}: no such file or folder`);
   }
-  const files = findDocuments(absolute);
+  const { files, skipped } = findDocumentsAndSkipped(absolute);
   if (files.length === 0) {
     throw new UsageError(`no CloudFormation templates or Terraform JSON documents found in ${paths.join(', ')}`);
   }
-  return check(files, {
+  const result = check(files, {
+    ...options.evaluate,
     ...(options.classification ? { classification: options.classification } : {}),
     ...(options.regionCountry ? { regions: options.regionCountry.map((r) => ({ ...r })) } : {}),
   });
+  if (skipped.length > 0) result.skipped = skipped;
+  return result;
 }
 
 /** Prints notices and unusable files on stderr. */
@@ -78,10 +83,13 @@ export function printDiagnostics(result: CheckResult, ctx: CliCommandContext): v
   for (const error of result.errors) ctx.io.stderr.write(`pa-cloud-kit: ${error.message}\n`);
 }
 
-/** 2 when a file was unusable, 1 when a control fails, else 0. */
-export function exitCodeOf(result: CheckResult): ExitCode {
+/**
+ * 2 when a file was unusable, 1 when a control fails (with `strict`, also when one is unresolved:
+ * a value it depends on is known only at deploy time), else 0.
+ */
+export function exitCodeOf(result: CheckResult, options: { readonly strict?: boolean } = {}): ExitCode {
   if (result.errors.length > 0) return ExitCode.UNUSABLE;
-  if (result.documents.some((d) => d.controls.some((c) => c.status === 'failed'))) return ExitCode.FAILED;
+  if (result.documents.some((d) => d.controls.some((c) => c.status === 'failed' || (options.strict === true && c.status === 'unresolved')))) return ExitCode.FAILED;
   return ExitCode.OK;
 }
 

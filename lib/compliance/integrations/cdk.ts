@@ -90,7 +90,9 @@ export class PaCloudKit implements IPolicyValidationPlugin {
           : { constructPath: stack.stackConstructPath, templatePath: stack.templatePath, locations: [location(finding)] };
         violations.push({
           ruleName: finding.control,
-          description: `${finding.message}${finding.unresolved ? ' (the value could not be resolved; judged conservatively)' : ''}`,
+          // At synthesis the kit's own stacks should resolve everything: an unresolved finding fails
+          // synthesis like a failed one (as `check --strict`); its message names the value.
+          description: finding.message,
           fix: finding.fix,
           severity: severityOf(finding, acknowledgeable),
           violatingResources: [resource],

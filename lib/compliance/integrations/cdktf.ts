@@ -70,6 +70,7 @@ export function checkTerraformStack(stack: TerraformStack, options: ComplianceVa
 
 function describe(finding: Finding): string {
   const where = finding.property ? `${finding.resource} (${finding.property})` : finding.resource;
-  const unresolved = finding.unresolved ? ' (the value could not be resolved; judged conservatively)' : '';
-  return `PaCloudKit ${finding.control} [${finding.ruleId}] ${where}: ${finding.message}${unresolved}. Fix: ${finding.fix}`;
+  // The message of an unresolved finding names the value known only at deploy time; at synthesis
+  // it fails like a failed one (as `check --strict`).
+  return `PaCloudKit ${finding.control} [${finding.ruleId}] ${where}: ${finding.message}. Fix: ${finding.fix}`;
 }

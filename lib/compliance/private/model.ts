@@ -1,3 +1,4 @@
+import { Address4, Address6 } from 'ip-address';
 import { ResourceRef, RuleResult, Severity, SourceDocument } from '../types';
 
 /** Resources of one document indexed by type and by ID, built once per document. */
@@ -48,14 +49,47 @@ export function pass(resource: string | undefined, property: string | undefined,
   return { status: 'pass', resource, property, message };
 }
 
-export function fail(resource: string | undefined, property: string | undefined, message: string, extra: { unresolved?: boolean; severity?: Severity } = {}): RuleResult {
+/**
+ * A failing result. With `unresolved`, the value it depends on is known only at deploy time: the
+ * result is unresolved (not a certain failure); `value` is what could not be resolved.
+ */
+export function fail(resource: string | undefined, property: string | undefined, message: string, extra: { unresolved?: boolean; severity?: Severity; value?: unknown; valueText?: string } = {}): RuleResult {
   const result: RuleResult = { status: 'fail', resource, property, message };
   if (extra.unresolved) {
     result.unresolved = true;
-    result.message = `${message} (value not resolvable in the document: judged conservatively)`;
+    const text = extra.valueText ?? (extra.value !== undefined ? show(extra.value) : undefined);
+    if (text !== undefined) result.unresolvedValue = text;
+    result.message = `${message} (${text !== undefined ? `unresolved: ${text}` : 'a value it depends on'} is known only at deploy time)`;
   }
   if (extra.severity) result.severity = extra.severity;
   return result;
+}
+
+/** The resource types whose content is another template the engine does not read. */
+const NESTED_TYPES = ['AWS::CloudFormation::Stack', 'AWS::Serverless::Application'];
+
+/**
+ * What the document adds at deploy time that the engine cannot see: nested stacks, content
+ * inserted by transforms and macros; undefined when everything is in the document.
+ */
+export function unseenContent(document: SourceDocument): string | undefined {
+  if (document.kind !== 'cloudformation') return undefined;
+  const nested = indexOf(document).ofType(...NESTED_TYPES).map((r) => r.id);
+  const parts = [
+    ...(nested.length > 0 ? [`nested stack${nested.length > 1 ? 's' : ''} ${nested.slice(0, 3).join(', ')}${nested.length > 3 ? ` and ${nested.length - 3} more` : ''}`] : []),
+    ...(document.deployTimeContent ?? []),
+  ];
+  return parts.length > 0 ? parts.join('; ') : undefined;
+}
+
+/**
+ * Something the control needs is not in the document: a failure, or unresolved when the document
+ * has content the engine cannot see (nested stacks, included content), which may hold it.
+ */
+export function absent(document: SourceDocument, message: string): RuleResult {
+  const unseen = unseenContent(document);
+  if (unseen === undefined) return fail(undefined, undefined, message);
+  return { status: 'fail', message: `${message} in this template; ${unseen} may add it (not read: unresolved)`, unresolved: true, unresolvedValue: unseen };
 }
 
 export function notApplicable(message: string): RuleResult {
@@ -244,3 +278,55 @@ export function adminPortsOpened(protocol: string, from: number, to: number): st
 }
 
 export const OPEN_CIDRS = new Set(['0.0.0.0/0', '::/0']);
+
+const ANY_CACHE = new Map<string, boolean>();
+
+/**
+ * Whether a CIDR covers every address of its family, however it is written: `0.0.0.0/0`, `::/0`,
+ * `::0/0`, `0:0:0:0:0:0:0:0/0`, a /0 with host bits (`10.1.2.3/0`), the IPv4-mapped block
+ * `::ffff:0:0/96` (all of IPv4). Parsed with ip-address; text that is not a CIDR is false.
+ */
+export function coversAllAddresses(cidr: unknown): boolean {
+  if (typeof cidr !== 'string') return false;
+  const text = cidr.trim();
+  let known = ANY_CACHE.get(text);
+  if (known !== undefined) return known;
+  known = false;
+  if (text.includes('/')) {
+    try {
+      if (text.includes(':')) {
+        const a = new Address6(text);
+        known = a.subnetMask === 0 || (a.subnetMask <= 96 && a.isInSubnet(new Address6('::ffff:0:0/96')) && new Address6('::ffff:0:0/96').isInSubnet(a));
+      } else {
+        known = new Address4(text).subnetMask === 0;
+      }
+    } catch {
+      known = false;
+    }
+  }
+  if (ANY_CACHE.size < 10_000) ANY_CACHE.set(text, known);
+  return known;
+}
+
+/** A CIDR as messages show it: `0.0.0.0/0` and `::/0` as they are, other spellings of any-address explained. */
+export function showCidr(cidr: unknown): string {
+  return OPEN_CIDRS.has(String(cidr)) ? String(cidr) : `${String(cidr)} (any address)`;
+}
+
+/**
+ * Every value a CloudFormation value may take at deploy time, for "could this be true" questions:
+ * both branches of `Fn::If` (recursively); `Ref: AWS::NoValue` is undefined. Other values as they are.
+ */
+export function cfnBranches(value: unknown): unknown[] {
+  if (isObject(value)) {
+    const cond = value['Fn::If'];
+    if (Array.isArray(cond) && cond.length === 3 && Object.keys(value).length === 1) return [...cfnBranches(cond[1]), ...cfnBranches(cond[2])];
+    if (value.Ref === 'AWS::NoValue' && Object.keys(value).length === 1) return [undefined];
+  }
+  return [value];
+}
+
+/** Whether a value holds a `Fn::If` at its top. */
+export function isCfnIf(value: unknown): boolean {
+  return isObject(value) && Array.isArray(value['Fn::If']);
+}

@@ -105,7 +105,7 @@ function documentSection(doc: DocumentReport, index: number, cwd: string): strin
     out.push('<h3>Findings to fix</h3>');
     out.push('<table class="findings"><thead><tr><th>Control</th><th>Severity</th><th>Resource</th><th>Message</th><th>Fix</th></tr></thead><tbody>');
     for (const f of open) {
-      out.push(`<tr><td>${esc(f.control)}</td><td>${esc(f.severity)}</td><td class="resource">${esc(findingLocation(f))}</td><td>${esc(f.message)}${f.unresolved ? ' <em>(value unresolved, judged conservatively)</em>' : ''}</td><td>${esc(f.fix)}</td></tr>`);
+      out.push(`<tr><td>${esc(f.control)}</td><td>${esc(f.severity)}</td><td class="resource">${esc(findingLocation(f))}</td><td>${esc(f.message)}${f.unresolved ? ' <em>(unresolved)</em>' : ''}</td><td>${esc(f.fix)}</td></tr>`);
     }
     out.push('</tbody></table>');
   }
@@ -190,6 +190,7 @@ dl.facts dd { margin: 0; }
 .badge-failed { background: #ffebe9; color: #a40e26; }
 .badge-acknowledged { background: #fff8c5; color: #7d4e00; }
 .badge-warning { background: #fff1e5; color: #953800; }
+.badge-unresolved { background: #eef1ff; color: #3b3f99; }
 .badge-provider { background: #ddf4ff; color: #0a3069; }
 .badge-not-applicable { background: #eaeef2; color: #57606a; }
 .notice { background: #fff8c5; padding: .4rem .6rem; border-radius: 6px; }

@@ -46,6 +46,7 @@ export function renderJson(result: CheckResult, options: JsonRenderOptions = {})
     fix: f.fix,
     acknowledged: f.acknowledged ?? null,
     unresolved: f.unresolved === true,
+    unresolvedValue: f.unresolvedValue ?? null,
   })));
   const output = {
     version: JSON_REPORT_VERSION,
@@ -55,6 +56,8 @@ export function renderJson(result: CheckResult, options: JsonRenderOptions = {})
       documents: result.documents.length,
       passed: totals.passed,
       failed: totals.failed,
+      warning: totals.warning,
+      unresolved: totals.unresolved,
       acknowledged: totals.acknowledged,
       provider: totals.provider,
       notApplicable: totals['not-applicable'],
@@ -76,6 +79,8 @@ export function renderJson(result: CheckResult, options: JsonRenderOptions = {})
         counts: {
           passed: counts.passed,
           failed: counts.failed,
+          warning: counts.warning,
+          unresolved: counts.unresolved,
           acknowledged: counts.acknowledged,
           provider: counts.provider,
           notApplicable: counts['not-applicable'],
@@ -92,12 +97,14 @@ export function renderJson(result: CheckResult, options: JsonRenderOptions = {})
             property: e.property ?? null,
             message: e.message,
             unresolved: e.unresolved === true,
+            unresolvedValue: e.unresolvedValue ?? null,
           })),
         })),
         overrides: doc.overrides.map((o) => ({ ...o, reason: o.reason ?? null })),
       };
     }),
     errors: result.errors.map((e) => ({ file: displayPath(e.file, cwd), message: e.message })),
+    skipped: (result.skipped ?? []).map((s) => ({ file: displayPath(s.file, cwd), reason: s.reason })),
   };
   return `${JSON.stringify(output, null, 2)}\n`;
 }

@@ -28,6 +28,7 @@ const STATUS_MARK: Readonly<Record<ControlStatus, string>> = {
   'passed': '✅ passed',
   'failed': '❌ **failed**',
   'warning': '⚠️ warning',
+  'unresolved': '❔ unresolved',
   'acknowledged': '⚠️ acknowledged',
   'provider': '🏢 provider responsibility',
   'not-applicable': '➖ not applicable',

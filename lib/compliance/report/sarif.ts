@@ -47,8 +47,9 @@ export function renderSarif(result: CheckResult, options: SarifRenderOptions): s
     return {
       ruleId: f.ruleId,
       ...(index !== undefined ? { ruleIndex: index } : {}),
-      level: LEVEL[f.severity],
-      message: { text: `${f.control}: ${f.message}${f.unresolved ? ' (value could not be resolved; judged conservatively)' : ''}` },
+      // An unresolved value is not a certain failure: reported as a note.
+      level: f.unresolved ? 'note' : LEVEL[f.severity],
+      message: { text: `${f.control}: ${f.message}` },
       locations: [{
         physicalLocation: { artifactLocation: { uri }, region: { startLine: Math.max(1, Math.trunc(line)) } },
         logicalLocations: [{ name: f.resource, fullyQualifiedName: `${doc.landingZone}/${f.resource}`, kind: 'resource' }],
@@ -62,7 +63,7 @@ export function renderSarif(result: CheckResult, options: SarifRenderOptions): s
         landingZone: doc.landingZone,
         classification: doc.classification,
         ...(f.property ? { property: f.property } : {}),
-        ...(f.unresolved ? { unresolved: true } : {}),
+        ...(f.unresolved ? { unresolved: true, ...(f.unresolvedValue !== undefined ? { unresolvedValue: f.unresolvedValue } : {}) } : {}),
       },
     };
   }));

@@ -8,6 +8,7 @@ import {
   findingLocation,
   openFindings,
   plural,
+  unresolvedSuffix,
   type StatusCounts,
 } from './private/format';
 
@@ -45,15 +46,21 @@ export function renderText(result: CheckResult, options: TextRenderOptions = {})
     for (const control of failedControls) {
       lines.push(`  ${paint('red', 'FAIL')} ${control.control} ${control.title}`);
       for (const finding of open.filter((f) => f.control === control.control)) {
-        lines.push(`    ${findingLocation(finding)}: ${finding.message}${finding.unresolved ? ' [unresolved]' : ''}`);
+        lines.push(`    ${findingLocation(finding)}: ${finding.message}${unresolvedSuffix(finding)}`);
         lines.push(`      fix: ${finding.fix}`);
       }
     }
     for (const control of doc.controls.filter((c) => c.status === 'warning')) {
       lines.push(`  ${paint('yellow', 'WARN')} ${control.control} ${control.title}`);
       for (const finding of open.filter((f) => f.control === control.control)) {
-        lines.push(`    ${findingLocation(finding)}: ${finding.message}${finding.unresolved ? ' [unresolved]' : ''}`);
+        lines.push(`    ${findingLocation(finding)}: ${finding.message}${unresolvedSuffix(finding)}`);
         lines.push(`      fix: ${finding.fix}`);
+      }
+    }
+    for (const control of doc.controls.filter((c) => c.status === 'unresolved')) {
+      lines.push(`  ${paint('yellow', 'UNRESOLVED')} ${control.control} ${control.title}`);
+      for (const finding of open.filter((f) => f.control === control.control)) {
+        lines.push(`    ${findingLocation(finding)}: ${finding.message}${unresolvedSuffix(finding)}`);
       }
     }
     const acknowledged = doc.controls.filter((c) => c.status === 'acknowledged');
@@ -69,6 +76,9 @@ export function renderText(result: CheckResult, options: TextRenderOptions = {})
     lines.push('');
   }
 
+  for (const skipped of result.skipped ?? []) {
+    lines.push(`skipped ${displayPath(skipped.file, cwd)}: ${skipped.reason}`);
+  }
   for (const error of result.errors) {
     lines.push(`${paint('red', 'ERROR')} ${error.message}`);
   }
@@ -81,5 +91,5 @@ export function renderText(result: CheckResult, options: TextRenderOptions = {})
 }
 
 function countsLine(counts: StatusCounts): string {
-  return `${counts.passed} passed, ${counts.failed} failed, ${counts.warning > 0 ? `${counts.warning} warning, ` : ''}${counts.acknowledged} acknowledged, ${counts.provider} provider responsibility, ${counts['not-applicable']} not applicable`;
+  return `${counts.passed} passed, ${counts.failed} failed, ${counts.warning > 0 ? `${counts.warning} warning, ` : ''}${counts.unresolved > 0 ? `${counts.unresolved} unresolved, ` : ''}${counts.acknowledged} acknowledged, ${counts.provider} provider responsibility, ${counts['not-applicable']} not applicable`;
 }

@@ -5,6 +5,7 @@ import { awsAlertTopicEncrypted } from './aws/alert-topic-encrypted';
 import { awsArchiveBucketAccessLogging } from './aws/archive-bucket-access-logging';
 import { awsArchiveBucketEncryption } from './aws/archive-bucket-encryption';
 import { awsArchiveBucketPublicAccess } from './aws/archive-bucket-public-access';
+import { awsBucketPublicAccessBlocked } from './aws/bucket-public-access-blocked';
 import { awsArchiveBucketRetained } from './aws/archive-bucket-retained';
 import { awsArchiveBucketVersioning } from './aws/archive-bucket-versioning';
 import { awsArchiveObjectLock } from './aws/archive-object-lock';
@@ -69,6 +70,7 @@ const ALL: Rule[] = [
   awsArchiveBucketAccessLogging,
   awsArchiveBucketEncryption,
   awsArchiveBucketPublicAccess,
+  awsBucketPublicAccessBlocked,
   awsArchiveBucketRetained,
   awsArchiveBucketVersioning,
   awsArchiveObjectLock,
@@ -140,6 +142,7 @@ export {
   awsArchiveBucketAccessLogging,
   awsArchiveBucketEncryption,
   awsArchiveBucketPublicAccess,
+  awsBucketPublicAccessBlocked,
   awsArchiveBucketRetained,
   awsArchiveBucketVersioning,
   awsArchiveObjectLock,

@@ -76,6 +76,7 @@ export function fakeResult(documents: DocumentReport[], errors: InputError[] = [
       passed: count('passed'),
       failed: count('failed'),
       warning: count('warning'),
+      unresolved: count('unresolved'),
       acknowledged: count('acknowledged'),
       provider: count('provider'),
       findings: documents.reduce((n, d) => n + d.findings.length, 0),

@@ -16,14 +16,14 @@ describe('renderJson', () => {
       {
         control: 'ENC-TRANSIT-01', ruleId: 'aws-bucket-tls-only', severity: 'error', file: 'cdk.out/PaLz.template.json', landingZone: 'c_h501',
         resource: 'LogArchiveBucket1A2B', property: 'PolicyDocument', message: 'the bucket policy does not deny non-TLS requests',
-        fix: 'Add a Deny statement on aws:SecureTransport false to the bucket policy.', acknowledged: null, unresolved: false,
+        fix: 'Add a Deny statement on aws:SecureTransport false to the bucket policy.', acknowledged: null, unresolved: false, unresolvedValue: null,
       },
       expect.objectContaining({ control: 'ACN-KMS-02', resource: 'BackupKey', acknowledged: 'BYOK migration planned for Q3 with the regional HSM' }),
     ]);
   });
 
   test('summary counts controls over all documents and separates open findings', () => {
-    expect(json.summary).toEqual({ documents: 2, passed: 2, failed: 1, acknowledged: 1, provider: 2, notApplicable: 1, findings: 2, openFindings: 1, errors: 0 });
+    expect(json.summary).toEqual({ documents: 2, passed: 2, failed: 1, warning: 0, unresolved: 0, acknowledged: 1, provider: 2, notApplicable: 1, findings: 2, openFindings: 1, errors: 0 });
     expect(json.passed).toBe(false);
     expect(json.tool).toEqual({ name: 'pa-cloud-kit', version: '1.2.3' });
     expect(json.version).toBe(1);
@@ -162,7 +162,7 @@ describe('renderHtml', () => {
     expect(page).toContain('<td>storage budget approved by the DPO until 2027</td>');
     expect(page).toContain('<td class="resource">DataBucket</td><td>PolicyDocument</td><td>denies non-TLS requests</td>');
     expect(page).toContain('Generated 2025-01-02T03:04:05.000Z · pa-cloud-kit 1.2.3');
-    expect(page).toContain('<td class="count-passed">2</td><td class="count-failed">1</td><td class="count-warning">0</td><td class="count-acknowledged">1</td><td class="count-provider">2</td><td class="count-not-applicable">1</td>');
+    expect(page).toContain('<td class="count-passed">2</td><td class="count-failed">1</td><td class="count-warning">0</td><td class="count-unresolved">0</td><td class="count-acknowledged">1</td><td class="count-provider">2</td><td class="count-not-applicable">1</td>');
   });
 
   test('escapes every value: a script in a resource name stays text', () => {

@@ -6,13 +6,14 @@ import * as path from 'node:path';
 import type { CheckResult, ControlStatus, DocumentReport, Finding } from '../../types';
 
 /** The order controls' statuses are counted and listed in. */
-export const CONTROL_STATUSES: readonly ControlStatus[] = ['passed', 'failed', 'warning', 'acknowledged', 'provider', 'not-applicable'];
+export const CONTROL_STATUSES: readonly ControlStatus[] = ['passed', 'failed', 'warning', 'unresolved', 'acknowledged', 'provider', 'not-applicable'];
 
 /** How a status reads to a person. */
 export const STATUS_LABEL: Readonly<Record<ControlStatus, string>> = {
   'passed': 'passed',
   'failed': 'failed',
   'warning': 'warning (recommendation not met)',
+  'unresolved': 'unresolved (value known only at deploy time)',
   'acknowledged': 'acknowledged',
   'provider': 'provider responsibility',
   'not-applicable': 'not applicable',
@@ -30,14 +31,14 @@ export type StatusCounts = Record<ControlStatus, number>;
 
 /** How many controls of one document have each status. */
 export function countStatuses(doc: DocumentReport): StatusCounts {
-  const counts: StatusCounts = { 'passed': 0, 'failed': 0, 'warning': 0, 'acknowledged': 0, 'provider': 0, 'not-applicable': 0 };
+  const counts: StatusCounts = { 'passed': 0, 'failed': 0, 'warning': 0, 'unresolved': 0, 'acknowledged': 0, 'provider': 0, 'not-applicable': 0 };
   for (const control of doc.controls) counts[control.status] += 1;
   return counts;
 }
 
 /** The same counts over every document of a result. */
 export function countAllStatuses(result: CheckResult): StatusCounts {
-  const total: StatusCounts = { 'passed': 0, 'failed': 0, 'warning': 0, 'acknowledged': 0, 'provider': 0, 'not-applicable': 0 };
+  const total: StatusCounts = { 'passed': 0, 'failed': 0, 'warning': 0, 'unresolved': 0, 'acknowledged': 0, 'provider': 0, 'not-applicable': 0 };
   for (const doc of result.documents) {
     const counts = countStatuses(doc);
     for (const status of CONTROL_STATUSES) total[status] += counts[status];
@@ -70,6 +71,11 @@ export function displayPath(file: string, cwd: string): string {
 /** `1 control` / `2 controls`. */
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
   return `${count} ${count === 1 ? singular : pluralForm}`;
+}
+
+/** ` [unresolved]` after the message of an unresolved finding (the message names the value), or nothing. */
+export function unresolvedSuffix(f: { unresolved?: boolean }): string {
+  return f.unresolved ? ' [unresolved]' : '';
 }
 
 /** Where a finding is: `resource` or `resource (property)`. */

@@ -1,5 +1,5 @@
 import { CloudProvider } from '../../../core';
-import { at, fail, indexOf, pass, show } from '../../private/model';
+import { absent, at, fail, indexOf, pass, show } from '../../private/model';
 import { Rule, RuleResult } from '../../types';
 import { ArchiveBuckets, archiveBuckets } from '../private/aws';
 
@@ -9,9 +9,9 @@ import { ArchiveBuckets, archiveBuckets } from '../private/aws';
  */
 export function missingArchive(archive: ArchiveBuckets): RuleResult[] {
   const results = archive.resolved.map((r) => pass(r.from, undefined, `logs go to ${show(r.bucketName)}, created in another document of the run as ${r.bucket}: judged on that bucket`));
-  results.push(...archive.external.map((e) => fail(e.from, undefined, `logs go to ${show(e.value)}, a bucket not created in this template or another document of the run, so its settings cannot be checked`, { unresolved: true })));
+  results.push(...archive.external.map((e) => fail(e.from, undefined, `logs go to ${show(e.value)}, a bucket not created in this template or another document of the run, so its settings cannot be checked`, { unresolved: true, value: e.value })));
   if (archive.buckets.length === 0 && archive.external.length === 0) {
-    results.push(fail(undefined, undefined, 'no log archive: no trail or flow log delivers to an S3 bucket'));
+    results.push(absent(archive.document, 'no log archive: no trail or flow log delivers to an S3 bucket'));
   }
   return results;
 }

@@ -32,7 +32,7 @@ export const awsArchiveRetention: Rule = {
           expiring = true;
           const property = `LifecycleConfiguration.Rules.${i}.${key}`;
           const d = days(raw);
-          if (d === undefined) results.push(fail(b.id, property, 'expiration is not a literal number of days', { unresolved: true }));
+          if (d === undefined) results.push(fail(b.id, property, 'expiration is not a literal number of days', { unresolved: true, value: raw }));
           else if (d < floor.toDays()) results.push(fail(b.id, property, `archived logs expire after ${d} days, below the floor of ${floor}`, { severity: 'error' }));
           else if (d < wanted.toDays()) results.push(fail(b.id, property, `archived logs expire after ${d} days, below the ${ctx.classification} archive retention of ${wanted}`, { severity: 'warning' }));
           else results.push(pass(b.id, property, `archived logs kept ${d} days, at least ${wanted}`));

@@ -21,7 +21,7 @@ export const awsBackupCopyRegion: Rule = {
           const arn = at(action, 'DestinationBackupVaultArn');
           const parts = arnParts(arn);
           if (!parts || isUnresolved(arn)) {
-            results.push(fail(plan.id, property, 'the copy target is not a literal vault ARN, so its region cannot be checked', { unresolved: true }));
+            results.push(fail(plan.id, property, 'the copy target is not a literal vault ARN, so its region cannot be checked', { unresolved: true, value: arn }));
             return;
           }
           const region = REGIONS.find(CloudProvider.AWS, parts.region);

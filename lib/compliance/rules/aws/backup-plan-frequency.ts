@@ -1,5 +1,5 @@
 import { CloudProvider, Frequency, frequencyPeriod } from '../../../core';
-import { asArray, at, fail, indexOf, isUnresolved, pass } from '../../private/model';
+import { absent, asArray, at, fail, indexOf, isUnresolved, pass } from '../../private/model';
 import { schedulePeriodHours } from '../../private/schedule';
 import { Rule, RuleResult } from '../../types';
 import { T } from '../private/aws';
@@ -14,7 +14,7 @@ export const awsBackupPlanFrequency: Rule = {
   severity: 'error',
   evaluate: (ctx) => {
     const plans = indexOf(ctx.document).ofType(T.BACKUP_PLAN);
-    if (plans.length === 0) return [fail(undefined, undefined, 'no AWS Backup plan: nothing is backed up')];
+    if (plans.length === 0) return [absent(ctx.document, 'no AWS Backup plan: nothing is backed up')];
     const wanted = ctx.policy.settings.backupFrequency;
     const wantedHours = frequencyPeriod(wanted).toHours();
     const floorHours = frequencyPeriod(Frequency.WEEKLY).toHours();

@@ -30,7 +30,7 @@ export const awsBackupPlanRetention: Rule = {
         }
         const d = days(raw);
         if (d === undefined) {
-          results.push(fail(plan.id, property, 'retention is not a literal number of days', { unresolved: true }));
+          results.push(fail(plan.id, property, 'retention is not a literal number of days', { unresolved: true, value: raw }));
           return;
         }
         longest = Math.max(longest, d);

@@ -1,5 +1,5 @@
 import { CloudProvider, LockMode } from '../../../core';
-import { at, fail, indexOf, notApplicable, pass } from '../../private/model';
+import { absent, at, fail, indexOf, notApplicable, pass } from '../../private/model';
 import { Rule, RuleResult } from '../../types';
 import { T } from '../private/aws';
 
@@ -16,7 +16,7 @@ export const awsBackupVaultLock: Rule = {
     if (vaults.length === 0) {
       // Central services without off-site vault (only the log archive): the tenants' vaults are in their landing zones.
       if (ctx.document.metadata?.role === 'central') return [notApplicable('central services without an off-site vault')];
-      return [fail(undefined, undefined, 'no backup vault in the template')];
+      return [absent(ctx.document, 'no backup vault in the template')];
     }
     const wanted = ctx.policy.settings.backupVaultLockMode;
     return vaults.map((v): RuleResult => {

@@ -1,7 +1,7 @@
 import { CloudProvider } from '../../../core';
 import { cfnRef, fail, indexOf, notApplicable, pass } from '../../private/model';
 import { Rule } from '../../types';
-import { T, subnetTier } from '../private/aws';
+import { T, subnetTierOf, tierNote } from '../private/aws';
 
 export const awsDataTierNacl: Rule = {
   id: 'aws-data-tier-nacl',
@@ -13,11 +13,11 @@ export const awsDataTierNacl: Rule = {
   severity: 'error',
   evaluate: (ctx) => {
     const ix = indexOf(ctx.document);
-    const data = ix.ofType(T.SUBNET).filter((s) => subnetTier(s) === 'data');
+    const data = ix.ofType(T.SUBNET).map((s) => ({ s, t: subnetTierOf(s, ctx.tiers) })).filter((x) => x.t?.tier === 'data');
     if (data.length === 0) return [notApplicable('no subnet is recognisable as the data tier')];
     const withAcl = new Set(ix.ofType(T.SUBNET_NACL).map((a) => cfnRef(a.properties.SubnetId)));
-    return data.map((s) => withAcl.has(s.id)
-      ? pass(s.id, 'NetworkAcl', 'the data subnet has a custom network ACL')
-      : fail(s.id, 'NetworkAcl', 'the data subnet uses the default network ACL (all traffic allowed)'));
+    return data.map(({ s, t }) => withAcl.has(s.id)
+      ? pass(s.id, 'NetworkAcl', `the data subnet has a custom network ACL${tierNote(t?.source)}`)
+      : fail(s.id, 'NetworkAcl', `the data subnet uses the default network ACL (all traffic allowed)${tierNote(t?.source)}`));
   },
 };

@@ -20,7 +20,7 @@ export const awsKmsKeyRotation: Rule = {
       const spec = key.properties.KeySpec;
       if (typeof spec === 'string' && spec !== 'SYMMETRIC_DEFAULT' && !spec.startsWith('HMAC')) return pass(key.id, 'KeySpec', `${spec} keys cannot rotate automatically`);
       const rotation = key.properties.EnableKeyRotation;
-      if (isUnresolved(rotation)) return fail(key.id, 'EnableKeyRotation', 'key rotation is not a literal true', { unresolved: true });
+      if (isUnresolved(rotation)) return fail(key.id, 'EnableKeyRotation', 'key rotation is not a literal true', { unresolved: true, value: rotation });
       return asBool(rotation) === true
         ? pass(key.id, 'EnableKeyRotation', 'key rotation is on')
         : fail(key.id, 'EnableKeyRotation', 'key rotation is off');

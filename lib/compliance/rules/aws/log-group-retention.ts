@@ -20,7 +20,7 @@ export const awsLogGroupRetention: Rule = {
       const raw = g.properties.RetentionInDays;
       if (raw === undefined) return pass(g.id, 'RetentionInDays', 'events never expire');
       const d = days(raw);
-      if (d === undefined || isUnresolved(raw)) return fail(g.id, 'RetentionInDays', 'retention is not a literal number of days', { unresolved: true });
+      if (d === undefined || isUnresolved(raw)) return fail(g.id, 'RetentionInDays', 'retention is not a literal number of days', { unresolved: true, value: raw });
       if (d < floor.toDays()) return fail(g.id, 'RetentionInDays', `retention ${d} days is below the legal floor of ${floor} (${floor.toDays()} days)`, { severity: 'error' });
       if (d < wanted.toDays()) return fail(g.id, 'RetentionInDays', `retention ${d} days is below the ${ctx.classification} retention of ${wanted} (${wanted.toDays()} days)`, { severity: 'warning' });
       return pass(g.id, 'RetentionInDays', `retention ${d} days meets ${wanted}`);

@@ -1,7 +1,7 @@
 import { CloudProvider } from '../../../core';
 import { cfnRef, fail, indexOf, notApplicable, pass } from '../../private/model';
 import { Rule, RuleResult } from '../../types';
-import { T, isDefaultRoute, routeTablesBySubnet, routesByTable, subnetTier } from '../private/aws';
+import { T, isDefaultRoute, routeTablesBySubnet, routesByTable, subnetTierOf, tierNote } from '../private/aws';
 
 export const awsManagementSubnetIsolated: Rule = {
   id: 'aws-management-subnet-isolated',
@@ -18,7 +18,8 @@ export const awsManagementSubnetIsolated: Rule = {
     const tables = routeTablesBySubnet(ix);
     const routes = routesByTable(ix);
     const defaultRoutes = (subnetId: string) => (tables.get(subnetId) ?? []).flatMap((t) => routes.get(t) ?? []).filter(isDefaultRoute);
-    const management = subnets.filter((s) => subnetTier(s) === 'management');
+    const tierOf = new Map(subnets.map((s) => [s.id, subnetTierOf(s, ctx.tiers)]));
+    const management = subnets.filter((s) => tierOf.get(s.id)?.tier === 'management');
     if (management.length === 0) {
       const isolated = subnets.filter((s) => tables.has(s.id) && defaultRoutes(s.id).length === 0);
       return isolated.length > 0
@@ -27,9 +28,10 @@ export const awsManagementSubnetIsolated: Rule = {
     }
     return management.map((s): RuleResult => {
       const found = defaultRoutes(s.id);
-      if (found.length === 0) return pass(s.id, 'RouteTable', 'the management subnet has no default route');
+      const note = tierNote(tierOf.get(s.id)?.source);
+      if (found.length === 0) return pass(s.id, 'RouteTable', `the management subnet has no default route${note}`);
       const via = found.map((r) => ['GatewayId', 'NatGatewayId', 'TransitGatewayId', 'VpcEndpointId', 'NetworkInterfaceId', 'InstanceId'].find((k) => r.properties[k] !== undefined) ?? 'unknown target');
-      return fail(s.id, 'RouteTable', `the management subnet routes all traffic out (${found.map((r, i) => `${r.id} via ${via[i]}${cfnRef(r.properties[via[i]]) ? ` ${cfnRef(r.properties[via[i]])}` : ''}`).join(', ')})`);
+      return fail(s.id, 'RouteTable', `the management subnet routes all traffic out (${found.map((r, i) => `${r.id} via ${via[i]}${cfnRef(r.properties[via[i]]) ? ` ${cfnRef(r.properties[via[i]])}` : ''}`).join(', ')})${note}`);
     });
   },
 };

@@ -14,7 +14,7 @@ export const awsRegionAllowed: Rule = {
   severity: 'error',
   evaluate: (ctx) => {
     if (!ctx.region) {
-      return [fail(undefined, 'region', 'the template does not state its region (no kit metadata, no --region option): the deploy-time region cannot be checked', { unresolved: true })];
+      return [fail(undefined, 'region', 'the template does not state its region (no kit metadata, no --region option): the deploy-time region cannot be checked', { unresolved: true, valueText: 'AWS::Region' })];
     }
     const region = REGIONS.find(CloudProvider.AWS, ctx.region);
     if (!region) return [fail(undefined, 'region', `${ctx.region} is not a known AWS region, so its country cannot be checked`)];

@@ -1,5 +1,5 @@
 import { CloudProvider, frequencyPeriod } from '../../../core';
-import { cfnRef, fail, indexOf, isUnresolved, pass } from '../../private/model';
+import { absent, cfnRef, fail, indexOf, isUnresolved, pass } from '../../private/model';
 import { schedulePeriodHours } from '../../private/schedule';
 import { Rule, RuleResult } from '../../types';
 import { T } from '../private/aws';
@@ -15,7 +15,7 @@ export const awsRestoreTestingPlan: Rule = {
   evaluate: (ctx) => {
     const ix = indexOf(ctx.document);
     const plans = ix.ofType(T.RESTORE_TESTING_PLAN);
-    if (plans.length === 0) return [fail(undefined, undefined, 'no restore testing plan: restores are never tested')];
+    if (plans.length === 0) return [absent(ctx.document, 'no restore testing plan: restores are never tested')];
     const wanted = ctx.policy.settings.restoreTestFrequency;
     const selections = ix.ofType(T.RESTORE_TESTING_SELECTION);
     const results: RuleResult[] = [];

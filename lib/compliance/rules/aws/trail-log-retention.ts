@@ -21,11 +21,11 @@ export const awsTrailLogRetention: Rule = {
       const groupArn = trail.properties.CloudWatchLogsLogGroupArn;
       if (groupArn !== undefined) {
         const group = ix.get(cfnRef(groupArn));
-        if (!group) results.push(fail(trail.id, 'CloudWatchLogsLogGroupArn', 'the trail\'s log group is not in the template, so its retention cannot be checked', { unresolved: true }));
+        if (!group) results.push(fail(trail.id, 'CloudWatchLogsLogGroupArn', 'the trail\'s log group is not in the template, so its retention cannot be checked', { unresolved: true, value: trail.properties.CloudWatchLogsLogGroupArn }));
         else {
           const d = days(group.properties.RetentionInDays);
           if (group.properties.RetentionInDays === undefined) results.push(pass(group.id, 'RetentionInDays', 'the trail log group never expires events'));
-          else if (d === undefined) results.push(fail(group.id, 'RetentionInDays', 'retention is not a literal number of days', { unresolved: true }));
+          else if (d === undefined) results.push(fail(group.id, 'RetentionInDays', 'retention is not a literal number of days', { unresolved: true, value: group.properties.RetentionInDays }));
           else if (d < floor.toDays()) results.push(fail(group.id, 'RetentionInDays', `the trail log group keeps events ${d} days, below the legal floor of ${floor} (${floor.toDays()} days)`));
           else results.push(pass(group.id, 'RetentionInDays', `the trail log group keeps events ${d} days, at least ${floor}`));
         }

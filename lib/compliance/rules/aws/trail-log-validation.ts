@@ -1,5 +1,5 @@
 import { CloudProvider } from '../../../core';
-import { asBool, fail, indexOf, isUnresolved, notApplicable, pass } from '../../private/model';
+import { absent, asBool, fail, indexOf, isUnresolved, notApplicable, pass } from '../../private/model';
 import { Rule } from '../../types';
 import { T } from '../private/aws';
 
@@ -16,11 +16,11 @@ export const awsTrailLogValidation: Rule = {
     if (trails.length === 0) {
       // The central services of an aggregator hold the tenants' trails' files; the trails are theirs.
       if (ctx.document.metadata?.role === 'central') return [notApplicable('central services: log file validation is set on the tenants\' trails')];
-      return [fail(undefined, undefined, 'no CloudTrail trail, so no log file validation')];
+      return [absent(ctx.document, 'no CloudTrail trail, so no log file validation')];
     }
     return trails.map((t) => {
       const v = t.properties.EnableLogFileValidation;
-      if (isUnresolved(v)) return fail(t.id, 'EnableLogFileValidation', 'log file validation is not a literal true', { unresolved: true });
+      if (isUnresolved(v)) return fail(t.id, 'EnableLogFileValidation', 'log file validation is not a literal true', { unresolved: true, value: v });
       return asBool(v) === true
         ? pass(t.id, 'EnableLogFileValidation', 'log file validation is on')
         : fail(t.id, 'EnableLogFileValidation', 'log file validation is off');

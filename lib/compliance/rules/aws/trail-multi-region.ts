@@ -1,5 +1,5 @@
 import { CloudProvider } from '../../../core';
-import { asBool, fail, indexOf, isUnresolved, pass } from '../../private/model';
+import { absent, asBool, fail, indexOf, isUnresolved, pass } from '../../private/model';
 import { Rule, RuleResult } from '../../types';
 import { T } from '../private/aws';
 
@@ -15,12 +15,12 @@ export const awsTrailMultiRegion: Rule = {
   severity: 'error',
   evaluate: (ctx) => {
     const trails = indexOf(ctx.document).ofType(T.TRAIL);
-    if (trails.length === 0) return [fail(undefined, undefined, 'no CloudTrail trail: admin and API activity is not logged')];
+    if (trails.length === 0) return [absent(ctx.document, 'no CloudTrail trail: admin and API activity is not logged')];
     const results: RuleResult[] = [];
     for (const trail of trails) {
       for (const property of REQUIRED) {
         const value = trail.properties[property];
-        if (isUnresolved(value)) results.push(fail(trail.id, property, `${property} is not a literal true`, { unresolved: true }));
+        if (isUnresolved(value)) results.push(fail(trail.id, property, `${property} is not a literal true`, { unresolved: true, value }));
         else if (asBool(value) !== true) results.push(fail(trail.id, property, `${property} is ${value === undefined ? 'not set' : String(value)}`));
         else results.push(pass(trail.id, property, `${property} is true`));
       }

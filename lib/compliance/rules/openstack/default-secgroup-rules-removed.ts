@@ -16,7 +16,7 @@ export const osDefaultSecgroupRulesRemoved: Rule = {
     if (groups.length === 0) return [notApplicable('no security groups')];
     return groups.map((g): RuleResult => {
       const v = g.properties.delete_default_rules;
-      if (isUnresolved(v)) return fail(g.id, 'delete_default_rules', 'delete_default_rules is not a literal', { unresolved: true });
+      if (isUnresolved(v)) return fail(g.id, 'delete_default_rules', 'delete_default_rules is not a literal', { unresolved: true, value: v });
       return asBool(v) === true
         ? pass(g.id, 'delete_default_rules', 'default rules removed')
         : fail(g.id, 'delete_default_rules', 'the group keeps the default rules');

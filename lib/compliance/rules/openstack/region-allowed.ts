@@ -6,9 +6,9 @@ import { providerConfigs } from '../private/openstack';
 
 /** Judges one OpenStack region name against the declared countries and the class. */
 export function judgeRegion(ctx: RuleContext, name: unknown, resource: string | undefined, property: string): RuleResult {
-  if (typeof name !== 'string' || isUnresolved(name)) return fail(resource, property, `region ${show(name)} is not a literal`, { unresolved: true });
+  if (typeof name !== 'string' || isUnresolved(name)) return fail(resource, property, `region ${show(name)} is not a literal`, { unresolved: true, value: name });
   const declared = (ctx.regions ?? []).find((r) => r.name === name);
-  if (!declared) return fail(resource, property, `the country of region ${name} is not declared (kit metadata regions or the regions option), so its location cannot be checked`, { unresolved: true });
+  if (!declared) return fail(resource, property, `the country of region ${name} is not declared (kit metadata regions or the regions option), so its location cannot be checked (give --region-country)`, { unresolved: true, valueText: `the country of ${name}` });
   const region: Region = { provider: CloudProvider.OPENSTACK, name, country: declared.country };
   const problem = regionProblem(ctx.policy, region);
   return problem ? fail(resource, property, problem) : pass(resource, property, `${name} (${declared.country}) is allowed for ${ctx.classification}`);
@@ -35,7 +35,7 @@ export const osRegionAllowed: Rule = {
     const providerRegions = configs.map((c) => c.region).filter((r) => r !== undefined);
     if (providerRegions.length > 0) providerRegions.forEach((r) => judgeOnce(r, 'provider.openstack', 'region'));
     else if (ctx.region) judgeOnce(ctx.region, undefined, 'region');
-    else results.push(fail('provider.openstack', 'region', 'the provider region is not set in the document (it comes from clouds.yaml or OS_REGION_NAME at deploy time)', { unresolved: true }));
+    else results.push(fail('provider.openstack', 'region', 'the provider region is not set in the document (it comes from clouds.yaml or OS_REGION_NAME at deploy time)', { unresolved: true, valueText: 'provider.openstack.region' }));
     for (const r of ctx.document.resources) {
       if (r.properties.region !== undefined) judgeOnce(r.properties.region, r.id, 'region');
     }

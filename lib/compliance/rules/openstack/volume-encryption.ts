@@ -18,7 +18,7 @@ export const osVolumeEncryption: Rule = {
     return volumes.map((v): RuleResult => {
       const type = v.properties.volume_type;
       if (type === undefined) return fail(v.id, 'volume_type', 'no volume type: the provider default type is not known to be encrypted');
-      if (typeof type !== 'string' || isUnresolved(type)) return fail(v.id, 'volume_type', `volume type ${show(type)} is not a literal`, { unresolved: true });
+      if (typeof type !== 'string' || isUnresolved(type)) return fail(v.id, 'volume_type', `volume type ${show(type)} is not a literal`, { unresolved: true, value: type });
       if (declared) {
         return type === declared
           ? pass(v.id, 'volume_type', `volume type ${type} is the declared encrypted type`)

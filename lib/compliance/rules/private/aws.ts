@@ -1,7 +1,10 @@
 import * as path from 'path';
 import { Duration, PolicySetting, RegionCatalogue } from '../../../core';
-import { DocumentIndex, asBool, at, cfnRef, cfnRefsIn, cfnTags, isObject, isUnresolved } from '../../private/model';
-import { RelatedResources, ResourceRef } from '../../types';
+import { DocumentIndex, asBool, at, cfnRef, cfnRefsIn, cfnTags, coversAllAddresses, isObject, isUnresolved } from '../../private/model';
+import { NetworkTier, RelatedResources, ResourceRef, SourceDocument, TierPattern } from '../../types';
+import type { TierSource } from './common';
+
+export { tierNote, type TierSource } from './common';
 
 export const T = {
   BUCKET: 'AWS::S3::Bucket',
@@ -44,6 +47,8 @@ export interface ArchiveBuckets {
   readonly external: { readonly from: string; readonly value: unknown }[];
   /** Destinations resolved to a bucket of another document of the run, by literal name. */
   readonly resolved: { readonly from: string; readonly bucketName: string; readonly bucket: string }[];
+  /** The document, to tell a missing archive from one in content the engine cannot see. */
+  readonly document: SourceDocument;
 }
 
 const PSEUDO_PARAMETERS = new Set(['AWS::Partition', 'AWS::Region', 'AWS::AccountId', 'AWS::URLSuffix']);
@@ -138,7 +143,7 @@ export function archiveBuckets(ix: DocumentIndex, related?: RelatedResources): A
   for (const flow of ix.ofType(T.FLOW_LOG)) {
     if (flow.properties.LogDestinationType === 's3') add(flow.id, flow.properties.LogDestination);
   }
-  return { buckets: [...buckets.values()], external, resolved };
+  return { buckets: [...buckets.values()], external, resolved, document: ix.document };
 }
 
 /** Bucket policies by the logical ID of the bucket they protect. */
@@ -166,16 +171,52 @@ export function actionMatches(statement: Record<string, unknown>, action: string
   return actions.some((a) => typeof a === 'string' && new RegExp(`^${a.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i').test(action));
 }
 
-/** The network tier of a subnet, from the kit's subnet names/tags; undefined when unknown. */
-export function subnetTier(subnet: ResourceRef): 'public' | 'private' | 'data' | 'management' | undefined {
+/** The kit's subnet group names (`aws-cdk:subnet-name`) per tier. */
+const KIT_GROUPS: Readonly<Record<string, NetworkTier>> = { Public: 'public', Private: 'private', Data: 'data', Management: 'management' };
+
+
+/**
+ * The network tier of a subnet and how it was recognised: the kit's `pa:network-tier` tag or
+ * subnet group name (`kit`); a `--tier` pattern matching its logical ID or `Name` tag (`option`);
+ * else words in its names (`name`: a heuristic, said so in the evidence). Names that say the
+ * subnet faces the internet (public, DMZ, bastion, edge, ingress) are public before any word that
+ * sounds like management, so a "bastion management DMZ" subnet is not taken for the isolated
+ * management tier. Undefined when nothing tells.
+ */
+export function subnetTierOf(subnet: ResourceRef, tiers: readonly TierPattern[] = NO_TIERS): { tier: NetworkTier; source: TierSource } | undefined {
+  // Several rules ask for every subnet: remember the answer per tier patterns and subnet.
+  let cache = TIER_CACHE.get(tiers);
+  if (!cache) TIER_CACHE.set(tiers, (cache = new WeakMap()));
+  let known = cache.get(subnet);
+  if (known === undefined) cache.set(subnet, (known = { value: computeSubnetTier(subnet, tiers) }));
+  return known.value;
+}
+
+const NO_TIERS: readonly TierPattern[] = [];
+const TIER_CACHE = new WeakMap<readonly TierPattern[], WeakMap<ResourceRef, { value: { tier: NetworkTier; source: TierSource } | undefined }>>();
+
+function computeSubnetTier(subnet: ResourceRef, tiers: readonly TierPattern[]): { tier: NetworkTier; source: TierSource } | undefined {
   const tags = cfnTags(subnet);
-  const text = ['pa:network-tier', 'aws-cdk:subnet-name', 'Name'].map((k) => tags?.get(k)?.value ?? '').join(' ') + ` ${subnet.id}`;
-  if (/manage|mgmt|admin/i.test(text)) return 'management';
-  if (/\bdata|database|\bdb/i.test(text) || /Data[A-Z0-9]|Data$/.test(subnet.id)) return 'data';
-  if (/public/i.test(text)) return 'public';
-  if (/private|app|workload/i.test(text)) return 'private';
+  const declared = tags?.get('pa:network-tier')?.value?.toLowerCase();
+  if (declared === 'public' || declared === 'private' || declared === 'data' || declared === 'management') return { tier: declared, source: 'kit' };
+  const group = tags?.get('aws-cdk:subnet-name')?.value;
+  if (group !== undefined && KIT_GROUPS[group]) return { tier: KIT_GROUPS[group], source: 'kit' };
+  const name = tags?.get('Name')?.value ?? '';
+  for (const t of tiers) if (t.pattern.test(subnet.id) || (name !== '' && t.pattern.test(name))) return { tier: t.tier, source: 'option' };
+  const text = `${group ?? ''} ${name} ${subnet.id}`;
+  if (/public|dmz|bastion|edge|ingress|internet/i.test(text)) return { tier: 'public', source: 'name' };
+  if (/manage|mgmt|admin/i.test(text)) return { tier: 'management', source: 'name' };
+  if (/\bdata|database|\bdb/i.test(text) || /Data[A-Z0-9]|Data$/.test(subnet.id)) return { tier: 'data', source: 'name' };
+  if (/private|app|workload/i.test(text)) return { tier: 'private', source: 'name' };
   return undefined;
 }
+
+/** The network tier of a subnet (see {@link subnetTierOf}); undefined when unknown. */
+export function subnetTier(subnet: ResourceRef, tiers: readonly TierPattern[] = NO_TIERS): NetworkTier | undefined {
+  return subnetTierOf(subnet, tiers)?.tier;
+}
+
+
 
 /** The route tables associated with each subnet. */
 export function routeTablesBySubnet(ix: DocumentIndex): Map<string, string[]> {
@@ -206,7 +247,7 @@ export function routesByTable(ix: DocumentIndex): Map<string, ResourceRef[]> {
 
 /** Whether a route sends all traffic (0.0.0.0/0 or ::/0) somewhere. */
 export function isDefaultRoute(route: ResourceRef): boolean {
-  return route.properties.DestinationCidrBlock === '0.0.0.0/0' || route.properties.DestinationIpv6CidrBlock === '::/0';
+  return coversAllAddresses(route.properties.DestinationCidrBlock) || coversAllAddresses(route.properties.DestinationIpv6CidrBlock);
 }
 
 /** Whether a literal or resolved boolean property is true. */

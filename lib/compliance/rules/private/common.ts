@@ -14,7 +14,7 @@ import {
   withArticle,
 } from '../../../core';
 import { TagValue, fail, pass } from '../../private/model';
-import { ResourceRef, RuleContext, RuleResult } from '../../types';
+import { NetworkTier, ResourceRef, RuleContext, RuleResult, TierPattern } from '../../types';
 
 /** ACN-QUAL-01 on either provider: the declared qualification (metadata, else tags) against the class minimum. */
 export function qualificationResults(ctx: RuleContext, readTags: (r: ResourceRef) => Map<string, TagValue> | undefined): RuleResult[] {
@@ -38,6 +38,30 @@ export function qualificationResults(ctx: RuleContext, readTags: (r: ResourceRef
       ? pass(resource, TAG_KEYS.QUALIFICATION, `declared qualification ${level} meets the ${ctx.classification} minimum ${minimum}`)
       : fail(resource, TAG_KEYS.QUALIFICATION, `declared qualification ${level} is below the ${ctx.classification} minimum ${minimum}`);
   });
+}
+
+/** How a subnet's or network's tier was recognised. */
+export type TierSource = 'kit' | 'option' | 'name';
+
+/** What the evidence says about a tier recognised by name only. */
+export function tierNote(source: TierSource | undefined): string {
+  return source === 'name' ? ' (tier recognised by name only; name the tiers with --tier)' : '';
+}
+
+/** The tier a `--tier` pattern gives a resource (by its ID or name), if any. */
+export function tierFromPatterns(tiers: readonly TierPattern[] | undefined, id: string, name: string | undefined): NetworkTier | undefined {
+  for (const t of tiers ?? []) if (t.pattern.test(id) || (name !== undefined && name !== '' && t.pattern.test(name))) return t.tier;
+  return undefined;
+}
+
+/**
+ * The tier words in a name say: internet-facing words (public, DMZ, bastion, edge, ingress) first,
+ * so a "management bastion DMZ" is not taken for the isolated management tier.
+ */
+export function tierFromWords(text: string): NetworkTier | undefined {
+  if (/public|dmz|bastion|edge|ingress|internet/i.test(text)) return 'public';
+  if (/manage|mgmt|admin/i.test(text)) return 'management';
+  return undefined;
 }
 
 /** Why a region is not allowed for the policy, or undefined when it is. */

@@ -15,6 +15,8 @@ export const OS = {
   ROUTER_INTERFACE: 'openstack_networking_router_interface_v2',
   SECGROUP: 'openstack_networking_secgroup_v2',
   SECGROUP_RULE: 'openstack_networking_secgroup_rule_v2',
+  /** Nova security group with inline `rule` blocks (provider before 3.0). */
+  COMPUTE_SECGROUP: 'openstack_compute_secgroup_v2',
   FW_GROUP: 'openstack_fw_group_v2',
   LB_LISTENER: 'openstack_lb_listener_v2',
   IKE_POLICY: 'openstack_vpnaas_ike_policy_v2',

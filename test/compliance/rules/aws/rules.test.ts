@@ -100,6 +100,11 @@ const CASES: Record<string, Case> = {
     message: /no bucket policy denies requests without TLS/,
     resource: 'AccessLogsBucket',
   },
+  'aws-bucket-public-access-blocked': {
+    nonCompliant: (t) => { R(t).AccessLogsBucket.Properties.PublicAccessBlockConfiguration = { BlockPublicAcls: true, BlockPublicPolicy: false, IgnorePublicAcls: true, RestrictPublicBuckets: true }; },
+    message: /public access not blocked: BlockPublicPolicy not true/,
+    resource: 'AccessLogsBucket',
+  },
   'aws-load-balancer-tls': {
     compliant: (t) => { R(t).Listener = { Type: 'AWS::ElasticLoadBalancingV2::Listener', Properties: { Protocol: 'HTTP', Port: 80, DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443' } }] } }; },
     nonCompliant: (t) => { R(t).Listener = { Type: 'AWS::ElasticLoadBalancingV2::Listener', Properties: { Protocol: 'HTTP', Port: 80, DefaultActions: [{ Type: 'forward', TargetGroupArn: 'x' }] } }; },
