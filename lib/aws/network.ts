@@ -14,6 +14,7 @@ import {
   PaCloudKitError,
   TenantIdentity,
   TenantNetworkPlan,
+  adminPortsSummary,
   planTenantNetwork,
   subnetsOfTier,
 } from '../core';
@@ -299,7 +300,7 @@ export class LandingZoneNetwork extends Construct {
     applyTenantTags(this, tenant);
     this.node.addValidation({
       validate: () => findInternetAdminIngress(this).map(
-        (rule) => `[ABSC-NET-02] a security group admits an admin port (22, 3389, 5985-5986) from the internet: ${rule}`,
+        (rule) => `[ABSC-NET-02] a security group admits an admin port (${adminPortsSummary()}) from the internet: ${rule}`,
       ),
     });
   }
