@@ -28,24 +28,34 @@ import {
   Region,
   RegionCatalogue,
   TenantIdentity,
-  AWS_KMS_KEY_ARN,
   KeyCustody,
   SINGLE_REGION_KEY_RULE,
   awsPartition,
   isAwsMultiRegionKeyArn,
+  accountRootArn,
+  archiveBucketName,
+  archiveKeyAlias,
   backupVaultArn,
+  centralFlowLogPrefix,
+  centralTrailPrefix,
+  kmsAliasArn,
+  logDeliverySourceArn,
+  offsiteKeyAlias,
   offsiteVaultName,
+  parseKmsKeyArn,
+  s3BucketArn,
+  slugOf,
+  splitArn,
+  trailArnOf,
   parseIpaCode,
   qualificationRank,
 } from '../core';
 import type { LandingZonesConfig, ResolvedAwsTenant } from '../config';
 import type { LandingZoneMetadata } from '../compliance/types';
 import { VAULT_LOCK_GRACE_TIME, denyVaultLockRemoval } from '../aws/backup';
-import { trailArnOf } from '../aws/logging';
 import { PA_CLOUD_KIT_METADATA_KEY } from '../aws/metadata';
 import { archiveStorageClass, expiringLifecycleRules, objectSizesAsStrings } from '../aws/private/class-defaults';
 import { checkAccount, checkCentralTenants, strictestClassification } from './private/checks';
-import { archiveBucketName, archiveKeyAlias } from './private/naming';
 
 /**
  * Tenants per central archive bucket. A bucket policy holds at most 20 KB
@@ -134,7 +144,7 @@ export class AggregatorCentralLogging extends Construct {
     super(scope, id);
     const { account, region, partition } = concreteEnv(this);
     const aggregatorCode = parseIpaCode(props.aggregator?.ipaCode, 'aggregator.ipaCode');
-    const slug = aggregatorCode.replace(/_/g, '-');
+    const slug = slugOf(aggregatorCode);
     checkCentralTenants(props.tenants, 'tenants', aggregatorCode, region, 'the central log archive');
     const tenants = props.tenants;
     tenants.forEach((t, i) => {
@@ -178,7 +188,7 @@ export class AggregatorCentralLogging extends Construct {
       const members = tenants.slice(n * TENANTS_PER_ARCHIVE_BUCKET, (n + 1) * TENANTS_PER_ARCHIVE_BUCKET);
       const firstIndex = n * TENANTS_PER_ARCHIVE_BUCKET;
       const bucketName = archiveBucketName(slug, account, region.name, n);
-      const bucketArn = `arn:${partition}:s3:::${bucketName}`;
+      const bucketArn = s3BucketArn(partition, bucketName);
 
       let key: kms.IKey;
       if (props.existingKey) {
@@ -248,7 +258,7 @@ export class AggregatorCentralLogging extends Construct {
       actions: ['s3:PutObject'],
       resources: [this.accessLogsBucket.arnForObjects('archive-*')],
       conditions: {
-        ArnLike: { 'aws:SourceArn': this.bucketNames.map((name) => `arn:${partition}:s3:::${name}`) },
+        ArnLike: { 'aws:SourceArn': this.bucketNames.map((name) => s3BucketArn(partition, name)) },
         StringEquals: { 'aws:SourceAccount': account },
       },
     }));
@@ -318,7 +328,7 @@ export class AggregatorBackupVault extends Construct {
     super(scope, id);
     const { account, region, partition } = concreteEnv(this);
     const aggregatorCode = parseIpaCode(props.aggregator?.ipaCode, 'aggregator.ipaCode');
-    const slug = aggregatorCode.replace(/_/g, '-');
+    const slug = slugOf(aggregatorCode);
     checkCentralTenants(props.tenants, 'tenants', aggregatorCode, region, 'the off-site backup copies');
     props.tenants.forEach((t, i) => {
       const acc = checkAccount(t.account, `tenants[${i}].account`);
@@ -341,7 +351,7 @@ export class AggregatorBackupVault extends Construct {
       this.key = props.existingKey;
       const statement = new iam.PolicyStatement({
         sid: 'AwsBackupOfTheAggregator',
-        principals: [new iam.ArnPrincipal(`arn:${partition}:iam::${account}:root`)],
+        principals: [new iam.ArnPrincipal(accountRootArn(partition, account))],
         actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey', 'kms:CreateGrant'],
         resources: ['*'],
         conditions: { StringEquals: { 'kms:ViaService': `backup.${region.name}.amazonaws.com` } },
@@ -351,7 +361,7 @@ export class AggregatorBackupVault extends Construct {
       );
     } else {
       const created = new kms.Key(this, 'VaultKey', {
-        alias: `alias/pa/${slug}/offsite-backup`,
+        alias: offsiteKeyAlias(slug),
         description: `Off-site backup copies of the tenants of ${aggregatorCode}`,
         enableKeyRotation: settings.some((s) => s.keyRotation),
         removalPolicy: RemovalPolicy.RETAIN,
@@ -370,7 +380,7 @@ export class AggregatorBackupVault extends Construct {
       accessPolicy: new iam.PolicyDocument({
         statements: [new iam.PolicyStatement({
           sid: 'TenantsCopyIn',
-          principals: accounts.map((a) => new iam.ArnPrincipal(`arn:${partition}:iam::${a}:root`)),
+          principals: accounts.map((a) => new iam.ArnPrincipal(accountRootArn(partition, a))),
           actions: ['backup:CopyIntoBackupVault'],
           resources: ['*'],
         })],
@@ -477,7 +487,7 @@ export class AggregatorCentralStack extends Stack {
       throw new PaCloudKitError({ field: 'tenantIndex', value: tenantIndex, rule: `must be a whole number from 0 to ${TENANTS_PER_ARCHIVE_BUCKET * MAX_ARCHIVE_BUCKETS - 1}` });
     }
     const known = RegionCatalogue.standard().get(CloudProvider.AWS, region, 'region');
-    return archiveBucketName(code.replace(/_/g, '-'), checkAccount(aggregator.account, 'aggregator.account'), known.name,
+    return archiveBucketName(slugOf(code), checkAccount(aggregator.account, 'aggregator.account'), known.name,
       Math.floor(tenantIndex / TENANTS_PER_ARCHIVE_BUCKET));
   }
 
@@ -496,10 +506,10 @@ export class AggregatorCentralStack extends Stack {
     // Validates the code, account, region and index as the bucket name does.
     AggregatorCentralStack.archiveBucketName(aggregator, region, tenantIndex);
     const own = aggregator.archiveKmsKeyArn;
-    if (own !== undefined && own.split(':')[3] === region) return own;
+    if (own !== undefined && splitArn(own)?.region === region) return own;
     const code = parseIpaCode(aggregator.ipaCode, 'aggregator.ipaCode');
-    const alias = archiveKeyAlias(code.replace(/_/g, '-'), Math.floor(tenantIndex / TENANTS_PER_ARCHIVE_BUCKET));
-    return `arn:${awsPartition(region)}:kms:${region}:${aggregator.account}:${alias}`;
+    const alias = archiveKeyAlias(slugOf(code), Math.floor(tenantIndex / TENANTS_PER_ARCHIVE_BUCKET));
+    return kmsAliasArn(region, aggregator.account, alias);
   }
 
   /** The ARN of the aggregator's off-site vault in a region (what lib/config computes for `backupCopy`). */
@@ -507,7 +517,7 @@ export class AggregatorCentralStack extends Stack {
     const code = parseIpaCode(aggregator.ipaCode, 'aggregator.ipaCode');
     const known = RegionCatalogue.standard().get(CloudProvider.AWS, region, 'region');
     const account = checkAccount(aggregator.account, 'aggregator.account');
-    return backupVaultArn(known.name, account, offsiteVaultName(code.replace(/_/g, '-')));
+    return backupVaultArn(known.name, account, offsiteVaultName(slugOf(code)));
   }
 
   /**
@@ -538,7 +548,7 @@ export class AggregatorCentralStack extends Stack {
     }
     // KMS keys are regional: the aggregator's keys serve the stack of their region (lib/config
     // checks that the central services of critico and strategico tenants are there).
-    const keyIn = (arn: string | undefined, region: string) => (arn !== undefined && arn.split(':')[3] === region ? arn : undefined);
+    const keyIn = (arn: string | undefined, region: string) => (arn !== undefined && splitArn(arn)?.region === region ? arn : undefined);
     return regions.map((region) => {
       const archive = aws.filter((t) => t.region.name === region);
       const copies = aws.filter((t) => copiesHere(t, region));
@@ -652,12 +662,12 @@ export class AggregatorCentralStack extends Stack {
 /** Checks the ARN of one of the aggregator's own keys: a KMS key ARN of the stack's partition, account and region. */
 function checkOwnKeyArn(arn: unknown, field: string, account: string, region: string, tenants: readonly unknown[] | undefined, tenantsProp: string): string | undefined {
   if (arn === undefined) return undefined;
-  const match = typeof arn === 'string' ? AWS_KMS_KEY_ARN.exec(arn) : null;
-  if (!match) {
+  const key = parseKmsKeyArn(arn);
+  if (!key) {
     throw new PaCloudKitError({ field, value: arn, rule: 'must be a KMS key ARN, e.g. "arn:aws:kms:eu-south-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab"' });
   }
   const partition = awsPartition(region);
-  if (match[1] !== partition || match[2] !== region || match[3] !== account) {
+  if (key.partition !== partition || key.region !== region || key.account !== account) {
     throw new PaCloudKitError({
       field,
       value: arn,
@@ -703,15 +713,9 @@ function concreteEnv(scope: Construct): { account: string; region: Region; parti
   return { account: stack.account, region, partition: awsPartition(region.name) };
 }
 
-/** The prefix a tenant's trail writes under in the central archive (`LandingZoneLogging`'s default `archivePrefix`). */
-export function centralTrailPrefix(ipaCode: string, account: string): string {
-  return `${ipaCode}/AWSLogs/${account}/`;
-}
-
-/** The prefix a tenant's flow and firewall logs write under (`LandingZoneNetwork`'s default `flowLogPrefix`). */
-export function centralFlowLogPrefix(ipaCode: string, account: string): string {
-  return `vpc-flow-logs/${ipaCode}/AWSLogs/${account}/`;
-}
+// The prefixes the tenants write under are core's, the same functions LandingZoneLogging and
+// LandingZoneNetwork take their defaults from; exported here too.
+export { centralFlowLogPrefix, centralTrailPrefix };
 
 const BUCKET_OWNER_FULL_CONTROL = 'bucket-owner-full-control';
 
@@ -722,7 +726,7 @@ function tenantTrailArn(partition: string, region: string, t: AggregatorAwsTenan
 
 /** The `aws:SourceArn` of a tenant's log deliveries (VPC flow logs, Network Firewall logs): its account's CloudWatch Logs. */
 function tenantLogsArn(partition: string, region: string, t: AggregatorAwsTenant): string {
-  return `arn:${partition}:logs:${region}:${t.account}:*`;
+  return logDeliverySourceArn(partition, region, t.account);
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   Region,
   RegionCatalogue,
   TenantIdentity,
+  centralLogContainerName,
   checkRegion,
   parseIpaCode,
 } from '../core';
@@ -225,7 +226,7 @@ export class AggregatorCentralOpenStackStack extends TerraformStack {
     }
     this.targets = props.tenants.map((t) => {
       const code = t.identity.ipaCode;
-      const containerName = `pa-central-logs-${t.identity.slug}`;
+      const containerName = centralLogContainerName(t.identity.slug);
       const metadata = { ...identityMetadata, 'pa-log-source': code };
       // The helper's construct IDs are per scope: one sub-construct per tenant holds its pair.
       const offsite = this.offsiteRegion === undefined || scopeAddress === undefined || containerSync === undefined ? undefined : offsiteContainer(new Construct(this, `Offsite-${code}`), {

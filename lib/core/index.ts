@@ -9,3 +9,4 @@ export * from './tenant';
 export * from './defaults-table';
 export * from './metadata';
 export * from './admin-ports';
+export * from './naming';

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { Duration, PolicySetting, RegionCatalogue } from '../../../core';
+import { Duration, PolicySetting, RegionCatalogue, parseAwsArn, splitArn } from '../../../core';
 import { DocumentIndex, asBool, at, cfnRef, cfnRefsIn, cfnTags, coversAllAddresses, isObject, isUnresolved } from '../../private/model';
 import { NetworkTier, RelatedResources, ResourceRef, SourceDocument, TierPattern } from '../../types';
 import type { TierSource } from './common';
@@ -84,8 +84,8 @@ function literalText(value: unknown): string | undefined {
 export function literalBucketName(value: unknown): string | undefined {
   const text = literalText(value);
   if (text === undefined) return undefined;
-  const arn = /^arn:[^:]*:s3:::([^/]+)/.exec(text);
-  const name = arn ? arn[1] : text.split('/')[0];
+  const arn = splitArn(text);
+  const name = (arn?.service === 's3' && arn.region === '' && arn.account === '' ? arn.resource : text).split('/')[0];
   return name && !name.includes(PSEUDO) && /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name) ? name : undefined;
 }
 
@@ -273,11 +273,10 @@ export function floorOf(policy: { requirement(s: PolicySetting): { floor?: unkno
   return floor instanceof Duration ? floor : undefined;
 }
 
-/** The region of an ARN (`arn:partition:service:region:account:...`), or undefined. */
+/** The region and account of a literal AWS ARN (`arn:partition:service:region:account:...`, core's parser), or undefined. */
 export function arnParts(arn: unknown): { region: string; account: string } | undefined {
-  if (typeof arn !== 'string') return undefined;
-  const m = /^arn:aws[a-z-]*:[a-z0-9-]+:([a-z0-9-]*):(\d{12}|):/.exec(arn);
-  return m ? { region: m[1], account: m[2] } : undefined;
+  const parts = parseAwsArn(arn);
+  return parts ? { region: parts.region, account: parts.account } : undefined;
 }
 
 export const REGIONS = RegionCatalogue.standard();
