@@ -323,13 +323,13 @@ describe('the own archive with a custom prefix', () => {
     const { template, stack, logging } = synth(DataClassification.ORDINARIO, { archivePrefix: 'trails' });
     template.hasResourceProperties('AWS::CloudTrail::Trail', { S3KeyPrefix: 'trails' });
     const put = bucketStatements(template, stack, logging.archiveBucket).find((st) => st.Action === 's3:PutObject');
-    expect(JSON.stringify(put.Resource)).toContain(`"/trails/AWSLogs/${ENV.account}/*"`);
+    expect(JSON.stringify(put?.Resource)).toContain(`"/trails/AWSLogs/${ENV.account}/*"`);
   });
 
   test('the default: no prefix, AWSLogs/<account>/ at the root', () => {
     const { template, stack, logging } = built.get(DataClassification.ORDINARIO)!;
     const put = bucketStatements(template, stack, logging.archiveBucket).find((st) => st.Action === 's3:PutObject');
-    expect(JSON.stringify(put.Resource)).toContain(`"/AWSLogs/${ENV.account}/*"`);
+    expect(JSON.stringify(put?.Resource)).toContain(`"/AWSLogs/${ENV.account}/*"`);
   });
 });
 
