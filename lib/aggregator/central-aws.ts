@@ -20,8 +20,10 @@ import {
 import { Construct } from 'constructs';
 import {
   AggregatorIdentity,
+  CLOUDFORMATION_METADATA_KEY,
   CloudProvider,
   CompliancePolicy,
+  LandingZoneMetadata,
   LockMode,
   PaCloudKitError,
   QualificationLevel,
@@ -37,6 +39,7 @@ import {
   archiveKeyAlias,
   backupVaultArn,
   centralFlowLogPrefix,
+  centralStackMetadata,
   centralTrailPrefix,
   kmsAliasArn,
   logDeliverySourceArn,
@@ -51,9 +54,7 @@ import {
   qualificationRank,
 } from '../core';
 import type { LandingZonesConfig, ResolvedAwsTenant } from '../config';
-import type { LandingZoneMetadata } from '../compliance/types';
 import { VAULT_LOCK_GRACE_TIME, denyVaultLockRemoval } from '../aws/backup';
-import { PA_CLOUD_KIT_METADATA_KEY } from '../aws/metadata';
 import { archiveStorageClass, expiringLifecycleRules, objectSizesAsStrings } from '../aws/private/class-defaults';
 import { checkAccount, checkCentralTenants, strictestClassification } from './private/checks';
 
@@ -625,18 +626,8 @@ export class AggregatorCentralStack extends Stack {
     // Every tenant's minimum qualification binds the central services that hold its data.
     for (const t of all) t.policy.assertQualification(this.identity.qualification, 'aggregator.qualification');
     for (const [key, value] of Object.entries(this.identity.tags())) Tags.of(this).add(key, value);
-    this.metadata = {
-      version: 1,
-      role: 'central',
-      tenant: { ipaCode: this.identity.ipaCode, name: this.identity.name },
-      classification: this.identity.classification,
-      qualification: this.identity.qualification,
-      region: centralRegion.name,
-      account,
-      overrides: [],
-      acknowledgements: [],
-    };
-    this.templateOptions.metadata = { ...(this.templateOptions.metadata ?? {}), [PA_CLOUD_KIT_METADATA_KEY]: this.metadata };
+    this.metadata = centralStackMetadata(this.identity, centralRegion.name, { account });
+    this.templateOptions.metadata = { ...(this.templateOptions.metadata ?? {}), [CLOUDFORMATION_METADATA_KEY]: this.metadata };
     Annotations.of(this).addInfo(
       `central services of ${this.identity.ipaCode} for ${unique(all.map((t) => t.identity.ipaCode)).length} tenants, tagged ${this.identity.classification} (the strictest class among them)`,
     );
