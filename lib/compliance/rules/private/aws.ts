@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { Duration, PolicySetting, RegionCatalogue, parseAwsArn, splitArn } from '../../../core';
-import { DocumentIndex, asBool, at, cfnRef, cfnRefsIn, cfnTags, coversAllAddresses, isObject, isUnresolved } from '../../private/model';
+import { DocumentIndex, at, cfnRef, cfnRefsIn, cfnTags, coversAllAddresses, isObject } from '../../private/model';
 import { NetworkTier, RelatedResources, ResourceRef, SourceDocument, TierPattern } from '../../types';
 import type { TierSource } from './common';
 
@@ -211,12 +211,6 @@ function computeSubnetTier(subnet: ResourceRef, tiers: readonly TierPattern[]): 
   return undefined;
 }
 
-/** The network tier of a subnet (see {@link subnetTierOf}); undefined when unknown. */
-export function subnetTier(subnet: ResourceRef, tiers: readonly TierPattern[] = NO_TIERS): NetworkTier | undefined {
-  return subnetTierOf(subnet, tiers)?.tier;
-}
-
-
 
 /** The route tables associated with each subnet. */
 export function routeTablesBySubnet(ix: DocumentIndex): Map<string, string[]> {
@@ -250,21 +244,11 @@ export function isDefaultRoute(route: ResourceRef): boolean {
   return coversAllAddresses(route.properties.DestinationCidrBlock) || coversAllAddresses(route.properties.DestinationIpv6CidrBlock);
 }
 
-/** Whether a literal or resolved boolean property is true. */
-export function isTrue(value: unknown): boolean {
-  return asBool(value) === true;
-}
-
 /** Days in a CloudFormation retention value, or undefined. */
 export function days(value: unknown): number | undefined {
   if (typeof value === 'number') return value;
   if (typeof value === 'string' && /^\d+$/.test(value)) return Number(value);
   return undefined;
-}
-
-/** Whole days of a policy duration (rounded up, as providers do). */
-export function policyDays(d: Duration): number {
-  return d.toDays();
 }
 
 /** The floor of a policy setting for the class, as a Duration (when the setting is a duration). */
@@ -280,7 +264,3 @@ export function arnParts(arn: unknown): { region: string; account: string } | un
 }
 
 export const REGIONS = RegionCatalogue.standard();
-
-/** Every logical ID referenced anywhere inside a value. */
-export const refsIn = cfnRefsIn;
-export { isUnresolved };
