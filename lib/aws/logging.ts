@@ -21,7 +21,8 @@ import {
   trailArnOf,
   trailNameOf,
 } from '../core';
-import { archiveStorageClass, expiringLifecycleRules, logRetentionAtLeast, objectSizesAsStrings } from './private/class-defaults';
+import { archiveStorageClass, expiringLifecycleRules, objectSizesAsStrings } from './archive-lifecycle';
+import { logRetentionAtLeast } from './private/class-defaults';
 import { applyTenantTags, assertPolicyOfTenant, parseLogPrefix } from './private/tenant-checks';
 
 /** Properties of {@link LandingZoneLogging}. */
