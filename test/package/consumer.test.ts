@@ -177,6 +177,7 @@ new LandingZoneStack(app, 'asl-prova', {
   cloud: 'pa-cloud',
   region: { name: 'it-mil1', country: 'IT' },
   backupRegion: { name: 'it-rom1', country: 'IT' },
+  containerSync: { realm: 'pa-realm', cluster: 'it-rom1' },
   cidr: '10.30.0.0/16',
   externalNetworkName: 'public',
   encryptedVolumeType: 'encrypted-luks',
@@ -190,7 +191,7 @@ app.synth();
     expect(counts).toMatchObject({
       openstack_networking_network_v2: 4, // one per tier
       openstack_networking_subnet_v2: 4,
-      openstack_networking_router_v2: 1,
+      openstack_networking_router_v2: 2, // the public one and the internal one (data and management tiers, no gateway)
       openstack_objectstorage_container_v1: 4, // log archive and volume backups, each with its off-site copy in it-rom1
       openstack_fw_group_v2: 1, // critico: FWaaS on the router ports
       openstack_compute_instance_v2: 1, // the backup scheduler
@@ -328,7 +329,8 @@ describe('the packaged pa-cloud-kit command', () => {
     // The landing zones file is validated by the validator precompiled at build: no Ajv compiler.
     expect(kitModules(r.modules)).toContain('dist/config/private/landing-zones-validator.js');
     expect(r.modules.filter((m) => /[\\/]ajv[\\/]dist[\\/](ajv|core|compile[\\/])/.test(m))).toEqual([]);
-    expect(fs.readdirSync(path.join(awsApp, 'out')).sort()).toEqual(['aws', 'report.html', 'report.md']);
+    // The ownership manifest of the output folder (see "Output folder rules" in the README).
+    expect(fs.readdirSync(path.join(awsApp, 'out')).sort()).toEqual(['.pa-cloud-kit-manifest.json', 'aws', 'report.html', 'report.md']);
     expect(cfnTypeCounts(path.join(awsApp, 'out', 'aws', 'PaLz-c-a005.template.json'))).toMatchObject({ 'AWS::EC2::VPC': 1, 'AWS::CloudTrail::Trail': 1 });
   });
 
