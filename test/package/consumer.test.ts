@@ -10,6 +10,7 @@
  *   `check` of every app's output, and what each command loads.
  * Plus the package checks: its file list, publint, @arethetypeswrong/cli, `npm publish --dry-run`.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -308,7 +309,7 @@ describe('the packaged pa-cloud-kit command', () => {
     expect(help.stdout).toMatch(/^ {2}check \[options\] <path\.\.\.> +check synthesized/m);
     for (const r of [version, help]) {
       for (const pkg of ['aws-cdk-lib', 'cdktf', 'constructs', 'ajv', 'yaml']) expect([pkg, loaded(r.modules, pkg)]).toEqual([pkg, false]);
-      expect(kitModules(r.modules).filter((m) => !/^(bin\/pa-cloud-kit\.js|dist\/cli\/(main|io|registry|private\/errors)\.js|dist\/core\/errors\.js|dist\/compliance\/(types|integrations\/private\/kit-version)\.js)$/.test(m))).toEqual([]);
+      expect(kitModules(r.modules).filter((m) => !/^(bin\/pa-cloud-kit\.js|dist\/cli\/(main|io|registry|private\/errors|private\/io-errors)\.js|dist\/core\/errors\.js|dist\/compliance\/(types|integrations\/private\/kit-version)\.js)$/.test(m))).toEqual([]);
     }
   });
 
@@ -372,5 +373,16 @@ describe('the packaged pa-cloud-kit command', () => {
     ]);
     for (const d of report.documents) expect(d.resourceCount).toBeGreaterThan(20);
     for (const pkg of ['aws-cdk-lib', 'cdktf', 'constructs']) expect([pkg, loaded(r.modules, pkg)]).toEqual([pkg, false]);
+  });
+
+  test('a reader that stops early (`| head`) is no crash: the command ends with its own exit code and prints no trace', () => {
+    const docs = [path.join(awsApp, 'cdk.out.cjs'), path.join(awsApp, 'cdk.out.esm'), path.join(awsApp, 'out'), path.join(tfApp, 'cdk.out.ts'), path.join(tfApp, 'cdktf.out')];
+    const command = `"${process.execPath}" "${bin(awsApp)}" check --format json ${docs.map((d) => `"${d}"`).join(' ')}`;
+    // More than a pipe's buffer (64 KiB on Linux), so the writer meets the closed pipe.
+    const whole = spawnSync('bash', ['-c', command], { cwd: awsApp, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    expect(whole.status).toBe(0);
+    expect(whole.stdout.length).toBeGreaterThan(96 * 1024);
+    const r = spawnSync('bash', ['-c', `set -o pipefail; ${command} | head -c 5 >/dev/null`], { cwd: awsApp, encoding: 'utf8' });
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
   });
 });
