@@ -15,6 +15,14 @@ try {
   throw error;
 }
 
+// A reader that goes away (`pa-cloud-kit check ... | head`) is not an error of the kit: what is
+// left to print is dropped, and the command still ends with its own exit code.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (!error || error.code !== 'EPIPE') throw error;
+  });
+}
+
 main.run(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,

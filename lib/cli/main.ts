@@ -10,6 +10,7 @@ import { kitVersion } from '../compliance/integrations/private/kit-version';
 import { InputError } from '../compliance/types';
 import { ExitCode, type CliIo } from './io';
 import { UsageError } from './private/errors';
+import { causeOf, isFsError } from './private/io-errors';
 import { COMMANDS, type CliCommand, type CliCommandContext, type LazyCliCommand } from './registry';
 
 export { ExitCode, type CliIo, type CliOutput } from './io';
@@ -92,6 +93,11 @@ function reportError(e: unknown, io: CliIo, env: Readonly<Record<string, string 
   }
   if (e instanceof UsageError || e instanceof InputError || e instanceof PaCloudKitError) {
     io.stderr.write(`${PROGRAM}: ${e.message}\n`);
+    return ExitCode.UNUSABLE;
+  }
+  if (isFsError(e) && e.path !== undefined) {
+    // A file-system failure no command turned into a message of its own: still the user's to fix.
+    io.stderr.write(`${PROGRAM}: ${e.path}: ${causeOf(e)}\n`);
     return ExitCode.UNUSABLE;
   }
   const message = e instanceof Error ? e.message : String(e);

@@ -6,8 +6,14 @@ import { jsonErrorOffset } from './private/json-position';
 import { CLOUDFORMATION_METADATA_KEY, LANDING_ZONE_METADATA_VERSION, TERRAFORM_METADATA_KEY, type LandingZoneMetadata } from '../core';
 import { DocumentKind, InputError, ResourceRef, SourceDocument } from './types';
 
-/** File names that are never templates (cdk.out's cloud assembly files, package manifests). */
-const NOT_TEMPLATES = new Set(['manifest.json', 'tree.json', 'cdk.json', 'cdk.context.json', 'package.json', 'package-lock.json', 'tsconfig.json']);
+/**
+ * File names that are never templates: cdk.out's cloud assembly files (`<stack>.assets.json`,
+ * `<stack>.metadata.json`), package manifests, and the ownership manifest `synth` writes in its
+ * output folder.
+ */
+const NOT_TEMPLATES = new Set([
+  'manifest.json', 'tree.json', 'cdk.json', 'cdk.context.json', 'package.json', 'package-lock.json', 'tsconfig.json', '.pa-cloud-kit-manifest.json',
+]);
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git']);
 
 /** Whether a file name is always a template candidate (no need to look inside). */
@@ -16,7 +22,7 @@ function isTemplateName(name: string): boolean {
 }
 
 function isGenericName(name: string): boolean {
-  return /\.(json|ya?ml)$/i.test(name) && !NOT_TEMPLATES.has(name) && !name.endsWith('.assets.json');
+  return /\.(json|ya?ml)$/i.test(name) && !NOT_TEMPLATES.has(name) && !name.endsWith('.assets.json') && !name.endsWith('.metadata.json');
 }
 
 /**

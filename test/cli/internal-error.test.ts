@@ -29,3 +29,18 @@ test('PA_CLOUD_KIT_DEBUG=1 adds the stack trace', async () => {
   expect(code).toBe(2);
   expect(stderr).toMatch(/please report it\nTypeError: Cannot read properties of undefined \(reading 'field'\)\n\s+at /);
 });
+
+test('a file-system failure that no command reported is a user-facing error with the path and the cause, not a bug', async () => {
+  const failing: CliCommand = {
+    name: 'read-missing',
+    register(program) {
+      program.command('read-missing').action(() => {
+        require('node:fs').readFileSync('/nonexistent-pa-cloud-kit/landing-zones.yaml');
+      });
+    },
+  };
+  let stderr = '';
+  const code = await run(['read-missing'], { stdout: { write: () => undefined }, stderr: { write: (s: string) => { stderr += s; } }, isTTY: false, env: {} }, [failing]);
+  expect(code).toBe(2);
+  expect(stderr).toBe('pa-cloud-kit: /nonexistent-pa-cloud-kit/landing-zones.yaml: no such file or folder (ENOENT)\n');
+});

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { InputError, detectKind, findDocuments, loadDocument, parseDocument } from '../../lib/compliance';
+import { findDocumentsAndSkipped } from '../../lib/compliance/loader';
 
 let dir: string;
 beforeAll(() => {
@@ -204,6 +205,8 @@ describe('findDocuments', () => {
     w('cdk.out/manifest.json', '{"version":"40.0.0","artifacts":{"Tenant":{"type":"aws:cloudformation:stack"}}}');
     w('cdk.out/tree.json', '{"version":"tree-0.1","tree":{"id":"App"}}');
     w('cdk.out/Tenant.assets.json', '{"version":"40.0.0","files":{}}');
+    w('cdk.out/Tenant.metadata.json', '{"/Tenant":[{"type":"aws:cdk:warning","data":"x"}]}');
+    w('.pa-cloud-kit-manifest.json', '{"kit":"pa-cloud-kit","files":["aws/Tenant.template.json"]}');
     w('cdktf.out/stacks/lz/cdk.tf.json', '{"resource":{}}');
     w('infra/stack.yaml', 'AWSTemplateFormatVersion: "2010-09-09"\nResources: {}');
     w('infra/broken.yaml', 'Resources:\n  A: [');
@@ -226,4 +229,18 @@ describe('findDocuments', () => {
     const missing = path.join(root, 'nope.json');
     expect(findDocuments([missing, path.join(root, 'infra/values.yaml')])).toEqual([path.join(root, 'infra/values.yaml'), missing]);
   });
+});
+
+test('a synth output folder reports no skipped files: cloud assembly metadata and the ownership manifest are known not to be templates', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-skipped-'));
+  const w = (name: string, content: string) => { fs.mkdirSync(path.dirname(path.join(root, name)), { recursive: true }); fs.writeFileSync(path.join(root, name), content); };
+  w('aws/PaLz-c-a001.template.json', '{"Resources":{}}');
+  w('aws/PaLz-c-a001.metadata.json', '{"/PaLz-c-a001":[{"type":"aws:cdk:warning","data":"x"}]}');
+  w('aws/PaLz-c-a001.assets.json', '{"version":"40.0.0","files":{}}');
+  w('.pa-cloud-kit-manifest.json', '{"files":["aws/PaLz-c-a001.template.json"]}');
+  w('notes/other.json', '{"a":1}');
+  const { files, skipped } = findDocumentsAndSkipped([root]);
+  expect(files.map((f) => path.relative(root, f))).toEqual(['aws/PaLz-c-a001.template.json']);
+  expect(skipped.map((s) => path.relative(root, s.file))).toEqual(['notes/other.json']);
+  fs.rmSync(root, { recursive: true, force: true });
 });

@@ -10,6 +10,7 @@
  *   `check` of every app's output, and what each command loads.
  * Plus the package checks: its file list, publint, @arethetypeswrong/cli, `npm publish --dry-run`.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -177,6 +178,7 @@ new LandingZoneStack(app, 'asl-prova', {
   cloud: 'pa-cloud',
   region: { name: 'it-mil1', country: 'IT' },
   backupRegion: { name: 'it-rom1', country: 'IT' },
+  containerSync: { realm: 'pa-realm', cluster: 'it-rom1' },
   cidr: '10.30.0.0/16',
   externalNetworkName: 'public',
   encryptedVolumeType: 'encrypted-luks',
@@ -190,7 +192,7 @@ app.synth();
     expect(counts).toMatchObject({
       openstack_networking_network_v2: 4, // one per tier
       openstack_networking_subnet_v2: 4,
-      openstack_networking_router_v2: 1,
+      openstack_networking_router_v2: 2, // the public one and the internal one (data and management tiers, no gateway)
       openstack_objectstorage_container_v1: 4, // log archive and volume backups, each with its off-site copy in it-rom1
       openstack_fw_group_v2: 1, // critico: FWaaS on the router ports
       openstack_compute_instance_v2: 1, // the backup scheduler
@@ -307,7 +309,7 @@ describe('the packaged pa-cloud-kit command', () => {
     expect(help.stdout).toMatch(/^ {2}check \[options\] <path\.\.\.> +check synthesized/m);
     for (const r of [version, help]) {
       for (const pkg of ['aws-cdk-lib', 'cdktf', 'constructs', 'ajv', 'yaml']) expect([pkg, loaded(r.modules, pkg)]).toEqual([pkg, false]);
-      expect(kitModules(r.modules).filter((m) => !/^(bin\/pa-cloud-kit\.js|dist\/cli\/(main|io|registry|private\/errors)\.js|dist\/core\/errors\.js|dist\/compliance\/(types|integrations\/private\/kit-version)\.js)$/.test(m))).toEqual([]);
+      expect(kitModules(r.modules).filter((m) => !/^(bin\/pa-cloud-kit\.js|dist\/cli\/(main|io|registry|private\/errors|private\/io-errors)\.js|dist\/core\/errors\.js|dist\/compliance\/(types|integrations\/private\/kit-version)\.js)$/.test(m))).toEqual([]);
     }
   });
 
@@ -328,7 +330,8 @@ describe('the packaged pa-cloud-kit command', () => {
     // The landing zones file is validated by the validator precompiled at build: no Ajv compiler.
     expect(kitModules(r.modules)).toContain('dist/config/private/landing-zones-validator.js');
     expect(r.modules.filter((m) => /[\\/]ajv[\\/]dist[\\/](ajv|core|compile[\\/])/.test(m))).toEqual([]);
-    expect(fs.readdirSync(path.join(awsApp, 'out')).sort()).toEqual(['aws', 'report.html', 'report.md']);
+    // The ownership manifest of the output folder (see "Output folder rules" in the README).
+    expect(fs.readdirSync(path.join(awsApp, 'out')).sort()).toEqual(['.pa-cloud-kit-manifest.json', 'aws', 'report.html', 'report.md']);
     expect(cfnTypeCounts(path.join(awsApp, 'out', 'aws', 'PaLz-c-a005.template.json'))).toMatchObject({ 'AWS::EC2::VPC': 1, 'AWS::CloudTrail::Trail': 1 });
   });
 
@@ -370,5 +373,16 @@ describe('the packaged pa-cloud-kit command', () => {
     ]);
     for (const d of report.documents) expect(d.resourceCount).toBeGreaterThan(20);
     for (const pkg of ['aws-cdk-lib', 'cdktf', 'constructs']) expect([pkg, loaded(r.modules, pkg)]).toEqual([pkg, false]);
+  });
+
+  test('a reader that stops early (`| head`) is no crash: the command ends with its own exit code and prints no trace', () => {
+    const docs = [path.join(awsApp, 'cdk.out.cjs'), path.join(awsApp, 'cdk.out.esm'), path.join(awsApp, 'out'), path.join(tfApp, 'cdk.out.ts'), path.join(tfApp, 'cdktf.out')];
+    const command = `"${process.execPath}" "${bin(awsApp)}" check --format json ${docs.map((d) => `"${d}"`).join(' ')}`;
+    // More than a pipe's buffer (64 KiB on Linux), so the writer meets the closed pipe.
+    const whole = spawnSync('bash', ['-c', command], { cwd: awsApp, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    expect(whole.status).toBe(0);
+    expect(whole.stdout.length).toBeGreaterThan(96 * 1024);
+    const r = spawnSync('bash', ['-c', `set -o pipefail; ${command} | head -c 5 >/dev/null`], { cwd: awsApp, encoding: 'utf8' });
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
   });
 });
