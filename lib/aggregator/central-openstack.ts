@@ -7,12 +7,16 @@ import { Construct } from 'constructs';
 import {
   AggregatorIdentity,
   CloudProvider,
+  LandingZoneMetadata,
   OpenStackRegionProps,
   PaCloudKitError,
   QualificationLevel,
   Region,
   RegionCatalogue,
+  TERRAFORM_METADATA_KEY,
   TenantIdentity,
+  centralLogContainerName,
+  centralStackMetadata,
   checkRegion,
   parseIpaCode,
 } from '../core';
@@ -21,8 +25,7 @@ import { DataOpenstackIdentityAuthScopeV3 } from '../openstack/generated/data-op
 import { IdentityApplicationCredentialV3 } from '../openstack/generated/identity-application-credential-v3';
 import { ObjectstorageContainerV1 } from '../openstack/generated/objectstorage-container-v1';
 import { OpenstackProvider } from '../openstack/generated/provider';
-import type { LandingZoneMetadata } from '../compliance/types';
-import { PA_CLOUD_KIT_METADATA_KEY, openStackTagStrings } from '../openstack/metadata';
+import { openStackTagStrings } from '../openstack/metadata';
 import { LocalBackend, TerraformOutput, TerraformStack } from '../openstack/private/cdktf';
 import { offsiteContainer } from '../openstack/private/offsite-container';
 import { ContainerSyncRealm, checkContainerSync } from '../openstack/container-sync';
@@ -203,17 +206,9 @@ export class AggregatorCentralOpenStackStack extends TerraformStack {
     for (const t of props.tenants) t.policy.assertQualification(this.identity.qualification, 'aggregator.qualification');
     // The same 60-character limit as the tenants' tags, checked on the aggregator's identity.
     openStackTagStrings(this.identity, 'aggregator');
-    this.metadata = {
-      version: 1,
-      role: 'central',
-      tenant: { ipaCode: this.identity.ipaCode, name: this.identity.name },
-      classification: this.identity.classification,
-      qualification: this.identity.qualification,
-      region: this.region.name,
+    this.metadata = centralStackMetadata(this.identity, this.region.name, {
       regions: [this.region, ...(this.offsiteRegion ? [this.offsiteRegion] : [])].map((r) => ({ name: r.name, country: r.country })),
-      overrides: [],
-      acknowledgements: [],
-    };
+    });
     const identityMetadata = Object.fromEntries(Object.entries(this.identity.tags()).map(([k, v]) => [k.replace(/:/g, '-'), v]));
 
     new OpenstackProvider(this, 'openstack', { cloud, region: this.region.name });
@@ -225,7 +220,7 @@ export class AggregatorCentralOpenStackStack extends TerraformStack {
     }
     this.targets = props.tenants.map((t) => {
       const code = t.identity.ipaCode;
-      const containerName = `pa-central-logs-${t.identity.slug}`;
+      const containerName = centralLogContainerName(t.identity.slug);
       const metadata = { ...identityMetadata, 'pa-log-source': code };
       // The helper's construct IDs are per scope: one sub-construct per tenant holds its pair.
       const offsite = this.offsiteRegion === undefined || scopeAddress === undefined || containerSync === undefined ? undefined : offsiteContainer(new Construct(this, `Offsite-${code}`), {
@@ -289,7 +284,7 @@ export class AggregatorCentralOpenStackStack extends TerraformStack {
   /** The Terraform JSON of the stack, with the kit's metadata in the top-level `"//"` object. */
   public override toTerraform(): any {
     const tf = super.toTerraform();
-    tf['//'] = { ...(tf['//'] ?? {}), [PA_CLOUD_KIT_METADATA_KEY]: this.metadata };
+    tf['//'] = { ...(tf['//'] ?? {}), [TERRAFORM_METADATA_KEY]: this.metadata };
     return tf;
   }
 

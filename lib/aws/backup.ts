@@ -25,9 +25,10 @@ import {
   RegionCatalogue,
   TenantIdentity,
   checkRegion,
+  parseBackupVaultArn,
   withArticle,
 } from '../core';
-import { cronExpression, cronFor, parseBackupVaultArn } from './private/backup-schedule';
+import { cronExpression, cronFor } from './private/backup-schedule';
 import { copyTargetPropName } from './private/prop-names';
 
 /** The tag that puts a resource under the landing zone's backup plan. */

@@ -1,3 +1,4 @@
+export * from './archive-lifecycle';
 export * from './backup';
 export * from './landing-zone';
 export * from './logging';

@@ -14,7 +14,6 @@ import {
 } from 'aws-cdk-lib';
 import { aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { parseBackupVaultArn } from './private/backup-schedule';
 import {
   Acknowledgement,
   CloudProvider,
@@ -27,7 +26,9 @@ import {
   isAwsMultiRegionKeyArn,
   TenantIdentity,
   TenantIdentityProps,
+  accountRootArn,
   checkRegion,
+  parseBackupVaultArn,
   withArticle,
 } from '../core';
 import { BackupCopyTarget, LandingZoneBackup } from './backup';
@@ -238,7 +239,7 @@ export class LandingZone extends Construct {
     const target = parseBackupVaultArn(vaultArn);
     const stack = Stack.of(this);
     if (!target || target.account === stack.account) return;
-    const copyAccount = new iam.ArnPrincipal(`arn:${target.partition}:iam::${target.account}:root`);
+    const copyAccount = new iam.ArnPrincipal(accountRootArn(target.partition, target.account));
     const statements = [
       new iam.PolicyStatement({
         sid: 'OffsiteCopyAccountUsesKey',

@@ -10,8 +10,19 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
-import { CompliancePolicy, LockMode, PaCloudKitError, TenantIdentity } from '../core';
-import { archiveStorageClass, expiringLifecycleRules, logRetentionAtLeast, objectSizesAsStrings } from './private/class-defaults';
+import {
+  CompliancePolicy,
+  LockMode,
+  PaCloudKitError,
+  TenantIdentity,
+  awsLogsPrefix,
+  logDeliverySourceArn,
+  trailArchivePrefix,
+  trailArnOf,
+  trailNameOf,
+} from '../core';
+import { archiveStorageClass, expiringLifecycleRules, objectSizesAsStrings } from './archive-lifecycle';
+import { logRetentionAtLeast } from './private/class-defaults';
 import { applyTenantTags, assertPolicyOfTenant, parseLogPrefix } from './private/tenant-checks';
 
 /** Properties of {@link LandingZoneLogging}. */
@@ -63,15 +74,8 @@ interface SecurityAlert {
   readonly pattern: string;
 }
 
-/** The name of a tenant's trail, `pa-<slug>-audit`: the central archive's key and bucket policies name it. */
-export function trailNameOf(slug: string): string {
-  return `pa-${slug}-audit`;
-}
-
-/** The ARN of a tenant's trail (its home region, account and {@link trailNameOf}), the `aws:SourceArn` of its deliveries. */
-export function trailArnOf(partition: string, region: string, account: string, slug: string): string {
-  return `arn:${partition}:cloudtrail:${region}:${account}:trail/${trailNameOf(slug)}`;
-}
+// The trail's name and ARN are core's (tenant naming is defined once there); exported here too.
+export { trailArnOf, trailNameOf };
 
 const anyEvent = (names: readonly string[]) => names.map((n) => `($.eventName = ${n})`).join(' || ');
 
@@ -146,7 +150,7 @@ export class LandingZoneLogging extends Construct {
     const settings = policy.settings;
     const archivePrefix = props.archivePrefix !== undefined
       ? parseLogPrefix(props.archivePrefix, 'logging.archivePrefix')
-      : props.existingArchiveBucket ? `${tenant.ipaCode}/` : undefined;
+      : props.existingArchiveBucket ? trailArchivePrefix(tenant.ipaCode) : undefined;
 
     const central = props.existingArchiveBucket !== undefined;
     const archiveKey = central ? props.existingArchiveKey ?? props.existingArchiveBucket!.encryptionKey : undefined;
@@ -247,7 +251,7 @@ export class LandingZoneLogging extends Construct {
       cloudWatchLogGroup: trailLogGroup,
     });
     if (ownArchive) {
-      grantTrailDelivery(ownArchive, trailArn, `${archivePrefix ?? ''}AWSLogs/${stack.account}/*`);
+      grantTrailDelivery(ownArchive, trailArn, `${awsLogsPrefix(archivePrefix ?? '', stack.account)}*`);
       this.trail.node.addDependency(ownArchive.policy!);
     }
     (this.trail.node.defaultChild as CfnResource).applyRemovalPolicy(RemovalPolicy.RETAIN);
@@ -340,7 +344,7 @@ export class LandingZoneLogging extends Construct {
         resources: ['*'],
         conditions: {
           StringEquals: { 'aws:SourceAccount': account },
-          ArnLike: { 'aws:SourceArn': `arn:${partition}:logs:${region}:${account}:*` },
+          ArnLike: { 'aws:SourceArn': logDeliverySourceArn(partition, region, account) },
         },
       }));
     }

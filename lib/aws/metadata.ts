@@ -1,32 +1,26 @@
 import { Stack, Token } from 'aws-cdk-lib';
-import { CompliancePolicy, LANDING_ZONE_METADATA_VERSION, PaCloudKitError, RecordedOverride, TenantIdentity, landingZoneRecord } from '../core';
+import {
+  CLOUDFORMATION_METADATA_KEY,
+  CompliancePolicy,
+  LANDING_ZONE_METADATA_VERSION,
+  LandingZoneMetadata,
+  PaCloudKitError,
+  TenantIdentity,
+  landingZoneRecord,
+} from '../core';
 
-/** The key of the template-level metadata the compliance engine reads. */
-export const PA_CLOUD_KIT_METADATA_KEY = 'PaCloudKit';
+/** The key of the template-level metadata the compliance engine reads (core's {@link CLOUDFORMATION_METADATA_KEY}). */
+export const PA_CLOUD_KIT_METADATA_KEY = CLOUDFORMATION_METADATA_KEY;
 
-/** The version of the metadata shape below. */
+/** The version of the metadata shape (core's {@link LANDING_ZONE_METADATA_VERSION}). */
 export const PA_CLOUD_KIT_METADATA_VERSION = LANDING_ZONE_METADATA_VERSION;
 
 /**
- * What a stack holding a landing zone declares about its tenant, at `Metadata.PaCloudKit` of
- * the synthesized template.
+ * What a stack holding a landing zone declares about its tenant, at `Metadata.PaCloudKit` of the
+ * synthesized template: core's {@link LandingZoneMetadata}, the one type both providers and both
+ * central stacks write and the compliance engine reads.
  */
-export interface PaCloudKitMetadata {
-  readonly version: typeof PA_CLOUD_KIT_METADATA_VERSION;
-  readonly tenant: { readonly ipaCode: string; readonly name: string };
-  readonly classification: string;
-  readonly qualification: string;
-  readonly region: string;
-  /**
-   * The stack's account, when the stack has a concrete one (`env.account`): lets the compliance
-   * engine show that an off-site backup copy in the same region goes to another account (ACN-BCK-04).
-   */
-  readonly account?: string;
-  /** The aggregator's codice IPA, when an aggregator runs the landing zone. */
-  readonly aggregator?: string;
-  readonly overrides: readonly RecordedOverride[];
-  readonly acknowledgements: readonly { readonly control: string; readonly reason: string }[];
-}
+export type PaCloudKitMetadata = LandingZoneMetadata;
 
 /** The metadata of one tenant's landing zone; `account` is written only when it is concrete (not a token). */
 export function landingZoneMetadata(tenant: TenantIdentity, policy: CompliancePolicy, region: string, account?: string): PaCloudKitMetadata {

@@ -14,6 +14,9 @@ import {
   PaCloudKitError,
   TenantIdentity,
   TenantNetworkPlan,
+  adminPortsSummary,
+  awsLogsPrefix,
+  flowLogPrefix,
   planTenantNetwork,
   subnetsOfTier,
 } from '../core';
@@ -142,7 +145,7 @@ export class LandingZoneNetwork extends Construct {
     this.plan = planTenantNetwork({ cidr: props.cidr, availabilityZones: props.availabilityZones }, 'network');
     const zones = this.plan.availabilityZones;
     checkZonesOfRegion(Stack.of(this).region, zones);
-    const prefix = parseLogPrefix(props.flowLogPrefix ?? `vpc-flow-logs/${tenant.ipaCode}/`, 'network.flowLogPrefix');
+    const prefix = parseLogPrefix(props.flowLogPrefix ?? flowLogPrefix(tenant.ipaCode), 'network.flowLogPrefix');
 
     this.egressFirewall = decideEgressFirewall(this, policy, props.egressFirewall);
     const firewallRanges = this.egressFirewall ? planFirewallSubnets(this.plan) : [];
@@ -299,7 +302,7 @@ export class LandingZoneNetwork extends Construct {
     applyTenantTags(this, tenant);
     this.node.addValidation({
       validate: () => findInternetAdminIngress(this).map(
-        (rule) => `[ABSC-NET-02] a security group admits an admin port (22, 3389, 5985-5986) from the internet: ${rule}`,
+        (rule) => `[ABSC-NET-02] a security group admits an admin port (${adminPortsSummary()}) from the internet: ${rule}`,
       ),
     });
   }
@@ -436,11 +439,11 @@ function grantLogDelivery(scope: Construct, bucket: s3.IBucket, prefix: string):
     StringEquals: { 'aws:SourceAccount': stack.account },
     ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'logs', resource: '*' }) },
   };
-  const keyPrefix = prefix.endsWith('/') ? prefix : `${prefix}/`;
+  const where = `${awsLogsPrefix(prefix, stack.account)}*`;
   const write = bucket.addToResourcePolicy(new iam.PolicyStatement({
     principals: [principal],
     actions: ['s3:PutObject'],
-    resources: [bucket.arnForObjects(`${keyPrefix}AWSLogs/${stack.account}/*`)],
+    resources: [bucket.arnForObjects(where)],
     conditions: { ...source, StringEquals: { ...source.StringEquals, 's3:x-amz-acl': 'bucket-owner-full-control' } },
   }));
   bucket.addToResourcePolicy(new iam.PolicyStatement({
@@ -450,6 +453,6 @@ function grantLogDelivery(scope: Construct, bucket: s3.IBucket, prefix: string):
     conditions: source,
   }));
   if (!write.statementAdded) {
-    Annotations.of(scope).addInfo(`the flow log bucket is imported: its owner must let delivery.logs.amazonaws.com write ${keyPrefix}AWSLogs/${stack.account}/*`);
+    Annotations.of(scope).addInfo(`the flow log bucket is imported: its owner must let delivery.logs.amazonaws.com write ${where}`);
   }
 }

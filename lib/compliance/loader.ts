@@ -3,7 +3,8 @@ import * as path from 'path';
 import { expandForEach, expandForEachDeep } from './private/cfn-language';
 import { parseCfnYaml } from './private/cfn-yaml';
 import { jsonErrorOffset } from './private/json-position';
-import { DocumentKind, InputError, LandingZoneMetadata, ResourceRef, SourceDocument } from './types';
+import { CLOUDFORMATION_METADATA_KEY, LANDING_ZONE_METADATA_VERSION, TERRAFORM_METADATA_KEY, type LandingZoneMetadata } from '../core';
+import { DocumentKind, InputError, ResourceRef, SourceDocument } from './types';
 
 /**
  * File names that are never templates: cdk.out's cloud assembly files (`<stack>.assets.json`,
@@ -241,7 +242,7 @@ function cloudFormation(file: string, value: Record<string, unknown>): SourceDoc
   // SAM expands its own resource types into known ones (functions, roles, APIs); other macros can add anything.
   const opaque = macros.filter((t) => t !== 'AWS::Serverless-2016-10-31');
   if (opaque.length > 0) hidden.push(`the transform${opaque.length > 1 ? 's' : ''} ${opaque.join(', ')}`);
-  const metadata = isObject(value.Metadata) ? readMetadata(file, value.Metadata.PaCloudKit, 'Metadata.PaCloudKit') : undefined;
+  const metadata = isObject(value.Metadata) ? readMetadata(file, value.Metadata[CLOUDFORMATION_METADATA_KEY], `Metadata.${CLOUDFORMATION_METADATA_KEY}`) : undefined;
   const doc: SourceDocument = { file, kind: 'cloudformation', resources, metadata, raw: value };
   if (notes.notices.length > 0) doc.notices = notes.notices;
   if (hidden.length > 0) doc.deployTimeContent = hidden;
@@ -269,7 +270,7 @@ function terraform(file: string, value: Record<string, unknown>): SourceDocument
     }
   }
   const comment = value['//'];
-  const metadata = isObject(comment) ? readMetadata(file, comment['pa-cloud-kit'], '"//"."pa-cloud-kit"') : undefined;
+  const metadata = isObject(comment) ? readMetadata(file, comment[TERRAFORM_METADATA_KEY], `"//"."${TERRAFORM_METADATA_KEY}"`) : undefined;
   return { file, kind: 'terraform', resources, metadata, raw: value };
 }
 
@@ -281,13 +282,15 @@ function blocks(value: unknown): Record<string, unknown>[] {
 
 function readMetadata(file: string, value: unknown, where: string): LandingZoneMetadata | undefined {
   if (value === undefined) return undefined;
-  if (!isObject(value) || value.version !== 1) {
-    throw new InputError(file, `${where} must be the kit's landing zone metadata with version 1`);
+  if (!isObject(value) || value.version !== LANDING_ZONE_METADATA_VERSION) {
+    throw new InputError(file, `${where} must be the kit's landing zone metadata with version ${LANDING_ZONE_METADATA_VERSION}`);
   }
-  const m = value as Partial<LandingZoneMetadata> & Record<string, unknown>;
-  const metadata = {
+  const { role, ...m } = value as Partial<LandingZoneMetadata> & Record<string, unknown>;
+  return {
     ...m,
-    version: 1,
+    // Only the known roles; anything else is checked as a landing zone.
+    ...(role === 'central' || role === 'landing-zone' ? { role } : {}),
+    version: LANDING_ZONE_METADATA_VERSION,
     tenant: isObject(m.tenant) ? { ipaCode: String(m.tenant.ipaCode ?? ''), name: String(m.tenant.name ?? '') } : { ipaCode: '', name: '' },
     classification: typeof m.classification === 'string' ? m.classification : '',
     qualification: typeof m.qualification === 'string' ? m.qualification : '',
@@ -295,9 +298,6 @@ function readMetadata(file: string, value: unknown, where: string): LandingZoneM
     overrides: Array.isArray(m.overrides) ? m.overrides : [],
     acknowledgements: Array.isArray(m.acknowledgements) ? m.acknowledgements.filter(isObject).map((a) => ({ control: String(a.control), reason: String(a.reason ?? '') })) : [],
   } as LandingZoneMetadata;
-  // Only the known roles; anything else is checked as a landing zone.
-  if (m.role !== 'central' && m.role !== 'landing-zone') delete metadata.role;
-  return metadata;
 }
 
 function describeFsError(e: unknown): string {

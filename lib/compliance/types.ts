@@ -1,41 +1,12 @@
-import type { CloudProvider, CompliancePolicy, DataClassification, RecordedOverride } from '../core';
+import type { CloudProvider, CompliancePolicy, DataClassification, LandingZoneMetadata, RecordedOverride } from '../core';
 
 /** The kinds of synthesized infrastructure documents the engine reads. */
 export type DocumentKind = 'cloudformation' | 'terraform';
 
-/**
- * What the kit's stacks write about the landing zone: CloudFormation template-level
- * `Metadata.PaCloudKit`, Terraform JSON top-level `"//"["pa-cloud-kit"]`.
- */
-export interface LandingZoneMetadata {
-  version: 1;
-  tenant: { ipaCode: string; name: string };
-  classification: string;
-  qualification: string;
-  region: string;
-  aggregator?: string;
-  overrides: RecordedOverride[];
-  acknowledgements: { control: string; reason: string }[];
-  /**
-   * Optional: the OpenStack regions the landing zone uses, with their country (ISO 3166-1 alpha-2),
-   * so ACN-LOC-01 can be judged (OpenStack region names say nothing about where they are).
-   */
-  regions?: { name: string; country: string }[];
-  /**
-   * Optional (OpenStack): the provider's encrypted volume type (ACN-KMS-01) and whether its keys
-   * are HSM-backed or held by the PA (ACN-KMS-02).
-   */
-  encryption?: { volumeType?: string; paControlledKeys?: boolean };
-  /** Optional (AWS): the stack's account, so an off-site copy to another account can be shown (ACN-BCK-04). */
-  account?: string;
-  /**
-   * Optional: what the document holds. `central`: the central services of an aggregator (its log
-   * archive, its off-site vault), checked only for the controls that concern them; `tenant` then
-   * names the aggregator and `classification` is the strictest class among its tenants.
-   * @default 'landing-zone'
-   */
-  role?: 'landing-zone' | 'central';
-}
+// What the kit's stacks write about the landing zone (CloudFormation `Metadata.PaCloudKit`,
+// Terraform JSON `"//"["pa-cloud-kit"]`): one type, core's, written by both providers and both
+// central stacks.
+export type { LandingZoneMetadata };
 
 /** One resource of a document. */
 export interface ResourceRef {
@@ -97,7 +68,7 @@ export interface RuleContext {
   policy: CompliancePolicy;
   region?: string;
   /** OpenStack regions with their country, from the metadata and the options. */
-  regions?: { name: string; country: string }[];
+  regions?: readonly { readonly name: string; readonly country: string }[];
   /** Resources of the other documents of the run, to resolve literal names pointing outside the document. */
   related?: RelatedResources;
   /** The AWS account of the stack (metadata, else the `account` option). */

@@ -8,3 +8,5 @@ export * from './policy';
 export * from './tenant';
 export * from './defaults-table';
 export * from './metadata';
+export * from './admin-ports';
+export * from './naming';

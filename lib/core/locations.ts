@@ -139,28 +139,5 @@ export function awsPartition(region: string): string {
   return region.startsWith('eusc-') ? 'aws-eusc' : 'aws';
 }
 
-/** A KMS key ARN: groups are the partition, the region, the account and the key ID. */
-export const AWS_KMS_KEY_ARN = /^arn:(aws[a-z-]*):kms:([a-z0-9-]+):(\d{12}):key\/([A-Za-z0-9-]+)$/;
-
-/**
- * Whether a KMS key ARN names a multi-Region key (key ID `mrk-...`). Multi-Region keys cannot be
- * created in an external key store, so they cannot be the PA-held key (HYOK) a pa-held key custody
- * asks for (ACN-KMS-02).
- */
-export function isAwsMultiRegionKeyArn(arn: string): boolean {
-  const match = AWS_KMS_KEY_ARN.exec(arn);
-  return match !== null && match[4].startsWith('mrk-');
-}
-
 /** The rule broken by a multi-Region key where the key custody is pa-held. */
 export const SINGLE_REGION_KEY_RULE = 'must be a single-Region key: a multi-Region key (key ID "mrk-...") cannot be in an external key store, so it cannot be the key the PA holds (HYOK) that a strategico tenant needs';
-
-/** `pa-<slug>-offsite`: the vault of an aggregator (or a PA) that receives off-site backup copies (ACN-BCK-04). */
-export function offsiteVaultName(slug: string): string {
-  return `pa-${slug}-offsite`;
-}
-
-/** The ARN of an AWS Backup vault, in the partition of its region. */
-export function backupVaultArn(region: string, account: string, vaultName: string): string {
-  return `arn:${awsPartition(region)}:backup:${region}:${account}:backup-vault:${vaultName}`;
-}

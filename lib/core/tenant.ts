@@ -1,5 +1,6 @@
 import { DataClassification, QualificationLevel, parseClassification, parseQualification } from './classification';
 import { PaCloudKitError } from './errors';
+import { slugOf } from './naming';
 
 /**
  * The format of a codice IPA, the identifier of an administration in the Indice PA: letters,
@@ -117,7 +118,7 @@ export class TenantIdentity {
 
   /** A short identifier usable in resource names: the IPA code with `_` turned into `-`. */
   public get slug(): string {
-    return this.ipaCode.replace(/_/g, '-');
+    return slugOf(this.ipaCode);
   }
 
   /** The mandatory tags, in a stable order. */

@@ -4,48 +4,32 @@
  * OpenStack `key=value` string tags on every resource whose schema has `tags`.
  */
 import { IConstruct } from 'constructs';
-import { CompliancePolicy, LANDING_ZONE_METADATA_VERSION, PaCloudKitError, RecordedOverride, TAG_KEYS, TenantIdentity, landingZoneRecord } from '../core';
+import {
+  CompliancePolicy,
+  LANDING_ZONE_METADATA_VERSION,
+  LandingZoneMetadata,
+  PaCloudKitError,
+  TAG_KEYS,
+  TERRAFORM_METADATA_KEY,
+  TenantIdentity,
+  landingZoneRecord,
+} from '../core';
 import { Fn, IAspect, TerraformResource, Token } from './private/cdktf';
 import { loadProjectSchema, openstackSchemaOf } from './schema/schema';
-import type { QuotaNeeds } from './quotas';
 
-/** The key of the kit's metadata inside the Terraform JSON comment object `"//"`. */
-export const PA_CLOUD_KIT_METADATA_KEY = 'pa-cloud-kit';
+/** The key of the kit's metadata inside the Terraform JSON comment object `"//"` (core's {@link TERRAFORM_METADATA_KEY}). */
+export const PA_CLOUD_KIT_METADATA_KEY = TERRAFORM_METADATA_KEY;
 
-/** The version of the metadata shape below. */
+/** The version of the metadata shape (core's {@link LANDING_ZONE_METADATA_VERSION}). */
 export const PA_CLOUD_KIT_METADATA_VERSION = LANDING_ZONE_METADATA_VERSION;
 
-/** What a landing zone stack declares about its tenant, at `"//"["pa-cloud-kit"]` of its Terraform JSON. */
-export interface PaCloudKitMetadata {
-  readonly version: typeof PA_CLOUD_KIT_METADATA_VERSION;
-  readonly tenant: { readonly ipaCode: string; readonly name: string };
-  readonly classification: string;
-  readonly qualification: string;
-  /** The provider region (the `region` of the provider block). */
-  readonly region: string;
-  /** The aggregator's codice IPA, when an aggregator runs the landing zone. */
-  readonly aggregator?: string;
-  readonly overrides: readonly RecordedOverride[];
-  readonly acknowledgements: readonly { readonly control: string; readonly reason: string }[];
-  /**
-   * The regions the landing zone uses (the provider region, then the off-site region when there
-   * is one) with their country: OpenStack region names say nothing about where they are, so the
-   * compliance engine judges ACN-LOC-01 and ACN-BCK-04 from these.
-   */
-  readonly regions: readonly { readonly name: string; readonly country: string }[];
-  /**
-   * Encryption of workload volumes: the declared encrypted volume type (ACN-KMS-01) and whether
-   * its keys are under the PA's control (ACN-KMS-02). Declaring `encryptedVolumeType` is the
-   * PA's statement that the type is encrypted with keys it controls (Barbican or HSM backed);
-   * nothing else in Terraform can show it.
-   */
-  readonly encryption: { readonly volumeType?: string; readonly paControlledKeys: boolean };
-  /**
-   * The project quotas the landing zone needs (`LandingZoneStack.quotas`): backups per volume,
-   * the restore test's scratch volume, security groups and rules, networks, subnets, routers.
-   */
-  readonly quotas?: QuotaNeeds;
-}
+/**
+ * What a landing zone stack declares about its tenant, at `"//"["pa-cloud-kit"]` of its Terraform
+ * JSON: core's {@link LandingZoneMetadata} (the one type both providers and both central stacks
+ * write and the compliance engine reads), where an OpenStack landing zone always has `regions`
+ * and `encryption`.
+ */
+export type PaCloudKitMetadata = LandingZoneMetadata & Required<Pick<LandingZoneMetadata, 'regions' | 'encryption'>>;
 
 /** What {@link landingZoneMetadata} needs besides the tenant and the policy. */
 export interface LandingZoneMetadataInput {

@@ -7,6 +7,7 @@
 import { Address4 } from 'ip-address';
 import { Construct } from 'constructs';
 import {
+  ANY_IPV4,
   Cidr,
   CompliancePolicy,
   EgressFiltering,
@@ -16,7 +17,9 @@ import {
   NetworkTier,
   PaCloudKitError,
   TenantIdentity,
+  adminPortRanges,
   planTenantNetwork,
+  portRangeLabel,
 } from '../core';
 import { DataOpenstackNetworkingNetworkV2 } from './generated/data-openstack-networking-network-v2';
 import { FwGroupV2 } from './generated/fw-group-v2';
@@ -45,15 +48,12 @@ export interface PortRange {
 }
 
 /**
- * Administration ports (SSH, RDP, WinRM over HTTP and HTTPS). They are opened only from the
+ * Administration ports over TCP (SSH, RDP, WinRM over HTTP and HTTPS: 22, 3389, 5985-5986), from
+ * core's `ADMIN_PORTS`, which the compliance rules read too. They are opened only from the
  * management security group, the management range or the VPN peer ranges, never from the
  * internet (ABSC-NET-02).
  */
-export const ADMIN_PORTS: readonly PortRange[] = [
-  { from: 22, to: 22 },
-  { from: 3389, to: 3389 },
-  { from: 5985, to: 5986 },
-];
+export const ADMIN_PORTS: readonly PortRange[] = adminPortRanges('tcp');
 
 /** The name of the Terraform variable that carries the VPN pre-shared key. */
 export const DEFAULT_VPN_PSK_VARIABLE = 'vpn_psk';
@@ -164,7 +164,6 @@ export interface LandingZoneNetworkProps {
 const DEFAULT_PUBLIC_PORTS = [443];
 const DEFAULT_APP_PORTS = [443, 8080];
 const DEFAULT_DB_PORTS = [5432, 3306];
-const ANY_IPV4 = '0.0.0.0/0';
 /** Shortest prefix accepted for a VPN peer range: a specific network, never the whole internet. */
 const MIN_PEER_PREFIX = 8;
 /** Tiers the router connects: they have a route out; data and management have none (ABSC-NET-01). */
@@ -179,10 +178,6 @@ const PLAN_ZONES = ['all'];
 /** `public` → `Public`, used in construct IDs. */
 function title(tier: NetworkTier): string {
   return tier.charAt(0).toUpperCase() + tier.slice(1);
-}
-
-function portsLabel(range: PortRange): string {
-  return range.from === range.to ? `${range.from}` : `${range.from}-${range.to}`;
 }
 
 function isAdminPort(port: number): boolean {
@@ -202,7 +197,7 @@ function parsePorts(value: readonly number[] | undefined, fallback: number[], fi
       throw new PaCloudKitError({
         field: `${field}[${i}]`,
         value: port,
-        rule: `must not be an admin port (${ADMIN_PORTS.map(portsLabel).join(', ')}): admin ports are opened only from the management tier`,
+        rule: `must not be an admin port (${ADMIN_PORTS.map(portRangeLabel).join(', ')}): admin ports are opened only from the management tier`,
         control: 'ABSC-NET-02',
       });
     }
@@ -777,7 +772,7 @@ function planRules(input: {
   // The management tier itself is covered by the range rules below (its hosts are in the range).
   for (const tier of NETWORK_TIERS.filter((t) => t !== NetworkTier.MANAGEMENT)) {
     for (const range of ADMIN_PORTS) {
-      const label = portsLabel(range);
+      const label = portRangeLabel(range);
       add({ tier, direction: 'ingress', protocol: 'tcp', ports: range, remote: { group: NetworkTier.MANAGEMENT }, description: `Admin TCP ${label} from the management group` }, `IngressAdmin${label}FromManagement`);
     }
   }
@@ -787,7 +782,7 @@ function planRules(input: {
   ];
   for (const source of adminSources) {
     for (const range of ADMIN_PORTS) {
-      const label = portsLabel(range);
+      const label = portRangeLabel(range);
       add({ tier: NetworkTier.MANAGEMENT, direction: 'ingress', protocol: 'tcp', ports: range, remote: { cidr: source.cidr }, description: `Admin TCP ${label} from ${source.text}` }, `IngressAdmin${label}From${source.label}`);
     }
   }
@@ -815,7 +810,7 @@ function planRules(input: {
   // the VPN peer ranges. It has no internet route.
   for (const tier of NETWORK_TIERS) {
     for (const range of ADMIN_PORTS) {
-      const label = portsLabel(range);
+      const label = portRangeLabel(range);
       add({ tier: NetworkTier.MANAGEMENT, direction: 'egress', protocol: 'tcp', ports: range, remote: { group: tier }, description: `Admin TCP ${label} to the ${tier} group` }, `EgressAdmin${label}To${title(tier)}`);
     }
   }

@@ -5,29 +5,11 @@
  * backups, 1000 backup gigabytes; Neutron: 100 rules), and a run of the backup scheduler that
  * hits a quota fails.
  */
-import { CompliancePolicy, Duration, frequencyPeriod } from '../core';
+import { CompliancePolicy, Duration, QuotaNeeds, frequencyPeriod } from '../core';
 
-/** What one landing zone needs of its project's quotas. */
-export interface QuotaNeeds {
-  /**
-   * Upper bound of the backups the scheduler keeps per volume: those inside the daily retention
-   * and one backup chain beyond it (an incremental's parents are kept until it ages out), at the
-   * class frequency, plus one monthly backup per month of the monthly retention.
-   * `backups` quota: this times the number of volumes with `pa-backup=true`.
-   * `backup_gigabytes` quota: this times the sum of their sizes (Cinder counts every backup,
-   * incremental or not, at the size of its volume).
-   */
-  readonly backupsPerVolume: number;
-  /** Extra volumes the restore test creates at a time (its scratch volume): add to `volumes`; add the largest volume's size to `gigabytes`. */
-  readonly restoreScratchVolumes: number;
-  /** Security groups the kit creates (the project's `default` group comes on top). */
-  readonly securityGroups: number;
-  /** Security-group rules the kit creates (the `default` group's rules come on top). */
-  readonly securityGroupRules: number;
-  readonly networks: number;
-  readonly subnets: number;
-  readonly routers: number;
-}
+// What one landing zone needs of its project's quotas: the type is core's, as it is part of the
+// landing zone metadata.
+export type { QuotaNeeds };
 
 /** Neutron's rules of the project's `default` group (IPv4 and IPv6, ingress from the group and egress to all). */
 export const DEFAULT_GROUP_RULES = 4;

@@ -316,6 +316,23 @@ describe('aggregator: a central archive bucket', () => {
   });
 });
 
+describe('the own archive with a custom prefix', () => {
+  test('a prefix without a final "/": the trail writes <prefix>/AWSLogs/<account>/ and the bucket policy grants exactly that', () => {
+    // CloudTrail puts the "/" between S3KeyPrefix and AWSLogs itself; the grant used to be
+    // "<prefix>AWSLogs/..." (no "/"), which CloudTrail never writes. Both now come from core's awsLogsPrefix.
+    const { template, stack, logging } = synth(DataClassification.ORDINARIO, { archivePrefix: 'trails' });
+    template.hasResourceProperties('AWS::CloudTrail::Trail', { S3KeyPrefix: 'trails' });
+    const put = bucketStatements(template, stack, logging.archiveBucket).find((st) => st.Action === 's3:PutObject');
+    expect(JSON.stringify(put?.Resource)).toContain(`"/trails/AWSLogs/${ENV.account}/*"`);
+  });
+
+  test('the default: no prefix, AWSLogs/<account>/ at the root', () => {
+    const { template, stack, logging } = built.get(DataClassification.ORDINARIO)!;
+    const put = bucketStatements(template, stack, logging.archiveBucket).find((st) => st.Action === 's3:PutObject');
+    expect(JSON.stringify(put?.Resource)).toContain(`"/AWSLogs/${ENV.account}/*"`);
+  });
+});
+
 describe('a PA-held key', () => {
   test('is used everywhere, no key is created, and its required grants are noted', () => {
     const arn = 'arn:aws:kms:eu-south-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab';

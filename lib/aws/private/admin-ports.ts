@@ -1,11 +1,7 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 import { Stack, Token } from 'aws-cdk-lib';
-
-/** Ports used to administer hosts, which must never be open to the internet (ABSC-NET-02). */
-export const ADMIN_PORT_RANGES: ReadonlyArray<readonly [number, number]> = [[22, 22], [3389, 3389], [5985, 5986]];
-
-const INTERNET = new Set(['0.0.0.0/0', '::/0']);
+import { adminPortsOpened, coversAllAddresses, normaliseProtocol } from '../../core';
 
 interface IngressLike {
   readonly cidrIp?: string;
@@ -15,16 +11,17 @@ interface IngressLike {
   readonly toPort?: number;
 }
 
-/** Whether one ingress rule admits an admin port from the whole internet. */
+/**
+ * Whether one ingress rule admits an admin port from the whole internet: the admin ports, their
+ * protocols (RDP over UDP included) and the spellings of "any address" are core's, the same the
+ * `aws-admin-ports-closed` rule reads.
+ */
 export function opensAdminPortToInternet(rule: IngressLike): boolean {
   const sources = [rule.cidrIp, rule.cidrIpv6].filter((s): s is string => typeof s === 'string' && !Token.isUnresolved(s));
-  if (!sources.some((s) => INTERNET.has(s))) return false;
-  const protocol = String(rule.ipProtocol ?? '-1').toLowerCase();
-  if (protocol === '-1' || protocol === 'all') return true;
-  if (protocol !== 'tcp' && protocol !== '6') return false;
-  const from = rule.fromPort ?? 0;
-  const to = rule.toPort ?? 65535;
-  return ADMIN_PORT_RANGES.some(([lo, hi]) => from <= hi && to >= lo);
+  if (!sources.some(coversAllAddresses)) return false;
+  // IpProtocol -1 opens every port whatever FromPort and ToPort say.
+  const all = normaliseProtocol(rule.ipProtocol ?? '-1') === 'all';
+  return adminPortsOpened(rule.ipProtocol ?? '-1', all ? 0 : rule.fromPort ?? 0, all ? 65535 : rule.toPort ?? 65535).length > 0;
 }
 
 /**

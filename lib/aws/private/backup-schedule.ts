@@ -36,19 +36,3 @@ export function cronExpression(fields: CronFields): string {
   return `cron(${fields.minute} ${fields.hour} ${day} ${fields.month ?? '*'} ${weekDay} *)`;
 }
 
-/** The parts of a backup vault ARN. */
-export interface BackupVaultArnParts {
-  readonly partition: string;
-  readonly region: string;
-  readonly account: string;
-  readonly vaultName: string;
-}
-
-const VAULT_ARN = /^arn:(aws[a-z-]*):backup:([a-z0-9-]+):(\d{12}):backup-vault:([A-Za-z0-9_-]{2,50})$/;
-
-/** Splits a literal backup vault ARN, or returns undefined when it is not one. */
-export function parseBackupVaultArn(arn: string): BackupVaultArnParts | undefined {
-  const m = VAULT_ARN.exec(arn);
-  if (!m) return undefined;
-  return { partition: m[1], region: m[2], account: m[3], vaultName: m[4] };
-}

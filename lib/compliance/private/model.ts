@@ -1,4 +1,4 @@
-import { Address4, Address6 } from 'ip-address';
+import { ANY_ADDRESS_CIDRS, adminPortLabel, adminPortsOpened as coreAdminPortsOpened, coversAllAddresses } from '../../core';
 import { ResourceRef, RuleResult, Severity, SourceDocument } from '../types';
 
 /** Resources of one document indexed by type and by ID, built once per document. */
@@ -261,56 +261,19 @@ export function tfTags(resource: ResourceRef): Map<string, TagValue> | undefined
 
 // ---------- ports ----------
 
-/** Admin ports that must never be open to the internet (ABSC-NET-02). */
-export const ADMIN_PORTS: readonly { port: number; name: string; protocols: readonly string[] }[] = [
-  { port: 22, name: 'SSH', protocols: ['tcp'] },
-  { port: 3389, name: 'RDP', protocols: ['tcp', 'udp'] },
-  { port: 5985, name: 'WinRM', protocols: ['tcp'] },
-  { port: 5986, name: 'WinRM over TLS', protocols: ['tcp'] },
-];
-
-/** The admin ports a rule opens: protocol all (-1, any, absent) covers every port. */
-export function adminPortsOpened(protocol: string, from: number, to: number): string[] {
-  const all = protocol === '-1' || protocol === 'all' || protocol === 'any' || protocol === '';
-  return ADMIN_PORTS
-    .filter((p) => (all || p.protocols.includes(protocol)) && from <= p.port && p.port <= to)
-    .map((p) => `${p.port} (${p.name})`);
-}
-
-export const OPEN_CIDRS = new Set(['0.0.0.0/0', '::/0']);
-
-const ANY_CACHE = new Map<string, boolean>();
-
 /**
- * Whether a CIDR covers every address of its family, however it is written: `0.0.0.0/0`, `::/0`,
- * `::0/0`, `0:0:0:0:0:0:0:0/0`, a /0 with host bits (`10.1.2.3/0`), the IPv4-mapped block
- * `::ffff:0:0/96` (all of IPv4). Parsed with ip-address; text that is not a CIDR is false.
+ * The admin ports a rule opens, as messages show them (`22 (SSH)`): the table and the protocol
+ * spellings are core's ({@link coreAdminPortsOpened}), shared with the constructs' checks.
  */
-export function coversAllAddresses(cidr: unknown): boolean {
-  if (typeof cidr !== 'string') return false;
-  const text = cidr.trim();
-  let known = ANY_CACHE.get(text);
-  if (known !== undefined) return known;
-  known = false;
-  if (text.includes('/')) {
-    try {
-      if (text.includes(':')) {
-        const a = new Address6(text);
-        known = a.subnetMask === 0 || (a.subnetMask <= 96 && a.isInSubnet(new Address6('::ffff:0:0/96')) && new Address6('::ffff:0:0/96').isInSubnet(a));
-      } else {
-        known = new Address4(text).subnetMask === 0;
-      }
-    } catch {
-      known = false;
-    }
-  }
-  if (ANY_CACHE.size < 10_000) ANY_CACHE.set(text, known);
-  return known;
+export function adminPortsOpened(protocol: string, from: number, to: number): string[] {
+  return coreAdminPortsOpened(protocol, from, to).map(adminPortLabel);
 }
+
+export { coversAllAddresses };
 
 /** A CIDR as messages show it: `0.0.0.0/0` and `::/0` as they are, other spellings of any-address explained. */
 export function showCidr(cidr: unknown): string {
-  return OPEN_CIDRS.has(String(cidr)) ? String(cidr) : `${String(cidr)} (any address)`;
+  return ANY_ADDRESS_CIDRS.has(String(cidr)) ? String(cidr) : `${String(cidr)} (any address)`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { CloudProvider } from '../../../core';
+import { CloudProvider, adminPortsSummary } from '../../../core';
 import { showCidr, adminPortsOpened, asArray, asNumber, cfnBranches, coversAllAddresses, indexOf, isCfnIf, isObject, isUnresolved, fail, notApplicable, pass } from '../../private/model';
 import { Rule, RuleResult } from '../../types';
 import { T } from '../private/aws';
@@ -73,7 +73,7 @@ export const awsAdminPortsClosed: Rule = {
   control: 'ABSC-NET-02',
   provider: CloudProvider.AWS,
   title: 'No admin ports open to the internet',
-  checks: 'No security group ingress (inline or AWS::EC2::SecurityGroupIngress) from any address (0.0.0.0/0, ::/0 and every other spelling of a /0) covers ports 22, 3389 or 5985-5986 (port ranges and protocol -1 included), in either branch of an `Fn::If`; a source given as a parameter whose default or an allowed value is any address counts as open.',
+  checks: `No security group ingress (inline or AWS::EC2::SecurityGroupIngress) from any address (0.0.0.0/0, ::/0 and every other spelling of a /0) covers an admin port (${adminPortsSummary()}; port ranges and protocol -1 included), in either branch of an \`Fn::If\`; a source given as a parameter whose default or an allowed value is any address counts as open.`,
   fix: 'Remove the rule; reach hosts through Session Manager or the VPN, or restrict the source to the admin network.',
   severity: 'error',
   evaluate: (ctx) => {

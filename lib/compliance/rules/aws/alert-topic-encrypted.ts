@@ -1,4 +1,4 @@
-import { CloudProvider } from '../../../core';
+import { CloudProvider, splitArn } from '../../../core';
 import { DocumentIndex, asArray, at, cfnRef, cfnRefsIn, fail, indexOf, isObject, notApplicable, pass, show } from '../../private/model';
 import { ResourceRef, Rule, RuleResult } from '../../types';
 import { T, actionMatches, statements } from '../private/aws';
@@ -83,9 +83,9 @@ export function resolveTopic(value: unknown, ix: DocumentIndex): AlertTarget | u
     const r = ix.get(whole[1]);
     return r?.type === T.TOPIC ? { kind: 'topic', id: r.id } : undefined;
   }
-  const m = /^arn:[^:]*:sns:[^:]*:[^:]*:(.+)$/.exec(text);
-  if (!m) return undefined;
-  const name = m[1];
+  const arn = splitArn(text);
+  if (arn?.service !== 'sns' || arn.resource === '') return undefined;
+  const name = arn.resource;
   const ref = /^\u0001([^\u0001]+)\u0001$/.exec(name);
   if (ref) {
     const r = ix.get(ref[1]);

@@ -1,4 +1,4 @@
-import { CloudProvider } from '../../../core';
+import { CloudProvider, adminPortsSummary } from '../../../core';
 import { showCidr, adminPortsOpened, asArray, asBool, asNumber, coversAllAddresses, fail, indexOf, isObject, isUnresolved, notApplicable, pass } from '../../private/model';
 import { Rule, RuleResult } from '../../types';
 import { OS } from '../private/openstack';
@@ -59,7 +59,7 @@ export const osAdminPortsClosed: Rule = {
   control: 'ABSC-NET-02',
   provider: CloudProvider.OPENSTACK,
   title: 'No admin ports open to the internet',
-  checks: 'No ingress security-group rule (openstack_networking_secgroup_rule_v2, or an inline `rule` of openstack_compute_secgroup_v2) from any address (0.0.0.0/0, ::/0 and every other spelling of a /0) or any source (no remote prefix or group) covers ports 22, 3389 or 5985-5986 (port ranges, missing ports and any protocol included).',
+  checks: 'No ingress security-group rule (openstack_networking_secgroup_rule_v2, or an inline `rule` of openstack_compute_secgroup_v2) from any address (0.0.0.0/0, ::/0 and every other spelling of a /0) or any source (no remote prefix or group) covers an admin port (' + adminPortsSummary() + '; port ranges, missing ports and any protocol included).',
   fix: 'Remove the rule; reach hosts through the VPN, or restrict the source to the admin network.',
   severity: 'error',
   evaluate: (ctx) => {

@@ -1,6 +1,6 @@
 import * as path from 'path';
-import { Duration, PolicySetting, RegionCatalogue } from '../../../core';
-import { DocumentIndex, asBool, at, cfnRef, cfnRefsIn, cfnTags, coversAllAddresses, isObject, isUnresolved } from '../../private/model';
+import { Duration, PolicySetting, RegionCatalogue, parseAwsArn, splitArn } from '../../../core';
+import { DocumentIndex, at, cfnRef, cfnRefsIn, cfnTags, coversAllAddresses, isObject } from '../../private/model';
 import { NetworkTier, RelatedResources, ResourceRef, SourceDocument, TierPattern } from '../../types';
 import type { TierSource } from './common';
 
@@ -84,8 +84,8 @@ function literalText(value: unknown): string | undefined {
 export function literalBucketName(value: unknown): string | undefined {
   const text = literalText(value);
   if (text === undefined) return undefined;
-  const arn = /^arn:[^:]*:s3:::([^/]+)/.exec(text);
-  const name = arn ? arn[1] : text.split('/')[0];
+  const arn = splitArn(text);
+  const name = (arn?.service === 's3' && arn.region === '' && arn.account === '' ? arn.resource : text).split('/')[0];
   return name && !name.includes(PSEUDO) && /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name) ? name : undefined;
 }
 
@@ -211,12 +211,6 @@ function computeSubnetTier(subnet: ResourceRef, tiers: readonly TierPattern[]): 
   return undefined;
 }
 
-/** The network tier of a subnet (see {@link subnetTierOf}); undefined when unknown. */
-export function subnetTier(subnet: ResourceRef, tiers: readonly TierPattern[] = NO_TIERS): NetworkTier | undefined {
-  return subnetTierOf(subnet, tiers)?.tier;
-}
-
-
 
 /** The route tables associated with each subnet. */
 export function routeTablesBySubnet(ix: DocumentIndex): Map<string, string[]> {
@@ -250,21 +244,11 @@ export function isDefaultRoute(route: ResourceRef): boolean {
   return coversAllAddresses(route.properties.DestinationCidrBlock) || coversAllAddresses(route.properties.DestinationIpv6CidrBlock);
 }
 
-/** Whether a literal or resolved boolean property is true. */
-export function isTrue(value: unknown): boolean {
-  return asBool(value) === true;
-}
-
 /** Days in a CloudFormation retention value, or undefined. */
 export function days(value: unknown): number | undefined {
   if (typeof value === 'number') return value;
   if (typeof value === 'string' && /^\d+$/.test(value)) return Number(value);
   return undefined;
-}
-
-/** Whole days of a policy duration (rounded up, as providers do). */
-export function policyDays(d: Duration): number {
-  return d.toDays();
 }
 
 /** The floor of a policy setting for the class, as a Duration (when the setting is a duration). */
@@ -273,15 +257,10 @@ export function floorOf(policy: { requirement(s: PolicySetting): { floor?: unkno
   return floor instanceof Duration ? floor : undefined;
 }
 
-/** The region of an ARN (`arn:partition:service:region:account:...`), or undefined. */
+/** The region and account of a literal AWS ARN (`arn:partition:service:region:account:...`, core's parser), or undefined. */
 export function arnParts(arn: unknown): { region: string; account: string } | undefined {
-  if (typeof arn !== 'string') return undefined;
-  const m = /^arn:aws[a-z-]*:[a-z0-9-]+:([a-z0-9-]*):(\d{12}|):/.exec(arn);
-  return m ? { region: m[1], account: m[2] } : undefined;
+  const parts = parseAwsArn(arn);
+  return parts ? { region: parts.region, account: parts.account } : undefined;
 }
 
 export const REGIONS = RegionCatalogue.standard();
-
-/** Every logical ID referenced anywhere inside a value. */
-export const refsIn = cfnRefsIn;
-export { isUnresolved };

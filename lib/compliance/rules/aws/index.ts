@@ -1,0 +1,42 @@
+// The AWS rules, one file each: the one list of them. `RULES` (../index.ts) takes every
+// export of this file, so a rule is registered by its line here and nowhere else; export only
+// rules from this file.
+export { awsAdminPortsClosed } from './admin-ports-closed';
+export { awsAlertTopicEncrypted } from './alert-topic-encrypted';
+export { awsArchiveBucketAccessLogging } from './archive-bucket-access-logging';
+export { awsArchiveBucketEncryption } from './archive-bucket-encryption';
+export { awsArchiveBucketPublicAccess } from './archive-bucket-public-access';
+export { awsBucketPublicAccessBlocked } from './bucket-public-access-blocked';
+export { awsArchiveBucketRetained } from './archive-bucket-retained';
+export { awsArchiveBucketVersioning } from './archive-bucket-versioning';
+export { awsArchiveObjectLock } from './archive-object-lock';
+export { awsArchiveRetention } from './archive-retention';
+export { awsBackupContinuous } from './backup-continuous';
+export { awsBackupCopyRegion } from './backup-copy-region';
+export { awsBackupOffsiteCopy } from './backup-offsite-copy';
+export { awsBackupPlanFrequency } from './backup-plan-frequency';
+export { awsBackupPlanRetention } from './backup-plan-retention';
+export { awsBackupVaultDenyDelete } from './backup-vault-deny-delete';
+export { awsBackupVaultEncrypted } from './backup-vault-encrypted';
+export { awsBackupVaultLock } from './backup-vault-lock';
+export { awsBucketTlsOnly } from './bucket-tls-only';
+export { awsDataTierNacl } from './data-tier-nacl';
+export { awsDefaultSecurityGroupRestricted } from './default-security-group-restricted';
+export { awsEgressFirewall } from './egress-firewall';
+export { awsKmsKeyPerPurpose } from './kms-key-per-purpose';
+export { awsKmsKeyRotation } from './kms-key-rotation';
+export { awsKmsPaControlled } from './kms-pa-controlled';
+export { awsLoadBalancerTls } from './load-balancer-tls';
+export { awsLogGroupRetention } from './log-group-retention';
+export { awsManagementSubnetIsolated } from './management-subnet-isolated';
+export { awsMandatoryTags } from './mandatory-tags';
+export { awsQualificationDeclared } from './qualification-declared';
+export { awsRegionAllowed } from './region-allowed';
+export { awsRestoreTestingPlan } from './restore-testing-plan';
+export { awsSecurityAlerts } from './security-alerts';
+export { awsSsmEndpoints } from './ssm-endpoints';
+export { awsTrailEncrypted } from './trail-encrypted';
+export { awsTrailLogRetention } from './trail-log-retention';
+export { awsTrailLogValidation } from './trail-log-validation';
+export { awsTrailMultiRegion } from './trail-multi-region';
+export { awsVpcFlowLogs } from './vpc-flow-logs';
