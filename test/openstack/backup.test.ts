@@ -203,6 +203,13 @@ describe('options', () => {
     expect(ud.ntp.servers).toEqual(['ntp.cloud.example.it', 'ntp1.inrim.it', 'ntp2.inrim.it']);
     expect(backup.script).toMatch(new RegExp(`^readonly FULL_BACKUP_EVERY_SECONDS=${14 * 86400}$`, 'm'));
   });
+
+  test('the restore volume type reaches the script; the off-site record names the synced container', () => {
+    const { backup } = synth(C.CRITICO, { restoreVolumeType: 'encrypted-luks' });
+    expect(backup.script).toMatch(/^readonly RESTORE_VOLUME_TYPE='encrypted-luks'$/m);
+    expect(backup.script).toMatch(new RegExp(`^readonly OFFSITE_CONTAINER='${backup.offsiteBackupContainerName}'$`, 'm'));
+    expect(backup.offsiteBackupContainerName).toBe('c-h501-volume-backups-offsite');
+  });
 });
 
 describe('log shipping of the scheduler itself (GAR-LOG-01)', () => {

@@ -187,14 +187,17 @@ PY
 }
 
 # Waits until a volume or backup reaches the wanted status; fails on an error status or timeout.
+# Leaves the last "show" (JSON) in SHOWN.
+SHOWN='{}'
 wait_for() {
   local kind=$1 id=$2 wanted=$3 status attempt=0
   while :; do
     if [[ $kind == backup ]]; then
-      status=$(openstack volume backup show -f json "$id" | json_field status)
+      SHOWN=$(openstack volume backup show -f json "$id")
     else
-      status=$(openstack volume show -f json "$id" | json_field status)
+      SHOWN=$(openstack volume show -f json "$id")
     fi
+    status=$(json_field status <<<"$SHOWN")
     [[ $status == "$wanted" ]] && return 0
     if [[ $status == error* ]]; then log "$kind $id is in status $status"; return 1; fi
     attempt=$((attempt + 1))
@@ -323,7 +326,9 @@ restore_test_due() {
 # check is what keeps the scheduler's DELETE on /volumes/* away from the tenant's volumes.
 delete_scratch() {
   local scratch=$1 expected_name=$2 shown
-  shown=$(openstack volume show -f json "$scratch")
+  shown=$(json_field id <<<"$SHOWN")
+  # The last "show" is of the scratch volume when the test got that far; otherwise show it now.
+  if [[ $shown == "$scratch" ]]; then shown=$SHOWN; else shown=$(openstack volume show -f json "$scratch"); fi
   if ! python3 -c '
 import json, sys
 v = json.loads(sys.argv[1])
@@ -370,7 +375,7 @@ restore_test() {
   if ! wait_for volume "$scratch" available; then
     reason='scratch volume not available'
   else
-    encrypted=$(openstack volume show -f json "$scratch" | json_field encrypted)
+    encrypted=$(json_field encrypted <<<"$SHOWN")
     # The client refuses an existing volume without --force, and after Cinder accepted the restore
     # (202) it fails printing the answer; the volume's status tells what happened.
     local out

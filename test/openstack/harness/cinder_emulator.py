@@ -105,8 +105,12 @@ def volume_view(v, base):
     }
 
 
-def backup_view(b, base):
-    dependents = any(x.get('parent_id') == b['id'] and x['status'] != 'deleted' for x in STATE['backups'].values())
+def parents():
+    return {x.get('parent_id') for x in STATE['backups'].values() if x['status'] != 'deleted'}
+
+
+def backup_view(b, base, parent_ids=None):
+    dependents = b['id'] in (parents() if parent_ids is None else parent_ids)
     return {
         'id': b['id'], 'name': b['name'], 'description': b.get('description'), 'status': b['status'], 'size': b['size'],
         'volume_id': b['volume_id'], 'container': b['container'], 'availability_zone': 'nova',
@@ -239,13 +243,14 @@ def volumes_api(env, method, parts, body, project, user, token, roles):
         return 202, {'backup': {'id': backup['id'], 'name': backup['name'], 'links': backup_view(backup, base)['links']}}
     if parts in (['backups'], ['backups', 'detail']) and method == 'GET':
         f = filters(query, ('name', 'status', 'volume_id'))
+        parent_ids = parents()
         out = []
         for b in STATE['backups'].values():
             if b['project'] != project or b['status'] == 'deleted':
                 continue
             if any(b[k] != v for k, v in f.items()):
                 continue
-            view = backup_view(b, base)
+            view = backup_view(b, base, parent_ids)
             out.append(view if parts[-1] == 'detail' else {'id': view['id'], 'name': view['name'], 'links': view['links']})
         out.sort(key=lambda x: x['created_at'], reverse=True)
         return 200, {'backups': out}

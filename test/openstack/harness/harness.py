@@ -31,8 +31,8 @@ PY = '/usr/bin/python3'
 REGION = 'it-mil1'
 OFFSITE_REGION = 'it-rom1'
 ADMIN_PASSWORD = 'harness-admin-password'
-SYNC_REALM = 'PA-REALM'
-SYNC_CLUSTER = 'it-rom1-cluster'
+SYNC_REALM = os.environ.get('HARNESS_SYNC_REALM', 'PA-REALM')
+SYNC_CLUSTER = os.environ.get('HARNESS_SYNC_CLUSTER', 'it-rom1-cluster')
 SYNC_REALM_KEY = 'harness-realm-key'
 
 

@@ -48,7 +48,7 @@ export function missingPackages(): string | undefined {
     : `missing ${missing.join(', ')}: install python3-openstackclient keystone swift-proxy swift-account swift-container swift-object (.ci/run does)`;
 }
 
-export async function startOpenStack(projects: string[], opts: { blockStorageType?: string } = {}): Promise<OpenStack> {
+export async function startOpenStack(projects: string[], opts: { blockStorageType?: string; syncRealm?: string; syncCluster?: string } = {}): Promise<OpenStack> {
   const missing = missingPackages();
   if (missing) throw new Error(missing);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-openstack-'));
@@ -60,6 +60,8 @@ export async function startOpenStack(projects: string[], opts: { blockStorageTyp
       HOME: work,
       HARNESS_PROJECTS: projects.join(','),
       ...(opts.blockStorageType ? { HARNESS_BLOCK_STORAGE_TYPE: opts.blockStorageType } : {}),
+      ...(opts.syncRealm ? { HARNESS_SYNC_REALM: opts.syncRealm } : {}),
+      ...(opts.syncCluster ? { HARNESS_SYNC_CLUSTER: opts.syncCluster } : {}),
     },
   });
   let stderr = '';
