@@ -425,6 +425,8 @@ def make_app(paste_ini):
     conf = dict(parser['filter:authtoken'])
     conf.pop('paste.filter_factory', None)
     guarded = auth_token.AuthProtocol(protected, conf)
+    # Nova has its own authtoken: access rules name the service type of the service they are for.
+    compute = auth_token.AuthProtocol(protected, {**conf, 'service_type': 'compute'})
 
     def app(env, start_response):
         path = env['PATH_INFO']
@@ -438,10 +440,18 @@ def make_app(paste_ini):
         if parts in ([], ['v3']):
             return respond(start_response, 300 if not parts else 200,
                            versions(env['HTTP_HOST']) if not parts else {'version': versions(env['HTTP_HOST'])['versions'][0]})
+        if parts[:1] == ['image'] and len(parts) <= 2:
+            # Glance's version document (unauthenticated, like Glance's): the client builds an
+            # image client for `volume create` and discovers its versions; no image call follows.
+            href = f"http://{env['HTTP_HOST']}/image/v2/"
+            return respond(start_response, 300 if len(parts) == 1 else 200,
+                           {'versions': [{'id': 'v2.9', 'status': 'CURRENT', 'links': [{'rel': 'self', 'href': href}]}]})
         if parts == ['v2.1']:
             return respond(start_response, 200, {'version': {'id': 'v2.1', 'status': 'CURRENT', 'version': '2.79', 'min_version': '2.1',
                                                               'updated': '2013-07-23T11:33:21Z',
                                                               'links': [{'rel': 'self', 'href': f"http://{env['HTTP_HOST']}/v2.1/"}]}})
+        if parts[:1] == ['v2.1']:
+            return compute(env, start_response)
         return guarded(env, start_response)
 
     return app
