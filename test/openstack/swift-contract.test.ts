@@ -117,8 +117,16 @@ describe('what the real Swift accepts and refuses', () => {
     const source = await container('POST', 'realm-source', { 'X-Versions-Enabled': 'true' });
     expect(source.status).toBe(400);
     expect(source.body).toMatch(/configured as source of container syncing/);
-    const both = await container('PUT', 'versioned-source', { 'X-Versions-Enabled': 'true', 'X-Container-Sync-To': realmTarget('realm-dest'), 'X-Container-Sync-Key': 'k' });
-    expect(both.status).toBe(400);
     expect((await container('POST', 'realm-dest', { 'X-Versions-Enabled': 'true' })).status).toBe(204);
+  });
+
+  test('a container created with both in one PUT is accepted, but any later versioning update is refused', async () => {
+    // Swift checks the existing container's sync setting: the provider's create (one PUT) passes,
+    // its update (POST with X-Versions-Enabled) and a re-enable after a suspend fail.
+    const both = await container('PUT', 'versioned-source', { 'X-Versions-Enabled': 'true', 'X-Container-Sync-To': realmTarget('realm-dest'), 'X-Container-Sync-Key': 'k' });
+    expect(both.status).toBe(201);
+    const update = await container('POST', 'versioned-source', { 'X-Versions-Enabled': 'true' });
+    expect(update.status).toBe(400);
+    expect(update.body).toMatch(/configured as source of container syncing/);
   });
 });
