@@ -27,7 +27,7 @@ const tenants: Record<string, SchedulerTenant> = {};
 const runs: Record<string, Record<number, SchedulerRun>> = {};
 const faultRuns: SchedulerRun[] = [];
 let state: { volumes: any[]; backups: any[]; requests: string[][] };
-let archive: Record<string, Record<string, string>> = {};
+const archive: Record<string, Record<string, string>> = {};
 
 const backupsOf = (t: SchedulerTenant) => state.backups.filter((b) => b.volume_id === t.volumeId);
 const named = (t: SchedulerTenant, day: number) => backupsOf(t).find((b) => b.name.startsWith(`pa-${stampOf(at(day))}-`));
@@ -55,9 +55,9 @@ beforeAll(async () => {
   };
   await Promise.all([...classes.map(([name]) => simulate(name)), faults()]);
   state = await os.control('GET', '/state');
-  for (const name of ['ordinario', 'critico', 'strategico', 'faults']) {
+  await Promise.all(['ordinario', 'critico', 'strategico', 'faults'].map(async (name) => {
     archive[name] = await objects(os, name, ARCHIVE_CONTAINER, '');
-  }
+  }));
   const seconds = Object.values(runs).flatMap((r) => Object.values(r).map((x) => x.seconds));
   console.log(`scheduler runs: ${seconds.length}, ${Math.min(...seconds).toFixed(1)}-${Math.max(...seconds).toFixed(1)} s each`);
 }, 1800_000);
@@ -152,7 +152,7 @@ describe('off-site records (critico, strategico)', () => {
 });
 
 describe('failures are loud', () => {
-  test('a corrupt restore fails the run with an alert and failed evidence naming the differing blocks', () => {
+  test('a corrupt restore (every byte flipped) fails the run with an alert and failed evidence naming the differing blocks', () => {
     const [run] = faultRuns;
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/ALERT pa-backup: restore test of backup \S+ FAILED: 64 of 64 blocks differ from the backup's sha256 list/);
@@ -177,6 +177,7 @@ describe('access rules, enforced by keystonemiddleware', () => {
       'DELETE /v2.1/servers/{id}/os-volume_attachments/{id}',
       'DELETE /v3/{project}/backups/{id}',
       'DELETE /v3/{project}/volumes/{id}',
+      'GET /v2.1/servers/detail', // the client's server lookup; matched by GET /v2.1/servers/*
       'GET /v2.1/servers/{id}',
       'GET /v3/{project}/backups/detail',
       'GET /v3/{project}/backups/{id}',

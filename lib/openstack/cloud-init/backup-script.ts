@@ -256,6 +256,8 @@ if mode == "incremental":
                    and re.fullmatch(r"pa-\d{8}T\d{6}Z-(full|incremental)", b.get("Name") or "")),
                   key=lambda b: b["Name"], reverse=True)
     for b in rows:
+        if b["ID"] == backup:
+            continue
         chain.append(b["ID"])
         if b["Name"].endswith("-full"):
             break

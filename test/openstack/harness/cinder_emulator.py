@@ -281,7 +281,7 @@ def volumes_api(env, method, parts, body, project, user, token, roles):
             vol['next_status'] = 'error_restoring' if fault == 'error' else 'available'
             content = b.get('content')
             if fault == 'corrupt' and content is not None:
-                content = put_content(bytes(len(CONTENT[content])))
+                content = put_content(bytes(b ^ 0xFF for b in CONTENT[content]))  # every byte flipped
             vol['content'] = content
             b['status'] = 'restoring'
             return 202, {'restore': {'backup_id': b['id'], 'volume_id': vol['id'], 'volume_name': vol['name']}}
