@@ -59,6 +59,7 @@ export async function startOpenStack(projects: string[], opts: { blockStorageTyp
       PATH: '/usr/sbin:/usr/bin:/sbin:/bin',
       HOME: work,
       HARNESS_PROJECTS: projects.join(','),
+      PYTHONDONTWRITEBYTECODE: '1', // nothing written beside the sources
       ...(opts.blockStorageType ? { HARNESS_BLOCK_STORAGE_TYPE: opts.blockStorageType } : {}),
       ...(opts.syncRealm ? { HARNESS_SYNC_REALM: opts.syncRealm } : {}),
       ...(opts.syncCluster ? { HARNESS_SYNC_CLUSTER: opts.syncCluster } : {}),
