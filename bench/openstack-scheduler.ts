@@ -1,11 +1,12 @@
 /**
- * Bench: one hourly run of the strategico backup scheduler for 10 volumes, each with 35 days of
- * hourly backups (840 per volume, 8,400 in all), with the real `openstack` client against real
+ * Bench: one hourly run of the strategico backup scheduler for 10 volumes, each with 42 days of
+ * hourly backups (1,008 per volume, 10,080 in all: the 35-day retention and the chain that leaves
+ * it in this run), with the real `openstack` client against real
  * Keystone and Swift and the Cinder emulator (test/openstack/harness). A run must finish well
  * within the hour, or the next hourly run is skipped and the RPO is not met.
  *
  * The run: one volume listing, then per volume one backup listing, the backup, its status, its
- * off-site record, and the pruning of the backup that left the 35-day retention. No restore test
+ * off-site record, and the pruning of 167 incremental backups (two delete calls). No restore test
  * (it is monthly; the test suite covers it).
  *
  *   npx tsx bench/openstack-scheduler.ts      # writes bench/results/openstack-scheduler.json
@@ -18,7 +19,10 @@ import { startOpenStack } from '../test/openstack/harness';
 import { runScheduler, setUpTenant } from '../test/openstack/harness/scheduler';
 
 const VOLUMES = 10;
-const HOURS = 35 * 24;
+// 35 days of retention plus the week of the oldest chain, all of which leaves the retention now:
+// the weekly worst case, when a whole chain (a full backup, kept as the month's first, and its
+// 167 incremental backups) is pruned in the same run as the 10 new backups.
+const HOURS = 42 * 24;
 const NOW = Date.UTC(2026, 2, 15, 2, 0, 0) / 1000;
 
 const stamp = (epoch: number) => new Date(epoch * 1000).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');

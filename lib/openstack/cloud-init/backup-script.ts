@@ -306,15 +306,35 @@ for chain in chains:
     for pos, i in enumerate(chain):
         if any(x in keep for x in chain[pos + 1:]):
             keep.add(i)
+    modes = {i: m for c, i, s, m in oldest}
     for i in reversed(chain):
         if i not in keep:
-            print(i)
+            print(modes[i], i)
 ' "$NOW" "$DAILY_RETENTION_SECONDS" "$MONTHLY_RETENTION_SECONDS")
-  local id
-  for id in $plan; do
-    openstack volume backup delete "$id"
-    log "volume $volume: backup $id deleted (older than the retention)"
-  done
+  # A whole chain leaves the retention at once (weekly: up to 167 hourly incremental backups per
+  # volume), so the deletions go in two client calls, not one per backup: the incremental ones,
+  # then the full ones (Cinder refuses a full backup while its incremental ones are not gone yet:
+  # it is deleted by a later run).
+  local incremental full
+  incremental=$(awk '$1 == "incremental" { print $2 }' <<<"$plan")
+  full=$(awk '$1 == "full" { print $2 }' <<<"$plan")
+  if [[ -n $incremental ]]; then
+    # shellcheck disable=SC2086
+    if openstack volume backup delete $incremental; then
+      log "volume $volume: $(wc -w <<<"$incremental") incremental backup(s) past the retention deleted"
+    else
+      alert "volume $volume: deleting incremental backups past the retention FAILED"
+      return 1
+    fi
+  fi
+  if [[ -n $full ]]; then
+    # shellcheck disable=SC2086
+    if openstack volume backup delete $full; then
+      log "volume $volume: full backup(s) $(tr '\n' ' ' <<<"$full")past the retention deleted"
+    else
+      log "volume $volume: full backup(s) $(tr '\n' ' ' <<<"$full")not deleted yet (their incremental backups are still being deleted); the next run retries"
+    fi
+  fi
 }
 
 restore_test_due() {
