@@ -6,26 +6,33 @@
  * policy: every class-driven value (frequencies, retentions, off-site copy) is substituted from
  * `policy.settings`; the template text holds none.
  *
- * What one run does:
- * 1. lists the volumes whose property `pa-backup` is `true` (`openstack volume list --long`);
- * 2. backs up each one into the kit's backup container: a full backup when the volume has no
- *    full backup younger than `fullBackupEvery`, otherwise an incremental one (`--incremental`);
- * 3. for critico and strategico (`offsiteBackupCopy`), writes the backup's record
- *    (`volume backup record export`, or the `volume backup show` details where the provider keeps
- *    record export admin-only) into the log archive, which is synced off-site; the backup data
- *    itself reaches the off-site region through the sync of the backup container;
+ * What one run does (every client call with `-f json`):
+ * 1. lists the volumes once and keeps those whose property `pa-backup` is `true`;
+ * 2. per volume, lists its backups once (the client's list has no creation time nor incremental
+ *    flag: the scheduler names its backups `pa-<UTC time>-<full|incremental>` and reads both
+ *    back from the name), and takes a full backup when the newest full one is `fullBackupEvery`
+ *    old or more, an incremental one otherwise;
+ * 3. for critico and strategico (`offsiteBackupCopy`), writes the backup's record (the backups it
+ *    depends on, the source container and its synced `-offsite` copy) into the log archive, which
+ *    is synced off-site too; Cinder's record export is admin-only, so the README documents the
+ *    provider request an off-site restore needs;
  * 4. prunes backups older than the daily retention, keeping the first full backup of each month
- *    up to the monthly retention, and never deleting a backup others depend on;
+ *    up to the monthly retention, and a full backup while a later backup of its chain stays;
  * 5. when the last passed restore test is older than the class cadence, restores the newest
- *    backup to a scratch volume, checks that it becomes `available` with the backup's size,
- *    deletes it and writes a JSON evidence record to the log archive (ABSC-BCK-02).
+ *    backup into a scratch volume of the encrypted volume type, attaches it to the scheduler,
+ *    compares every block with the sha256 list Cinder's Swift driver stored with the backup, runs
+ *    a read-only file system check, deletes it (only after checking it is the volume it created)
+ *    and writes JSON evidence to the log archive (ABSC-BCK-02).
  *
  * Each volume is handled by a child invocation of the script, so one failing volume does not stop
- * the others and `set -e` keeps its meaning; the run exits non-zero when anything failed.
+ * the others and `set -e` keeps its meaning; a failure writes an `ALERT pa-backup:` line and the
+ * run exits non-zero.
  *
  * Environment read at run time: the OpenStack client's `OS_*` variables (an application
  * credential), and for tests or operators `PA_BACKUP_NOW` (epoch seconds: "now"),
- * `PA_BACKUP_STATE_DIR`, `PA_BACKUP_POLL_SECONDS`, `PA_BACKUP_WAIT_ATTEMPTS`.
+ * `PA_BACKUP_STATE_DIR`, `PA_BACKUP_POLL_SECONDS`, `PA_BACKUP_WAIT_ATTEMPTS`,
+ * `PA_BACKUP_DEVICE_DIR` (default /dev/disk/by-id), `PA_BACKUP_SERVER_ID` (default: cloud-init's
+ * instance ID).
  */
 import { CompliancePolicy, Duration, PaCloudKitError, TenantIdentity, frequencyPeriod } from '../../core';
 import { checkSafeName, durationSeconds, shellQuote } from './shell';
