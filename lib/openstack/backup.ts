@@ -8,10 +8,7 @@ import { renderSchedulerCloudInit } from './cloud-init/scheduler';
 import { checkSafeName } from './cloud-init/shell';
 import { ComputeInstanceV2 } from './generated/compute-instance-v2';
 import { DataOpenstackIdentityAuthScopeV3 } from './generated/data-openstack-identity-auth-scope-v3';
-import {
-  IdentityApplicationCredentialV3,
-  IdentityApplicationCredentialV3AccessRules,
-} from './generated/identity-application-credential-v3';
+import { IdentityApplicationCredentialV3 } from './generated/identity-application-credential-v3';
 import { ObjectstorageContainerV1 } from './generated/objectstorage-container-v1';
 import { Annotations } from './private/cdktf';
 import { offsiteContainer } from './private/offsite-container';
@@ -87,6 +84,13 @@ export interface LandingZoneBackupProps {
    * @default 'block-storage'
    */
   readonly blockStorageServiceType?: string;
+  /**
+   * Volume type of the restore test's scratch volume: the provider's encrypted volume type
+   * (`LandingZone`'s `encryptedVolumeType`). The restore test fails when a scratch volume of this
+   * type is not encrypted.
+   * @default - the volume type of the backed-up volume
+   */
+  readonly restoreVolumeType?: string;
   /**
    * HTTP proxy for the package mirror and the OpenStack APIs when the management network has no
    * route to them.
@@ -211,7 +215,8 @@ export class LandingZoneBackup extends Construct {
       description: `pa-cloud-kit backup scheduler of ${tenant.ipaCode}: volume backups, restore tests, evidence in ${archive}`,
       unrestricted: false,
       expiresAt,
-      accessRules: schedulerAccessRules(serviceType, objectStore, this.backupContainerName, archive, offsiteRegion !== undefined),
+      accessRules: schedulerAccessRules({ blockStorageServiceType: serviceType, objectStoreServiceType: objectStore, backupContainer: this.backupContainerName, archiveContainer: archive })
+        .map(({ service, method, path }) => ({ service, method, path })),
     });
     this.schedulerCredentialId = credential.id;
 
@@ -222,6 +227,7 @@ export class LandingZoneBackup extends Construct {
       backupContainerName: this.backupContainerName,
       archiveContainerName: archive,
       fullBackupEvery: props.fullBackupEvery,
+      restoreVolumeType: props.restoreVolumeType,
       authUrl: identityUrlExpression(scopeAddress),
       credentialId: credential.id,
       credentialSecret: credential.secret,
@@ -245,6 +251,10 @@ export class LandingZoneBackup extends Construct {
       securityGroups: props.managementPortId !== undefined ? undefined : [props.managementSecurityGroupName],
       dependsOn: props.dependsOn,
       userData: setup.userData,
+      // The user data (with the credential) reaches the instance on the config drive, a device
+      // only root reads; the management security group gives no egress to the metadata service,
+      // which would serve the user data to every local process.
+      configDrive: true,
       tags: tenant.tagStrings(),
       metadata: { 'pa-role': 'backup-scheduler' },
     });
@@ -252,31 +262,58 @@ export class LandingZoneBackup extends Construct {
   }
 }
 
+/** One access rule of an application credential: a service type, an HTTP method and a path pattern. */
+export interface SchedulerAccessRule {
+  readonly service: string;
+  readonly method: string;
+  readonly path: string;
+  /** Why the scheduler needs it (documentation; not sent to Keystone). */
+  readonly why: string;
+}
+
 /**
- * The scheduler credential's access rules: exactly the calls of the backup script. Cinder paths
- * are `/v3/{project_id}/...`; `*` matches one path segment, `**` any number.
+ * The scheduler credential's access rules: exactly the calls of the backup script (and the calls
+ * the `openstack` client makes to look resources up before them), each with why. Paths are
+ * matched by keystonemiddleware against the request path: `*` matches one path segment, `**` any
+ * number. Cinder paths are `/v3/{project_id}/...`, Nova's `/v2.1/...`, Swift's
+ * `/v1/AUTH_{project_id}/...`; the catalog service types differ between clouds.
  */
-function schedulerAccessRules(serviceType: string, objectStore: string, backupContainer: string, archive: string, offsite: boolean): IdentityApplicationCredentialV3AccessRules[] {
-  const cinder = (method: string, path: string) => ({ service: serviceType, method, path: `/v3/*${path}` });
-  const swift = (method: string, path: string) => ({ service: objectStore, method, path: `/v1/*${path}` });
+export function schedulerAccessRules(options: {
+  readonly blockStorageServiceType: string;
+  readonly computeServiceType?: string;
+  readonly objectStoreServiceType?: string;
+  readonly backupContainer: string;
+  readonly archiveContainer: string;
+}): SchedulerAccessRule[] {
+  const block = options.blockStorageServiceType;
+  const compute = options.computeServiceType ?? 'compute';
+  const swift = options.objectStoreServiceType ?? 'object-store';
+  const cinder = (method: string, path: string, why: string) => ({ service: block, method, path: `/v3/*${path}`, why });
+  const nova = (method: string, path: string, why: string) => ({ service: compute, method, path: `/v2.1${path}`, why });
+  const object = (method: string, path: string, why: string) => ({ service: swift, method, path: `/v1/*${path}`, why });
+  const bc = options.backupContainer;
   return [
-    cinder('GET', '/volumes/detail'), // volume list --long
-    cinder('GET', '/volumes/*'), // volume show (scratch volume)
-    cinder('POST', '/volumes'), // scratch volume of the restore test
-    cinder('DELETE', '/volumes/*'), // scratch volume deleted after the test
-    cinder('GET', '/backups/detail'), // volume backup list
-    cinder('GET', '/backups/*'), // volume backup show
-    cinder('POST', '/backups'), // volume backup create
-    cinder('DELETE', '/backups/*'), // pruning
-    cinder('POST', '/backups/*/restore'), // restore test
-    ...(offsite ? [cinder('GET', '/backups/*/export_record')] : []), // record for the off-site region
-    // Cinder's Swift driver writes with the caller's token unless the provider sends service tokens.
-    swift('HEAD', `/${backupContainer}`),
-    swift('PUT', `/${backupContainer}`),
-    swift('GET', `/${backupContainer}/**`),
-    swift('HEAD', `/${backupContainer}/**`),
-    swift('PUT', `/${backupContainer}/**`),
-    swift('DELETE', `/${backupContainer}/**`),
-    swift('PUT', `/${archive}/**`), // restore-test evidence and backup records
+    cinder('GET', '/volumes/detail', 'volume list --long: the volumes whose property pa-backup is true'),
+    cinder('GET', '/volumes/*', 'volume show: status of the scratch volume; the client looks the volume up before backup list, backup create and restore'),
+    cinder('POST', '/volumes', 'volume create: the scratch volume of the restore test (encrypted volume type)'),
+    cinder('DELETE', '/volumes/*', 'volume delete: the scratch volume, after the script checked it is the one it created'),
+    cinder('GET', '/backups/detail', 'volume backup list --volume: one listing per volume per run'),
+    cinder('GET', '/backups/*', 'volume backup show: waiting for a new backup; the client looks the backup up before restore'),
+    cinder('POST', '/backups', 'volume backup create: full or incremental backups'),
+    cinder('DELETE', '/backups/*', 'volume backup delete: pruning to the retention'),
+    cinder('POST', '/backups/*/restore', 'volume backup restore: the restore test'),
+    nova('GET', '/servers/*', 'server add/remove volume: the client looks the scheduler instance up'),
+    nova('POST', '/servers/*/os-volume_attachments', 'server add volume: attach the scratch volume to the scheduler to read it'),
+    nova('DELETE', '/servers/*/os-volume_attachments/*', 'server remove volume: detach the scratch volume'),
+    // Cinder's Swift backup driver writes, reads and deletes the backup objects with the caller's
+    // token unless the provider configured service tokens.
+    object('HEAD', `/${bc}`, 'Cinder backup driver: the backup container exists'),
+    object('PUT', `/${bc}`, 'Cinder backup driver: creates the backup container when missing'),
+    object('GET', `/${bc}`, 'object list: the sha256 list of the backup under test (restore test)'),
+    object('GET', `/${bc}/**`, 'object save: the sha256 list; Cinder backup driver: restore reads the backup objects'),
+    object('HEAD', `/${bc}/**`, 'Cinder backup driver: object checks'),
+    object('PUT', `/${bc}/**`, 'Cinder backup driver: writes the backup objects'),
+    object('DELETE', `/${bc}/**`, 'Cinder backup driver: deletes the objects of a pruned backup'),
+    object('PUT', `/${options.archiveContainer}/**`, 'object create: restore-test evidence and off-site backup records in the log archive'),
   ];
 }

@@ -293,6 +293,8 @@ export class LandingZoneStack extends TerraformStack {
       flavorName: props.schedulerFlavorName,
       httpProxy: props.managementProxy,
       credentialExpiresAt: props.credentialExpiresAt,
+      // Restore tests restore into a volume of the encrypted type, like the workload's volumes.
+      restoreVolumeType: this.encryptedVolumeType,
       // The scheduler is a host like any other: it ships its own logs to the archive (GAR-LOG-01).
       logShipping: this.logging.hostLogShipping({ httpProxy: props.managementProxy }),
     });

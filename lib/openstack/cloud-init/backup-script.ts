@@ -6,26 +6,33 @@
  * policy: every class-driven value (frequencies, retentions, off-site copy) is substituted from
  * `policy.settings`; the template text holds none.
  *
- * What one run does:
- * 1. lists the volumes whose property `pa-backup` is `true` (`openstack volume list --long`);
- * 2. backs up each one into the kit's backup container: a full backup when the volume has no
- *    full backup younger than `fullBackupEvery`, otherwise an incremental one (`--incremental`);
- * 3. for critico and strategico (`offsiteBackupCopy`), writes the backup's record
- *    (`volume backup record export`, or the `volume backup show` details where the provider keeps
- *    record export admin-only) into the log archive, which is synced off-site; the backup data
- *    itself reaches the off-site region through the sync of the backup container;
+ * What one run does (every client call with `-f json`):
+ * 1. lists the volumes once and keeps those whose property `pa-backup` is `true`;
+ * 2. per volume, lists its backups once (the client's list has no creation time nor incremental
+ *    flag: the scheduler names its backups `pa-<UTC time>-<full|incremental>` and reads both
+ *    back from the name), and takes a full backup when the newest full one is `fullBackupEvery`
+ *    old or more, an incremental one otherwise;
+ * 3. for critico and strategico (`offsiteBackupCopy`), writes the backup's record (the backups it
+ *    depends on, the source container and its synced `-offsite` copy) into the log archive, which
+ *    is synced off-site too; Cinder's record export is admin-only, so the README documents the
+ *    provider request an off-site restore needs;
  * 4. prunes backups older than the daily retention, keeping the first full backup of each month
- *    up to the monthly retention, and never deleting a backup others depend on;
+ *    up to the monthly retention, and a full backup while a later backup of its chain stays;
  * 5. when the last passed restore test is older than the class cadence, restores the newest
- *    backup to a scratch volume, checks that it becomes `available` with the backup's size,
- *    deletes it and writes a JSON evidence record to the log archive (ABSC-BCK-02).
+ *    backup into a scratch volume of the encrypted volume type, attaches it to the scheduler,
+ *    compares every block with the sha256 list Cinder's Swift driver stored with the backup, runs
+ *    a read-only file system check, deletes it (only after checking it is the volume it created)
+ *    and writes JSON evidence to the log archive (ABSC-BCK-02).
  *
  * Each volume is handled by a child invocation of the script, so one failing volume does not stop
- * the others and `set -e` keeps its meaning; the run exits non-zero when anything failed.
+ * the others and `set -e` keeps its meaning; a failure writes an `ALERT pa-backup:` line and the
+ * run exits non-zero.
  *
  * Environment read at run time: the OpenStack client's `OS_*` variables (an application
  * credential), and for tests or operators `PA_BACKUP_NOW` (epoch seconds: "now"),
- * `PA_BACKUP_STATE_DIR`, `PA_BACKUP_POLL_SECONDS`, `PA_BACKUP_WAIT_ATTEMPTS`.
+ * `PA_BACKUP_STATE_DIR`, `PA_BACKUP_POLL_SECONDS`, `PA_BACKUP_WAIT_ATTEMPTS`,
+ * `PA_BACKUP_DEVICE_DIR` (default /dev/disk/by-id), `PA_BACKUP_SERVER_ID` (default: cloud-init's
+ * instance ID).
  */
 import { CompliancePolicy, Duration, PaCloudKitError, TenantIdentity, frequencyPeriod } from '../../core';
 import { checkSafeName, durationSeconds, shellQuote } from './shell';
@@ -53,6 +60,18 @@ export interface BackupScriptOptions {
    * @default Duration.days(7)
    */
   readonly fullBackupEvery?: Duration;
+  /**
+   * Volume type of the restore test's scratch volume: the provider's encrypted volume type, so
+   * restored data is encrypted at rest like the original. The test fails when the scratch volume
+   * of this type is not encrypted.
+   * @default - the volume type of the backed-up volume
+   */
+  readonly restoreVolumeType?: string;
+}
+
+/** Name of the off-site copy of a container (`<name>-offsite`, in the off-site region). */
+export function offsiteContainerName(container: string): string {
+  return `${container}-offsite`;
 }
 
 /**
@@ -81,6 +100,7 @@ export function renderBackupScript(policy: CompliancePolicy, options: BackupScri
     throw new PaCloudKitError({ field: 'fullBackupEvery', value: fullEvery.toString(), rule: 'must be at least 1 hour' });
   }
   const offsite = offsiteRegion !== undefined;
+  const restoreType = options.restoreVolumeType === undefined ? undefined : checkSafeName(options.restoreVolumeType, 'restoreVolumeType');
 
   const values: Array<[string, string | number | boolean]> = [
     ['TENANT_IPA_CODE', options.tenant.ipaCode],
@@ -95,6 +115,8 @@ export function renderBackupScript(policy: CompliancePolicy, options: BackupScri
     ['MONTHLY_RETENTION_SECONDS', durationSeconds(s.backupMonthlyRetention)],
     ['OFFSITE_COPY', offsite],
     ['OFFSITE_REGION', offsiteRegion ?? ''],
+    ['OFFSITE_CONTAINER', offsite ? offsiteContainerName(backupContainer) : ''],
+    ['RESTORE_VOLUME_TYPE', restoreType ?? ''],
     ['RESTORE_TEST_FREQUENCY', s.restoreTestFrequency],
     ['RESTORE_TEST_EVERY_SECONDS', durationSeconds(frequencyPeriod(s.restoreTestFrequency))],
   ];
@@ -115,54 +137,74 @@ const SCRIPT_BODY = String.raw`
 readonly STATE_DIR="${'$'}{PA_BACKUP_STATE_DIR:-/var/lib/pa-backup}"
 readonly POLL_SECONDS="${'$'}{PA_BACKUP_POLL_SECONDS:-20}"
 readonly WAIT_ATTEMPTS="${'$'}{PA_BACKUP_WAIT_ATTEMPTS:-540}"
+readonly DEVICE_DIR="${'$'}{PA_BACKUP_DEVICE_DIR:-/dev/disk/by-id}"
 NOW="${'$'}{PA_BACKUP_NOW:-$(date -u +%s)}"
 readonly NOW
 
 log() { printf '%s pa-backup: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*" >&2; }
+# An alert line: the log shipper ships the journal, where monitoring matches "ALERT pa-backup".
+alert() { printf '%s ALERT pa-backup: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*" >&2; }
 
 iso_of() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }
 stamp_of() { date -u -d "@$1" +%Y%m%dT%H%M%SZ; }
-month_of() { date -u -d "@$1" +%Y-%m; }
-# Cinder returns naive UTC timestamps ("2026-01-10T02:00:00.000000").
-epoch_of() { TZ=UTC date -d "${'$'}{1%Z}" +%s; }
 
-# Prints the volumes marked for backup, one "id size" per line.
+# Reads one field of a JSON object on stdin (the client's "-f json" output of a show or create).
+json_field() { python3 -c 'import json, sys; v = json.load(sys.stdin).get(sys.argv[1]); print("" if v is None else v)' "$1"; }
+
+# This instance's ID (the restore test attaches the scratch volume here): cloud-init's record of
+# the config drive's meta_data.json.
+server_id() {
+  if [[ -n ${'$'}{PA_BACKUP_SERVER_ID:-} ]]; then printf '%s\n' "$PA_BACKUP_SERVER_ID"; else cat /var/lib/cloud/data/instance-id; fi
+}
+
+# Prints the volumes marked for backup, one "id size type" per line (one listing per run).
 tagged_volumes() {
   openstack volume list --long -f json | python3 -c '
 import json, sys
 key = sys.argv[1]
 for v in json.load(sys.stdin):
-    props = v.get("Properties") or v.get("Metadata") or {}
-    if isinstance(props, str):
-        props = dict(p.split("=", 1) for p in props.replace("\x27", "").split(", ") if "=" in p)
-    if str(props.get(key, "")).lower() == "true" and v.get("Status") in ("available", "in-use"):
-        print(v["ID"], v["Size"])
+    props = v.get("Properties") or {}
+    if str(props.get(key, "")).lower() == "true" and "pa-restore-test" not in props \
+            and v.get("Status") in ("available", "in-use"):
+        print(v["ID"], v["Size"], v.get("Type") or "-")
 ' "$BACKUP_PROPERTY"
 }
 
-# Prints the backups of a volume, one "created_epoch id status incremental size" per line, newest first.
-volume_backups() {
-  local volume=$1 ids id fields created incremental size status lines=''
-  ids=$(openstack volume backup list --volume "$volume" -f value -c ID)
-  while read -r id; do
-    [[ -n $id ]] || continue
-    # Columns in the client's (alphabetical) order.
-    fields=$(openstack volume backup show -f value -c created_at -c is_incremental -c size -c status "$id")
-    read -r created incremental size status <<<"$fields"
-    lines+="$(epoch_of "$created") $id $status ${'$'}{incremental,,} $size"$'\n'
-  done <<<"$ids"
-  printf '%s' "$lines" | sort -rn
+# One listing of a volume's backups (openstack volume backup list --long -f json) into a file.
+# The client's list has no creation time nor incremental flag, so the scheduler names its backups
+# "pa-<UTC time>-<full|incremental>"; backups with other names are never pruned nor restored.
+list_backups() {
+  openstack volume backup list --long --volume "$1" -f json >"$2"
+}
+
+# Prints the scheduler's backups from a listing file, newest first: "epoch id status mode size".
+scheduler_backups() {
+  python3 - "$1" <<'PY'
+import calendar, json, re, sys, time
+rows = []
+for b in json.load(open(sys.argv[1])):
+    m = re.fullmatch(r"pa-(\d{8}T\d{6}Z)-(full|incremental)", b.get("Name") or "")
+    if not m:
+        continue
+    epoch = calendar.timegm(time.strptime(m.group(1), "%Y%m%dT%H%M%SZ"))
+    rows.append((epoch, b["ID"], b["Status"], m.group(2), b["Size"]))
+for r in sorted(rows, reverse=True):
+    print(*r)
+PY
 }
 
 # Waits until a volume or backup reaches the wanted status; fails on an error status or timeout.
+# Leaves the last "show" (JSON) in SHOWN.
+SHOWN='{}'
 wait_for() {
   local kind=$1 id=$2 wanted=$3 status attempt=0
   while :; do
     if [[ $kind == backup ]]; then
-      status=$(openstack volume backup show -f value -c status "$id")
+      SHOWN=$(openstack volume backup show -f json "$id")
     else
-      status=$(openstack volume show -f value -c status "$id")
+      SHOWN=$(openstack volume show -f json "$id")
     fi
+    status=$(json_field status <<<"$SHOWN")
     [[ $status == "$wanted" ]] && return 0
     if [[ $status == error* ]]; then log "$kind $id is in status $status"; return 1; fi
     attempt=$((attempt + 1))
@@ -177,71 +219,129 @@ archive_put() {
 }
 
 backup_volume() {
-  local volume=$1 backups=$2 newest_full=0 created id status incremental size mode name backup
-  while read -r created id status incremental size; do
+  local volume=$1 listing=$2 size_of_volume=$3 newest_full=0 created id status mode size name backup
+  while read -r created id status mode size; do
     [[ -n ${'$'}{created:-} ]] || continue
-    if [[ $status == available && $incremental == false ]] && ((created > newest_full)); then newest_full=$created; fi
-  done <<<"$backups"
+    if [[ $status == available && $mode == full ]] && ((created > newest_full)); then newest_full=$created; fi
+  done < <(scheduler_backups "$listing")
   if ((newest_full == 0 || NOW - newest_full >= FULL_BACKUP_EVERY_SECONDS)); then mode=full; else mode=incremental; fi
   name="pa-$(stamp_of "$NOW")-$mode"
-  local args=(volume backup create --name "$name" --container "$BACKUP_CONTAINER" --force)
+  local args=(volume backup create --name "$name" --description "pa-cloud-kit scheduler ($CLASSIFICATION)"
+    --container "$BACKUP_CONTAINER" --force)
   [[ $mode == incremental ]] && args+=(--incremental)
-  backup=$(openstack "${'$'}{args[@]}" -f value -c id "$volume")
+  backup=$(openstack "${'$'}{args[@]}" -f json "$volume" | json_field id)
   log "volume $volume: $mode backup $backup started"
-  wait_for backup "$backup" available
-  log "volume $volume: backup $backup available"
-  if [[ $OFFSITE_COPY == true ]]; then copy_record_offsite "$volume" "$backup"; fi
+  if ! wait_for backup "$backup" available; then
+    alert "volume $volume: $mode backup $backup FAILED"
+    return 1
+  fi
+  log "volume $volume: $mode backup $backup available"
+  # The run's listing gains the new backup: pruning and the restore test use it without listing again.
+  python3 - "$listing" "$backup" "$name" "$size_of_volume" <<'PY'
+import json, sys
+path, backup, name, size = sys.argv[1:]
+rows = json.load(open(path))
+rows.append({"ID": backup, "Name": name, "Status": "available", "Size": int(size)})
+json.dump(rows, open(path, "w"))
+PY
+  if [[ $OFFSITE_COPY == true ]]; then archive_record "$volume" "$backup" "$name" "$mode" "$listing"; fi
 }
 
-# The backup data reaches OFFSITE_REGION through the sync of BACKUP_CONTAINER; the record needed to
-# import it there goes to the archive, which is synced off-site too.
-copy_record_offsite() {
-  local volume=$1 backup=$2 file
+# The backup data reaches OFFSITE_REGION through the sync of BACKUP_CONTAINER to
+# OFFSITE_CONTAINER; the record says which objects there make up this backup and its chain, what
+# a restore in the off-site region needs (see the README: restoring an off-site copy).
+archive_record() {
+  local volume=$1 backup=$2 name=$3 mode=$4 listing=$5 file
   file=$(mktemp)
-  if openstack volume backup record export -f json "$backup" >"$file.record" 2>/dev/null; then
-    python3 - "$file.record" "$backup" "$volume" "$OFFSITE_REGION" "$BACKUP_CONTAINER" >"$file" <<'PY'
-import json, sys
-record = json.load(open(sys.argv[1]))
-print(json.dumps({"kind": "backup-record", "backupId": sys.argv[2], "volumeId": sys.argv[3],
-                  "offsiteRegion": sys.argv[4], "container": sys.argv[5], "record": record}, sort_keys=True))
+  python3 - "$listing" "$backup" "$volume" "$name" "$mode" "$NOW" >"$file" <<PY
+import json, re, sys
+listing, backup, volume, name, mode, now = sys.argv[1:]
+chain = []
+if mode == "incremental":
+    # Cinder's parent of an incremental backup is the newest available backup of the volume.
+    rows = sorted((b for b in json.load(open(listing)) if b["Status"] == "available"
+                   and re.fullmatch(r"pa-\d{8}T\d{6}Z-(full|incremental)", b.get("Name") or "")),
+                  key=lambda b: b["Name"], reverse=True)
+    for b in rows:
+        if b["ID"] == backup:
+            continue
+        chain.append(b["ID"])
+        if b["Name"].endswith("-full"):
+            break
+print(json.dumps({
+    "kind": "backup-record", "backupId": backup, "name": name, "mode": mode, "volumeId": volume,
+    "createdAt": "$(iso_of "$NOW")", "region": "$REGION", "container": "$BACKUP_CONTAINER",
+    "objectPrefix": "volume_%s/" % volume, "offsiteRegion": "$OFFSITE_REGION",
+    "offsiteContainer": "$OFFSITE_CONTAINER", "dependsOn": chain}, sort_keys=True))
 PY
-  else
-    log "backup $backup: record export refused (admin-only on this cloud); archiving its details instead"
-    openstack volume backup show -f json "$backup" >"$file.record"
-    python3 - "$file.record" "$backup" "$volume" "$OFFSITE_REGION" "$BACKUP_CONTAINER" >"$file" <<'PY'
-import json, sys
-details = json.load(open(sys.argv[1]))
-print(json.dumps({"kind": "backup-details", "backupId": sys.argv[2], "volumeId": sys.argv[3],
-                  "offsiteRegion": sys.argv[4], "container": sys.argv[5], "details": details}, sort_keys=True))
-PY
-  fi
   archive_put "backups/records/$volume/$backup.json" "$file"
-  rm -f "$file" "$file.record"
-  log "backup $backup: record archived for the off-site region $OFFSITE_REGION"
+  rm -f "$file"
+  log "backup $backup: record archived for the off-site copy $OFFSITE_CONTAINER in $OFFSITE_REGION"
 }
 
 prune_volume() {
-  # The list taken before this run's backup: the new backup is never due for pruning.
-  local volume=$1 backups=$2 created id status incremental size age dependent
-  declare -A monthly_keeper=()
-  # The oldest available full backup of each month is the monthly one (the list is newest first).
-  while read -r created id status incremental size; do
-    [[ -n ${'$'}{created:-} ]] || continue
-    if [[ $status == available && $incremental == false ]]; then monthly_keeper[$(month_of "$created")]=$id; fi
-  done <<<"$backups"
-  local keepers=" ${'$'}{monthly_keeper[*]:-} "
-  # Newest first, so incremental backups go before the full backup they depend on.
-  while read -r created id status incremental size; do
-    [[ -n ${'$'}{created:-} ]] || continue
-    age=$((NOW - created))
-    ((age <= DAILY_RETENTION_SECONDS)) && continue
-    if [[ $keepers == *" $id "* ]] && ((age <= MONTHLY_RETENTION_SECONDS)); then continue; fi
-    [[ $status == available || $status == error ]] || continue
-    dependent=$(openstack volume backup show -f value -c has_dependent_backups "$id")
-    if [[ ${'$'}{dependent,,} == true ]]; then log "backup $id kept: other backups depend on it"; continue; fi
-    openstack volume backup delete "$id"
-    log "volume $volume: backup $id from $(iso_of "$created") deleted (older than the retention)"
-  done <<<"$backups"
+  # The run's listing, with this run's backup (never due for pruning, it keeps its chain).
+  local volume=$1 listing=$2
+  local plan
+  # Keeps the oldest available full backup of each month up to the monthly retention; deletes
+  # what is older than the daily retention, incremental backups before the full backup they
+  # depend on, and a full backup only when every later backup of its chain goes too.
+  plan=$(scheduler_backups "$listing" | python3 -c '
+import sys, time
+now, daily, monthly = (int(a) for a in sys.argv[1:4])
+rows = [l.split() for l in sys.stdin if l.strip()]
+rows = [(int(c), i, s, m) for c, i, s, m, _ in rows]
+oldest = sorted(rows)
+keeper = {}
+for c, i, s, m in oldest:
+    if s == "available" and m == "full":
+        keeper.setdefault(time.strftime("%Y-%m", time.gmtime(c)), i)
+keep = set()
+for c, i, s, m in oldest:
+    age = now - c
+    if age <= daily or (i in keeper.values() and age <= monthly) or s not in ("available", "error"):
+        keep.add(i)
+# A chain is a full backup and the incremental backups after it; a backup stays while a later
+# backup of its chain stays.
+chains, current = [], None
+for c, i, s, m in oldest:
+    if m == "full" or current is None:
+        current = []
+        chains.append(current)
+    current.append(i)
+for chain in chains:
+    for pos, i in enumerate(chain):
+        if any(x in keep for x in chain[pos + 1:]):
+            keep.add(i)
+    modes = {i: m for c, i, s, m in oldest}
+    for i in reversed(chain):
+        if i not in keep:
+            print(modes[i], i)
+' "$NOW" "$DAILY_RETENTION_SECONDS" "$MONTHLY_RETENTION_SECONDS")
+  # A whole chain leaves the retention at once (weekly: up to 167 hourly incremental backups per
+  # volume), so the deletions go in two client calls, not one per backup: the incremental ones,
+  # then the full ones (Cinder refuses a full backup while its incremental ones are not gone yet:
+  # it is deleted by a later run).
+  local incremental full
+  incremental=$(awk '$1 == "incremental" { print $2 }' <<<"$plan")
+  full=$(awk '$1 == "full" { print $2 }' <<<"$plan")
+  if [[ -n $incremental ]]; then
+    # shellcheck disable=SC2086
+    if openstack volume backup delete $incremental; then
+      log "volume $volume: $(wc -w <<<"$incremental") incremental backup(s) past the retention deleted"
+    else
+      alert "volume $volume: deleting incremental backups past the retention FAILED"
+      return 1
+    fi
+  fi
+  if [[ -n $full ]]; then
+    # shellcheck disable=SC2086
+    if openstack volume backup delete $full; then
+      log "volume $volume: full backup(s) $(tr '\n' ' ' <<<"$full")past the retention deleted"
+    else
+      log "volume $volume: full backup(s) $(tr '\n' ' ' <<<"$full")not deleted yet (their incremental backups are still being deleted); the next run retries"
+    fi
+  fi
 }
 
 restore_test_due() {
@@ -250,76 +350,181 @@ restore_test_due() {
   ((NOW - last >= RESTORE_TEST_EVERY_SECONDS))
 }
 
-restore_test() {
-  local best_created=0 best_id='' best_size=0 best_volume='' volumes backups volume vsize created id status incremental size
-  volumes=$(tagged_volumes)
-  while read -r volume vsize; do
-    [[ -n ${'$'}{volume:-} ]] || continue
-    backups=$(volume_backups "$volume")
-    while read -r created id status incremental size; do
-      [[ -n ${'$'}{created:-} ]] || continue
-      if [[ $status == available ]] && ((created > best_created)); then
-        best_created=$created best_id=$id best_size=$size best_volume=$volume
-      fi
-    done <<<"$backups"
-  done <<<"$volumes"
-  if [[ -z $best_id ]]; then log "restore test skipped: no available backup"; return 1; fi
-
-  local scratch result=passed actual_size='' started finished evidence
-  started=$(iso_of "$NOW")
-  scratch=$(openstack volume create --size "$best_size" --property pa-restore-test=true \
-    -f value -c id "pa-restore-test-$(stamp_of "$NOW")")
-  log "restore test: backup $best_id of volume $best_volume into scratch volume $scratch"
-  if wait_for volume "$scratch" available \
-    && openstack volume backup restore "$best_id" "$scratch" >/dev/null \
-    && wait_for volume "$scratch" available; then
-    actual_size=$(openstack volume show -f value -c size "$scratch")
-    [[ $actual_size == "$best_size" ]] || result=failed
-  else
-    result=failed
+# Deletes a scratch volume, but only one this run created: the ID it was given, the name it gave,
+# and the property it set. Access rules cannot tell a scratch volume from a production one; this
+# check is what keeps the scheduler's DELETE on /volumes/* away from the tenant's volumes.
+delete_scratch() {
+  local scratch=$1 expected_name=$2 shown
+  shown=$(json_field id <<<"$SHOWN")
+  # The last "show" is of the scratch volume when the test got that far; otherwise show it now.
+  if [[ $shown == "$scratch" ]]; then shown=$SHOWN; else shown=$(openstack volume show -f json "$scratch"); fi
+  if ! python3 -c '
+import json, sys
+v = json.loads(sys.argv[1])
+props = v.get("properties") or {}
+sys.exit(0 if v.get("id") == sys.argv[2] and v.get("name") == sys.argv[3] and props.get("pa-restore-test") == "true" else 1)
+' "$shown" "$scratch" "$expected_name"; then
+    alert "restore test: volume $scratch is not the scratch volume $expected_name; NOT deleted"
+    return 1
   fi
   openstack volume delete "$scratch"
+}
+
+# Restores the newest scheduler backup into a scratch volume of the encrypted volume type,
+# attaches it to this instance, checks every 32 KiB block against the sha256 list Cinder's Swift
+# backup driver stored with the backup (<prefix>_sha256file in the backup container) and, when the
+# volume holds a file system, checks it read-only (fsck -n); detaches and deletes the scratch
+# volume, and writes the evidence to the log archive (ABSC-BCK-02).
+restore_test() {
+  local best_created=0 best_id='' best_size=0 best_volume='' best_type='' volume vsize vtype created id status mode size
+  while read -r volume vsize vtype; do
+    [[ -n ${'$'}{volume:-} ]] || continue
+    [[ -f $STATE_DIR/run/$volume.json ]] || continue
+    while read -r created id status mode size; do
+      [[ -n ${'$'}{created:-} ]] || continue
+      if [[ $status == available ]] && ((created > best_created)); then
+        best_created=$created best_id=$id best_size=$size best_volume=$volume best_type=$vtype
+      fi
+    done < <(scheduler_backups "$STATE_DIR/run/$volume.json")
+  done <"$STATE_DIR/run/volumes"
+  if [[ -z $best_id ]]; then alert "restore test: no available backup to restore"; return 1; fi
+
+  local type=$RESTORE_VOLUME_TYPE
+  [[ -n $type ]] || type=$best_type
+  local scratch scratch_name result=failed reason='' started finished evidence check encrypted=''
+  started=$(iso_of "$NOW")
+  scratch_name="pa-restore-test-$(stamp_of "$NOW")"
+  local create=(volume create --size "$best_size" --property pa-restore-test=true --property "pa-restore-of=$best_id"
+    --description "pa-cloud-kit restore test of backup $best_id" -f json)
+  [[ $type == - ]] || create+=(--type "$type")
+  scratch=$(openstack "${'$'}{create[@]}" "$scratch_name" | json_field id)
+  log "restore test: backup $best_id of volume $best_volume into scratch volume $scratch (type $type)"
+  check=$(mktemp)
+  echo '{}' >"$check"
+  if ! wait_for volume "$scratch" available; then
+    reason='scratch volume not available'
+  else
+    encrypted=$(json_field encrypted <<<"$SHOWN")
+    # The client refuses an existing volume without --force, and after Cinder accepted the restore
+    # (202) it fails printing the answer; the volume's status tells what happened.
+    local out
+    if ! out=$(openstack volume backup restore --force "$best_id" "$scratch" 2>&1); then
+      if [[ $out == *"(HTTP "[45]* ]]; then reason="restore refused: $out"; fi
+    fi
+    if [[ -z $reason ]] && ! wait_for volume "$scratch" available; then reason='restore failed'; fi
+    if [[ -z $reason ]]; then
+      verify_restored "$best_volume" "$best_id" "$scratch" "$check" || reason=$(json_field reason <"$check")
+    fi
+    if [[ -z $reason && -n $RESTORE_VOLUME_TYPE && ${'$'}{encrypted,,} != true ]]; then
+      reason="scratch volume type $type is not encrypted"
+    fi
+    [[ -n $reason ]] || result=passed
+  fi
+  delete_scratch "$scratch" "$scratch_name" || result=failed
   finished=$(date -u +%Y-%m-%dT%H:%M:%SZ)
   evidence=$(mktemp)
-  python3 - >"$evidence" <<PY
-import json
+  python3 - "$check" "$reason" >"$evidence" <<PY
+import json, sys
+check = json.load(open(sys.argv[1]))
 print(json.dumps({
     "kind": "restore-test", "control": "ABSC-BCK-02", "tenant": "$TENANT_IPA_CODE",
     "classification": "$CLASSIFICATION", "cadence": "$RESTORE_TEST_FREQUENCY", "region": "$REGION",
     "backupId": "$best_id", "volumeId": "$best_volume", "backupCreatedAt": "$(iso_of "$best_created")",
-    "scratchVolumeId": "$scratch", "expectedSizeGb": $best_size,
-    "restoredSizeGb": ${'$'}{actual_size:-None}, "result": "$result",
+    "scratchVolumeId": "$scratch", "scratchVolumeType": "$type", "scratchEncrypted": "${'$'}{encrypted,,}" == "true",
+    "verification": check, "result": "$result", "reason": sys.argv[2] or None,
     "startedAt": "$started", "finishedAt": "$finished"}, sort_keys=True))
 PY
   archive_put "restore-tests/$(stamp_of "$NOW")-$best_id.json" "$evidence"
-  rm -f "$evidence"
-  log "restore test $result; evidence written to $ARCHIVE_CONTAINER"
-  [[ $result == passed ]] || return 1
+  rm -f "$evidence" "$check"
+  if [[ $result != passed ]]; then
+    alert "restore test of backup $best_id FAILED: $reason; evidence in $ARCHIVE_CONTAINER"
+    return 1
+  fi
+  log "restore test passed; evidence written to $ARCHIVE_CONTAINER"
   printf '%s\n' "$NOW" >"$STATE_DIR/last-restore-test"
 }
 
-main() {
-  local failures=0 volumes volume size
-  mkdir -p "$STATE_DIR"
-  export PA_BACKUP_NOW=$NOW
-  volumes=$(tagged_volumes)
-  log "run for $CLASSIFICATION (backups $BACKUP_FREQUENCY, restore tests $RESTORE_TEST_FREQUENCY) at $(iso_of "$NOW")"
-  while read -r volume size; do
-    [[ -n ${'$'}{volume:-} ]] || continue
-    if ! "$BASH" "$0" volume "$volume"; then failures=$((failures + 1)); log "volume $volume: FAILED"; fi
-  done <<<"$volumes"
-  if restore_test_due; then
-    if ! "$BASH" "$0" restore-test; then failures=$((failures + 1)); log "restore test: FAILED"; fi
+# Attaches the scratch volume here, compares its blocks with the backup's sha256 list, runs a
+# read-only file system check, detaches. Writes the findings as JSON to $4; fails on a mismatch.
+verify_restored() {
+  local volume=$1 backup=$2 scratch=$3 out=$4 me shafile device sums status=0
+  me=$(server_id)
+  shafile=$(openstack object list --prefix "volume_$volume/" -f json "$BACKUP_CONTAINER" | python3 -c '
+import json, sys
+names = [o["Name"] for o in json.load(sys.stdin) if o["Name"].endswith("_backup_%s_sha256file" % sys.argv[1])]
+print(names[0] if len(names) == 1 else "")
+' "$backup")
+  if [[ -z $shafile ]]; then
+    echo '{"reason": "no sha256 list of the backup in the backup container"}' >"$out"
+    return 1
   fi
-  if ((failures > 0)); then log "$failures step(s) failed"; exit 1; fi
+  sums=$(mktemp)
+  openstack object save --file "$sums" "$BACKUP_CONTAINER" "$shafile"
+  openstack server add volume "$me" "$scratch" >/dev/null
+  device="$DEVICE_DIR/virtio-${'$'}{scratch:0:20}"
+  local attempt=0
+  until [[ -e $device ]]; do
+    attempt=$((attempt + 1))
+    if ((attempt >= WAIT_ATTEMPTS)); then break; fi
+    sleep "$POLL_SECONDS"
+  done
+  python3 - "$device" "$sums" "$shafile" >"$out" <<'PY' || status=1
+import hashlib, json, os, shutil, subprocess, sys
+device, sums, name = sys.argv[1:]
+meta = json.load(open(sums))
+size, expected = meta["chunk_size"], meta["sha256s"]
+result = {"sha256List": name, "blocks": len(expected), "blockSize": size}
+if not os.path.exists(device):
+    result["reason"] = "scratch volume not attached at %s" % device
+else:
+    bad = []
+    with open(device, "rb") as f:
+        for n, want in enumerate(expected):
+            if hashlib.sha256(f.read(size)).hexdigest() != want:
+                bad.append(n)
+    result["mismatchedBlocks"] = len(bad)
+    fstype = subprocess.run(["blkid", "-p", "-o", "value", "-s", "TYPE", device], capture_output=True, text=True).stdout.strip()
+    result["filesystem"] = fstype or None
+    if fstype and shutil.which("fsck.%s" % fstype):
+        r = subprocess.run(["fsck.%s" % fstype, "-n", "-f", device], capture_output=True, text=True)
+        result["fsck"] = "clean" if r.returncode == 0 else "errors (exit %d)" % r.returncode
+    if bad:
+        result["reason"] = "%d of %d blocks differ from the backup's sha256 list" % (len(bad), len(expected))
+    elif result.get("fsck", "clean") != "clean":
+        result["reason"] = "file system check found errors"
+print(json.dumps(result, sort_keys=True))
+sys.exit(1 if "reason" in result else 0)
+PY
+  rm -f "$sums"
+  openstack server remove volume "$me" "$scratch" || status=1
+  wait_for volume "$scratch" available || status=1
+  return "$status"
+}
+
+main() {
+  local failures=0 volume size type
+  mkdir -p "$STATE_DIR/run"
+  rm -f "$STATE_DIR/run/"*
+  export PA_BACKUP_NOW=$NOW
+  tagged_volumes >"$STATE_DIR/run/volumes"
+  log "run for $CLASSIFICATION (backups $BACKUP_FREQUENCY, restore tests $RESTORE_TEST_FREQUENCY) at $(iso_of "$NOW")"
+  while read -r volume size type; do
+    [[ -n ${'$'}{volume:-} ]] || continue
+    if ! "$BASH" "$0" volume "$volume"; then failures=$((failures + 1)); alert "volume $volume: FAILED"; fi
+  done <"$STATE_DIR/run/volumes"
+  if restore_test_due; then
+    if ! "$BASH" "$0" restore-test; then failures=$((failures + 1)); alert "restore test: FAILED"; fi
+  fi
+  if ((failures > 0)); then alert "$failures step(s) failed"; exit 1; fi
+  log "run done"
 }
 
 case "${'$'}{1:-run}" in
   run) main ;;
   volume)
-    backups=$(volume_backups "$2")
-    backup_volume "$2" "$backups"
-    prune_volume "$2" "$backups"
+    list_backups "$2" "$STATE_DIR/run/$2.json"
+    backup_volume "$2" "$STATE_DIR/run/$2.json" "$(awk -v v="$2" '$1 == v { print $2 }' "$STATE_DIR/run/volumes")"
+    prune_volume "$2" "$STATE_DIR/run/$2.json"
     ;;
   restore-test) restore_test ;;
   *) log "usage: $0 [run|volume <id>|restore-test]"; exit 2 ;;
