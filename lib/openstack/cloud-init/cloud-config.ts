@@ -7,7 +7,7 @@
  * expressions), e.g. an application credential's secret, filled in at apply time.
  */
 import { stringify } from 'yaml';
-import { escapeTerraformTemplate } from './shell';
+import { escapeTerraformTemplate } from '../../core/terraform-text';
 
 /** A file written by cloud-init's `write_files` module. */
 export interface CloudConfigFile {

@@ -29,14 +29,6 @@ export function durationSeconds(duration: Duration): number {
   return duration.toHours() * 3600;
 }
 
-/**
- * Escapes a text for a Terraform string literal: `${` and `%{` would otherwise start a Terraform
- * interpolation or template directive (shell scripts are full of `${VAR}`).
- */
-export function escapeTerraformTemplate(text: string): string {
-  return text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
-}
-
 /** Names the kit substitutes into scripts: containers, regions, property keys. */
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/;
 
