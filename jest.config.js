@@ -11,5 +11,9 @@ module.exports = {
   // the dedicated compliance tests turn it back on.
   setupFiles: ['<rootDir>/test/setup-env.js'],
   testTimeout: 120000,
+  // Two workers on the 2-core CI machine (jest's default there is one, i.e. everything in band): the
+  // OpenStack runtime suite spends its time in Python processes and runs beside the others.
+  maxWorkers: 2,
+  testSequencer: '<rootDir>/test/sequencer.js',
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 };
