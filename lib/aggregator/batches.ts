@@ -14,7 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CloudProvider, PaCloudKitError } from '../core';
 import type { LandingZonesConfig, ResolvedTenant } from '../config';
-import type { CheckResult, DocumentReport, RelatedResource, RelatedResources } from '../compliance/types';
+import type { CheckResult, DocumentReport, RelatedResource } from '../compliance/types';
 import {
   OPENSTACK_CENTRAL_STACK_ID,
   awsStackName,
@@ -87,7 +87,7 @@ export interface BatchSynthesisOptions extends SynthesizeOptions {
    * the same file) instead of being built again: see {@link planIncremental}.
    * @default - none: every tenant is built
    */
-  readonly reuseFrom?: { readonly dir: string; readonly tenants: ReadonlySet<string> };
+  readonly reuseFrom?: { readonly dir: string | ((ipaCode: string) => string); readonly tenants: ReadonlySet<string> };
 }
 
 /**
@@ -97,7 +97,15 @@ export interface BatchSynthesisOptions extends SynthesizeOptions {
  */
 export function runBatch(config: LandingZonesConfig, job: BatchJob): void {
   const tenants = job.indexes.map((i) => config.tenants[i]);
-  const result = synthesizeApps(config, { outDir: job.dir, cfnValidation: job.cfnValidation }, tenants, job.central ? 'central' : 'placeholders');
+  let current = '';
+  let result: SynthesisResult;
+  try {
+    result = synthesizeApps(config, { outDir: job.dir, cfnValidation: job.cfnValidation, onProgress: (p) => { current = p.label; } }, tenants, job.central ? 'central' : 'placeholders');
+  } catch (e) {
+    // Which tenant (or `central aws`, `write aws`...) was being built, for the message.
+    if (e instanceof Error) Object.assign(e, { synthesisStep: current });
+    throw e;
+  }
   const partsDir = path.join(job.dir, 'parts');
   fs.mkdirSync(partsDir, { recursive: true });
   const awsDir = path.join(job.dir, 'aws');
@@ -198,27 +206,40 @@ export async function synthesizeLandingZonesInBatches(config: LandingZonesConfig
   }
   if (withCentral) jobs.push({ dir: path.join(work, 'central'), indexes: [], central: true, cfnValidation: options.cfnValidation });
 
-  const total = jobs.length + 1;
+  const total = build.length + (withCentral ? 1 : 0) + 1;
   let step = 0;
   const progress = (label: string) => {
     step += 1;
     options.onProgress?.({ step, total, label } satisfies SynthesisProgress);
   };
-  const labelOf = (job: BatchJob) => (job.central ? 'central' : `${config.tenants[job.indexes[0]].identity.ipaCode}..${config.tenants[job.indexes[job.indexes.length - 1]].identity.ipaCode} (${job.indexes.length})`);
+  /** A batch starts: each of its tenants (or `central`) is reported as a step. */
+  const announce = (job: BatchJob) => {
+    if (job.central) progress('central');
+    for (const i of job.indexes) progress(config.tenants[i].identity.ipaCode);
+  };
 
   const workers = workerCount(options, jobs.length);
   if (workers > 0) {
-    await runInWorkers(jobs, workers, options.source!, (job) => progress(labelOf(job)));
+    await runInWorkers(jobs, workers, options.source!, announce);
   } else {
     for (const job of jobs) {
-      progress(labelOf(job));
+      announce(job);
       runBatch(config, job);
       moveBatch(job.dir, outDir);
     }
   }
   if (workers > 0) for (const job of jobs) moveBatch(job.dir, outDir);
   fs.rmSync(work, { recursive: true, force: true });
-  if (options.reuseFrom) carryOver(options.reuseFrom.dir, outDir, wanted.filter((t) => reused.has(t.identity.ipaCode)));
+  if (options.reuseFrom) {
+    const carried = wanted.filter((t) => reused.has(t.identity.ipaCode));
+    carryOver(options.reuseFrom.dir, outDir, carried);
+    // The pieces every assembly shares, when no batch of this run wrote them (same settings: same pieces).
+    for (const name of ['aws-shared.json', 'openstack-shared.json']) {
+      const to = path.join(outDir, STATE_DIR, 'parts', name);
+      const from = carried.map((t) => path.join(typeof options.reuseFrom!.dir === 'string' ? options.reuseFrom!.dir : options.reuseFrom!.dir(t.identity.ipaCode), STATE_DIR, 'parts', name)).find((f) => fs.existsSync(f));
+      if (!fs.existsSync(to) && from) fs.copyFileSync(from, to);
+    }
+  }
 
   progress('write');
   return assemble(config, outDir, { only, central: withCentral });
@@ -253,7 +274,10 @@ export interface WorkerRequest {
 }
 
 /** A worker's answer. */
-export type WorkerResponse = { readonly ok: true } | { readonly ok: false; readonly error: { message: string; kit?: { field: string; value: unknown; rule: string; control?: string }; stack?: string } };
+export type WorkerResponse = { readonly ok: true } | {
+  readonly ok: false;
+  readonly error: { message: string; kit?: { field: string; value: unknown; rule: string; control?: string }; stack?: string; step?: string; code?: string; path?: string; syscall?: string };
+};
 
 /**
  * Runs each batch in a fresh worker process (so its memory is returned when it exits), `count` at
@@ -271,13 +295,14 @@ async function runInWorkers(jobs: readonly BatchJob[], count: number, source: { 
     child.on('exit', (code, signal) => {
       if (answer?.ok) return resolve();
       if (answer && !answer.ok) {
-        const { kit, message, stack } = answer.error;
+        const { kit, message, stack, step, code: errno, path: file, syscall } = answer.error;
         if (kit) {
           const e = new PaCloudKitError(kit);
           e.message = message;
-          return reject(e);
+          return reject(Object.assign(e, { synthesisStep: step }));
         }
-        const e = new Error(message);
+        // File-system errors keep their code and path, so the CLI names the file and the cause.
+        const e = Object.assign(new Error(message), { synthesisStep: step, ...(errno ? { code: errno } : {}), ...(file ? { path: file } : {}), ...(syscall ? { syscall } : {}) });
         e.stack = stack;
         return reject(e);
       }
@@ -320,11 +345,12 @@ function moveBatch(batchDir: string, outDir: string): void {
   fs.rmSync(batchDir, { recursive: true, force: true });
 }
 
-/** Copies the files and parts of `tenants` from a previous output into `outDir`. */
-function carryOver(previous: string, outDir: string, tenants: readonly ResolvedTenant[]): void {
+/** Copies the files, parts and check results of `tenants` from a previous output (or the output that holds each) into `outDir`. */
+function carryOver(from: string | ((ipaCode: string) => string), outDir: string, tenants: readonly ResolvedTenant[]): void {
   const target = path.join(outDir, STATE_DIR, 'parts');
   fs.mkdirSync(target, { recursive: true });
   for (const t of tenants) {
+    const previous = typeof from === 'string' ? from : from(t.identity.ipaCode);
     const name = `${stackNameOf(t)}.json`;
     const partFile = path.join(previous, STATE_DIR, 'parts', name);
     const part = JSON.parse(fs.readFileSync(partFile, 'utf8')) as TenantPart;
@@ -455,13 +481,14 @@ function listRelative(root: string, rel: string): string[] {
 // ---------- checks ----------
 
 /**
- * Checks every document of a synthesis with the compliance engine, `chunk` documents at a time
- * (documents are loaded, evaluated and released), with the cross-document index (`related`: S3
- * buckets by literal name) built over every document first, one document at a time. Same result
- * as `check(synthesizedDocuments(result))`. Tenants in `reuse` are not checked again: their
- * report is read from `<outDir>/.pa-cloud-kit-state/reports`. Each tenant's report is saved there.
+ * Checks every document of a synthesis with the compliance engine one document at a time (loaded,
+ * evaluated, released), with the cross-document index (`related`: S3 buckets by literal name)
+ * built over every document first. Same result as `check(synthesizedDocuments(result))`. Each
+ * document's result is saved in `<outDir>/.pa-cloud-kit-state/reports` with digests of the
+ * resources of other documents its rules looked up; a tenant in `reuse` is not checked again when
+ * its saved result is there and those resources are unchanged.
  */
-export function checkInBatches(result: SynthesisResult, options: { chunk?: number; reuse?: ReadonlySet<string> } = {}): CheckResult {
+export function checkInBatches(result: SynthesisResult, options: { reuse?: ReadonlySet<string> } = {}): CheckResult {
   // Loaded lazily: the compliance engine is not needed to synthesize.
   const { check, loadDocument, relatedResources } = require('../compliance') as typeof import('../compliance');
   const { summarize: summarizeDocs } = require('../compliance/engine') as typeof import('../compliance/engine');
@@ -478,30 +505,47 @@ export function checkInBatches(result: SynthesisResult, options: { chunk?: numbe
     const doc = loadDocument(e.file);
     for (const [k, v] of relatedResources([doc]).s3BucketsByName) if (!buckets.has(k)) buckets.set(k, v);
   }
-  const related: RelatedResources = { s3BucketsByName: buckets };
   const documents: DocumentReport[] = [];
   const errors: CheckResult['errors'] = [];
-  const chunk = options.chunk ?? DEFAULT_BATCH_SIZE;
-  for (let i = 0; i < entries.length; i += chunk) {
-    const slice = entries.slice(i, i + chunk);
-    const fresh = slice.filter((e) => !e.reused);
-    const checked = fresh.length > 0 ? check(fresh.map((e) => e.file), { related }) : { documents: [], errors: [] };
-    errors.push(...checked.errors);
-    const byFile = new Map(checked.documents.map((d) => [d.file, d]));
-    for (const e of slice) {
-      const reportFile = path.join(reportsDir, `${e.key}.json`);
-      let report: DocumentReport | undefined;
-      if (e.reused) {
-        report = JSON.parse(fs.readFileSync(reportFile, 'utf8').split(OUT_MARK).join(JSON.stringify(result.outDir).slice(1, -1))) as DocumentReport;
-      } else {
-        report = byFile.get(e.file);
-        // Paths in the report name the output folder of this run: saved with a mark in its place.
-        if (report) fs.writeFileSync(reportFile, JSON.stringify(report).split(JSON.stringify(result.outDir).slice(1, -1)).join(OUT_MARK));
+  const outText = JSON.stringify(result.outDir).slice(1, -1);
+  const digestOf = (name: string) => {
+    const r = buckets.get(name);
+    return r === undefined ? null : sha256(JSON.stringify({ file: path.relative(result.outDir, r.file).split(path.sep).join('/'), resource: r.resource }));
+  };
+  for (const e of entries) {
+    const reportFile = path.join(reportsDir, `${e.key}.json`);
+    if (e.reused && fs.existsSync(reportFile)) {
+      const saved = JSON.parse(fs.readFileSync(reportFile, 'utf8').split(OUT_MARK).join(outText)) as SavedReport;
+      // Reused only when every resource of other documents it looked up is as it was.
+      if (Object.entries(saved.related).every(([name, digest]) => digestOf(name) === digest)) {
+        documents.push(saved.report);
+        continue;
       }
-      if (report) documents.push(report);
     }
+    // One document at a time, recording which resources of other documents its rules look up.
+    const used = new Set<string>();
+    const recording = new Map(buckets);
+    const get = recording.get.bind(recording);
+    recording.get = (name: string) => {
+      used.add(name);
+      return get(name);
+    };
+    const checked = check([e.file], { related: { s3BucketsByName: recording } });
+    errors.push(...checked.errors);
+    const report = checked.documents[0];
+    if (!report) continue;
+    documents.push(report);
+    const saved: SavedReport = { related: Object.fromEntries([...used].sort().map((n) => [n, digestOf(n)])), report };
+    // Paths in the report name the output folder of this run: saved with a mark in its place.
+    fs.writeFileSync(reportFile, JSON.stringify(saved).split(outText).join(OUT_MARK));
   }
   return { documents, errors, summary: summarizeDocs(documents) };
+}
+
+/** A tenant's saved check result, with the digests of the other documents' resources it looked up. */
+interface SavedReport {
+  readonly related: Record<string, string | null>;
+  readonly report: DocumentReport;
 }
 
 /** Stands for the output folder in saved reports. */
@@ -510,4 +554,130 @@ const OUT_MARK = '<pa-cloud-kit-out>';
 /** A hash of text, for fingerprints. */
 export function sha256(text: string): string {
   return crypto.createHash('sha256').update(text).digest('hex');
+}
+
+// ---------- incremental runs ----------
+
+/** The fingerprints of a run, saved as `<out>/.pa-cloud-kit-state/fingerprints.json`. */
+export interface Fingerprints {
+  readonly stateVersion: 1;
+  /**
+   * What every tenant depends on: the kit's and the CDKs' versions, every setting of the file
+   * outside `tenants` (aggregator, openstack, defaults as resolved: pools, regions), and the
+   * regions of the AWS central stacks.
+   */
+  readonly global: string;
+  /** Per tenant (codice IPA): the global fingerprint, the tenant as resolved, its position among its region's AWS tenants. */
+  readonly tenants: Readonly<Record<string, string>>;
+  /** The shard this output holds (`synth --shard K/N`), or none. */
+  readonly shard?: { readonly index: number; readonly count: number };
+}
+
+/** JSON of any value of the resolved file: maps and sets as arrays, big integers as text, in a stable form. */
+function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v instanceof Map) return { map: [...v.entries()] };
+    if (v instanceof Set) return { set: [...v.values()] };
+    if (typeof v === 'bigint') return v.toString();
+    return v;
+  });
+}
+
+/** The installed version of a package, or `unknown`. */
+function packageVersion(name: string): string {
+  try {
+    return (require(`${name}/package.json`) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/**
+ * The fingerprints of `config` for `kitVersion`. Conservative: anything outside a tenant's section
+ * goes into the global fingerprint, so changing a default, a central setting, the kit or a CDK
+ * version rebuilds every tenant.
+ */
+export function fingerprintsOf(config: LandingZonesConfig, kitVersion: string): Fingerprints {
+  const { tenants, file: _file, ...rest } = config;
+  const global = sha256(stableJson({
+    kitVersion,
+    awsCdkLib: packageVersion('aws-cdk-lib'),
+    cdktf: packageVersion('cdktf'),
+    settings: rest,
+    centralAwsRegions: centralAwsRegions(config),
+    hasOpenStackTenants: tenants.some((t) => t.provider === CloudProvider.OPENSTACK),
+  }));
+  const counts = new Map<string, number>();
+  const byTenant: Record<string, string> = {};
+  for (const t of tenants) {
+    let indexInRegion: number | undefined;
+    if (t.provider === CloudProvider.AWS) {
+      indexInRegion = counts.get(t.region.name) ?? 0;
+      counts.set(t.region.name, indexInRegion + 1);
+    }
+    byTenant[t.identity.ipaCode] = sha256(stableJson({ global, tenant: t, indexInRegion }));
+  }
+  return { stateVersion: 1, global, tenants: byTenant };
+}
+
+/** The fingerprints saved in an output folder, or undefined when it has none (or unreadable ones). */
+export function readFingerprints(outDir: string): Fingerprints | undefined {
+  try {
+    const f = JSON.parse(fs.readFileSync(path.join(outDir, STATE_DIR, 'fingerprints.json'), 'utf8')) as Fingerprints;
+    return f.stateVersion === 1 && typeof f.global === 'string' && typeof f.tenants === 'object' && f.tenants !== null ? f : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Saves the fingerprints of a run in its output (staging) folder. */
+export function writeFingerprints(outDir: string, fingerprints: Fingerprints): void {
+  fs.mkdirSync(path.join(outDir, STATE_DIR), { recursive: true });
+  fs.writeFileSync(path.join(outDir, STATE_DIR, 'fingerprints.json'), `${JSON.stringify(fingerprints, undefined, 2)}\n`);
+}
+
+/**
+ * The tenants of `wanted` whose fingerprint equals the one saved in `previousDir` and whose part
+ * and check result are there: they can be carried over instead of built and checked again.
+ */
+export function reusableTenants(previousDir: string, current: Fingerprints, wanted: readonly ResolvedTenant[]): Set<string> {
+  const previous = readFingerprints(previousDir);
+  const reuse = new Set<string>();
+  if (!previous || previous.global !== current.global) return reuse;
+  for (const t of wanted) {
+    const code = t.identity.ipaCode;
+    const stack = stackNameOf(t);
+    if (previous.tenants[code] === current.tenants[code]
+      && fs.existsSync(path.join(previousDir, STATE_DIR, 'parts', `${stack}.json`))
+      && fs.existsSync(path.join(previousDir, STATE_DIR, 'reports', `${stack}.json`))) reuse.add(code);
+  }
+  return reuse;
+}
+
+// ---------- shards ----------
+
+/** `K/N`, parsed: shard K (1-based) of N. */
+export interface Shard {
+  readonly index: number;
+  readonly count: number;
+}
+
+/** Parses `--shard K/N` (1 <= K <= N <= 1000). */
+export function parseShard(text: string): Shard {
+  const m = /^(\d{1,4})\/(\d{1,4})$/.exec(text.trim());
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!m || count < 1 || count > 1000 || index < 1 || index > count) {
+    throw new PaCloudKitError({ field: '--shard', value: text, rule: 'must be K/N with N from 1 to 1000 and K from 1 to N, e.g. 2/4 for the second of four shards' });
+  }
+  return { index, count };
+}
+
+/**
+ * The shard (1-based) of a tenant among `count`: from a hash of its codice IPA, so a tenant stays
+ * in its shard whatever is appended to or removed from the file.
+ */
+export function shardOf(ipaCode: string, count: number): number {
+  const h = crypto.createHash('sha256').update(ipaCode).digest();
+  return (h.readUInt32BE(0) % count) + 1;
 }

@@ -14,7 +14,8 @@ process.once('message', (request: WorkerRequest) => {
     answer = { ok: true };
   } catch (e) {
     const kit = e instanceof PaCloudKitError ? { field: e.field, value: safeValue(e.value), rule: e.rule, control: e.control } : undefined;
-    answer = { ok: false, error: { message: e instanceof Error ? e.message : String(e), kit, stack: e instanceof Error ? e.stack : undefined } };
+    const step = (e as { synthesisStep?: string }).synthesisStep;
+    answer = { ok: false, error: { message: e instanceof Error ? e.message : String(e), kit, stack: e instanceof Error ? e.stack : undefined, step, code: (e as NodeJS.ErrnoException).code, path: (e as NodeJS.ErrnoException).path, syscall: (e as NodeJS.ErrnoException).syscall } };
   }
   process.send!(answer, () => process.disconnect());
 });

@@ -1,11 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigValidationError, formatConfigError, loadConfig, type LandingZonesConfig } from '../../config';
-import { check } from '../../compliance';
 import type { CheckResult, DocumentReport } from '../../compliance/types';
 import { renderHtml, renderMarkdown } from '../../compliance/report';
-import { synthesizeLandingZones, synthesizedDocuments, type SynthesisResult } from '../../aggregator/synth';
+import type { SynthesisResult } from '../../aggregator/synth';
+import type { Shard } from '../../aggregator/batches';
 import { PaCloudKitError } from '../../core';
+import { decodeConfig } from '../../config/private/encoding';
 import { ExitCode } from '../io';
 import { OutputFolder, outputFs } from '../private/output';
 import { userFacingIoError } from '../private/io-errors';
@@ -17,6 +18,10 @@ import { countsSentence } from '../private/summary';
 interface SynthOptions {
   readonly out: string;
   readonly force?: boolean;
+  readonly shard?: string;
+  readonly batchSize?: string;
+  readonly workers?: string;
+  readonly full?: boolean;
 }
 
 /**
@@ -36,26 +41,62 @@ export const synthCommand: CliCommand = {
       .argument('<config>', 'the landing zones file (YAML)')
       .option('--out <dir>', 'output folder (replaced as a whole, only when everything succeeded; see the README for the rules)', 'out')
       .option('--force', 'write into a non-empty folder the kit did not write (its own entries aws/, openstack/, report.* are replaced, other files are kept)')
-      .action((file: string, options: SynthOptions) => {
+      .option('--shard <K/N>', 'synthesize and check only the K-th of N shards of the tenants (by a hash of the codice IPA); no central stacks: `merge` builds them')
+      .option('--batch-size <n>', 'tenants per app (memory stays bounded by the batch)', String(DEFAULT_BATCH))
+      .option('--workers <n>', 'worker processes that build the batches (default: one per core, at most 2)')
+      .option('--full', 'rebuild and check every tenant, even those unchanged since the last run in this folder')
+      .action(async (file: string, options: SynthOptions) => {
+        const batchSize = count('--batch-size', options.batchSize, 1);
+        const workers = options.workers === undefined ? undefined : count('--workers', options.workers, 0);
+        const batches = require('../../aggregator/batches') as typeof import('../../aggregator/batches');
+        let shard: Shard | undefined;
+        try {
+          shard = options.shard === undefined ? undefined : batches.parseShard(options.shard);
+        } catch (e) {
+          if (e instanceof PaCloudKitError) throw new UsageError(e.message);
+          throw e;
+        }
+        const source = readSource(file, ctx);
         const config = load(file, ctx);
         if (!config) return;
         const outDir = path.resolve(ctx.cwd, options.out);
         const rel = (p: string) => path.relative(ctx.cwd, p) || p;
         let staging = '';
-        const show = (p: string) => rel(staging && (p === staging || p.startsWith(`${staging}${path.sep}`)) ? outDir + p.slice(staging.length) : p);
+        const show = (p: string) => {
+          // A batch's folder inside the staging folder (`.pa-cloud-kit-state/batches/<n>/`) stands for the output folder too.
+          const batchDir = staging ? new RegExp(`^${escapeRegExp(path.join(staging, '.pa-cloud-kit-state', 'batches'))}${escapeRegExp(path.sep)}[^${escapeRegExp(path.sep)}]+`) : undefined;
+          const q = batchDir ? p.replace(batchDir, staging) : p;
+          return rel(staging && (q === staging || q.startsWith(`${staging}${path.sep}`)) ? outDir + q.slice(staging.length) : q);
+        };
         const folder = OutputFolder.open(outDir, { label: options.out, force: options.force, show });
         staging = folder.staging;
         /** The synthesis step under way (a tenant's codice IPA, `central aws`...), for errors of the constructs. */
         let step = '';
         let synthesis: SynthesisResult;
         let result: CheckResult;
+        let rebuilt: string[] = [];
+        let reused = 0;
         try {
           const progress = (p: { step: number; total: number; label: string }) => {
             step = p.label;
             if (ctx.io.isTTY) ctx.io.stderr.write(`[${p.step}/${p.total}] ${p.label}\n`);
           };
-          const staged = synthesizeLandingZones(config, { outDir: staging, onProgress: progress });
-          const checked = check(synthesizedDocuments(staged));
+          const fingerprints = { ...batches.fingerprintsOf(config, ctx.version), ...(shard ? { shard } : {}) };
+          const only = shard ? new Set(config.tenants.filter((t) => batches.shardOf(t.identity.ipaCode, shard!.count) === shard!.index).map((t) => t.identity.ipaCode)) : undefined;
+          const wanted = config.tenants.filter((t) => only === undefined || only.has(t.identity.ipaCode));
+          // Incremental: tenants unchanged since the last run in this folder are carried over.
+          const previousShard = batches.readFingerprints(outDir)?.shard;
+          const sameShape = JSON.stringify(previousShard ?? null) === JSON.stringify(shard ?? null);
+          const reuse = options.full || !sameShape ? new Set<string>() : batches.reusableTenants(outDir, fingerprints, wanted);
+          const staged = await batches.synthesizeLandingZonesInBatches(config, {
+            outDir: staging, onProgress: progress, batchSize, workers, source, only, central: shard === undefined,
+            reuseFrom: reuse.size > 0 ? { dir: outDir, tenants: reuse } : undefined,
+          });
+          step = 'check';
+          const checked = batches.checkInBatches(staged, { reuse });
+          batches.writeFingerprints(staging, fingerprints);
+          rebuilt = wanted.filter((t) => !reuse.has(t.identity.ipaCode)).map((t) => t.identity.ipaCode);
+          reused = reuse.size;
           // Paths in the report and on screen name the output folder, not the staging folder.
           synthesis = relocate(staged, staging, outDir);
           result = relocate(checked, staging, outDir);
@@ -70,7 +111,7 @@ export const synthCommand: CliCommand = {
           folder.commit();
         } catch (e) {
           folder.abort();
-          throw asUserError(e, show, outDir, step);
+          throw asUserError(e, show, outDir, (e as { synthesisStep?: string }).synthesisStep ?? step);
         } finally {
           folder.release();
         }
@@ -80,12 +121,47 @@ export const synthCommand: CliCommand = {
         const verdict = code === ExitCode.OK ? 'PASSED' : 'FAILED';
         ctx.io.stdout.write(`${verdict}: ${synthesis.tenants.length} tenant${synthesis.tenants.length === 1 ? '' : 's'}, `
           + `${synthesis.centralStacks.length} central stack${synthesis.centralStacks.length === 1 ? '' : 's'}; ${countsSentence(result)}\n`);
+        ctx.io.stdout.write(`${rebuiltLine(rebuilt, reused)}\n`);
+        if (shard) ctx.io.stdout.write(`shard ${shard.index}/${shard.count}: ${synthesis.tenants.length} of ${config.tenants.length} tenants; no central stacks (pa-cloud-kit merge builds them)\n`);
         const folders = ['aws', 'openstack'].filter((p) => synthesis.tenants.some((t) => t.provider === p)).map((p) => `${p}/`);
         ctx.io.stdout.write(`written to ${rel(outDir)}: ${[...folders, 'report.html', 'report.md'].join(', ')}\n`);
         ctx.exit(code);
       });
   },
 };
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Tenants per app unless `--batch-size` says otherwise. */
+const DEFAULT_BATCH = 25;
+
+/** A whole-number option, at least `min`. */
+function count(option: string, text: string | undefined, min: number): number {
+  const n = Number(text);
+  if (text === undefined || !/^\d{1,6}$/.test(text.trim()) || n < min) {
+    throw new UsageError(`${option}: must be a whole number, ${min} or more, got ${JSON.stringify(text)}`);
+  }
+  return n;
+}
+
+/** The file's text and name, for the worker processes (which parse it again). */
+function readSource(file: string, ctx: CliCommandContext): { text: string; file: string } | undefined {
+  const absolute = path.resolve(ctx.cwd, file);
+  try {
+    const decoded = decodeConfig(fs.readFileSync(absolute));
+    return 'text' in decoded ? { text: decoded.text, file: absolute } : undefined;
+  } catch {
+    return undefined; // `load` reports it
+  }
+}
+
+/** `rebuilt 1 tenant (c_x); 999 unchanged, carried over` */
+export function rebuiltLine(rebuilt: readonly string[], reused: number): string {
+  const shown = rebuilt.length > 20 ? `${rebuilt.slice(0, 20).join(', ')} and ${rebuilt.length - 20} more` : rebuilt.join(', ');
+  return `rebuilt ${rebuilt.length} tenant${rebuilt.length === 1 ? '' : 's'}${rebuilt.length > 0 ? ` (${shown})` : ''}; ${reused} unchanged since the last run, carried over`;
+}
 
 /** Writes a report into the staging folder. */
 function writeStaged(file: string, text: string, show: (p: string) => string): void {
