@@ -52,6 +52,12 @@ export const COMMANDS: readonly LazyCliCommand[] = [
     load: () => (require('./commands/synth') as typeof import('./commands/synth')).synthCommand,
   },
   {
+    name: 'merge',
+    term: 'merge [options] <config> <shards...>',
+    description: 'merge the outputs of synth --shard K/N into one output folder and one report, building the central stacks',
+    load: () => (require('./commands/synth') as typeof import('./commands/synth')).mergeCommand,
+  },
+  {
     name: 'check',
     term: 'check [options] <path...>',
     description: 'check synthesized CloudFormation templates and Terraform JSON against the compliance rules',
