@@ -358,14 +358,31 @@ function carryOver(from: string | ((ipaCode: string) => string), outDir: string,
       const to = path.join(outDir, f);
       if (fs.existsSync(to)) continue;
       fs.mkdirSync(path.dirname(to), { recursive: true });
-      fs.cpSync(path.join(previous, f), to, { recursive: true });
+      linkOrCopy(path.join(previous, f), to);
     }
-    fs.copyFileSync(partFile, path.join(target, name));
+    linkOrCopy(partFile, path.join(target, name));
     const report = path.join(previous, STATE_DIR, 'reports', name);
     if (fs.existsSync(report)) {
       fs.mkdirSync(path.join(outDir, STATE_DIR, 'reports'), { recursive: true });
-      fs.copyFileSync(report, path.join(outDir, STATE_DIR, 'reports', name));
+      linkOrCopy(report, path.join(outDir, STATE_DIR, 'reports', name));
     }
+  }
+}
+
+/**
+ * A hard link to `from` at `to` (the previous output and the staging folder are on one file
+ * system, and nothing is ever written into a carried file), or a copy where links are refused.
+ * Folders (asset folders) are copied.
+ */
+function linkOrCopy(from: string, to: string): void {
+  if (fs.statSync(from).isDirectory()) {
+    fs.cpSync(from, to, { recursive: true });
+    return;
+  }
+  try {
+    fs.linkSync(from, to);
+  } catch {
+    fs.copyFileSync(from, to);
   }
 }
 
@@ -537,6 +554,7 @@ export function checkInBatches(result: SynthesisResult, options: { reuse?: Reado
     documents.push(report);
     const saved: SavedReport = { related: Object.fromEntries([...used].sort().map((n) => [n, digestOf(n)])), report };
     // Paths in the report name the output folder of this run: saved with a mark in its place.
+    fs.rmSync(reportFile, { force: true }); // a carried file is a link to the previous output's: never written through
     fs.writeFileSync(reportFile, JSON.stringify(saved).split(outText).join(OUT_MARK));
   }
   return { documents, errors, summary: summarizeDocs(documents) };
