@@ -58,6 +58,12 @@ export const COMMANDS: readonly LazyCliCommand[] = [
     load: () => (require('./commands/synth') as typeof import('./commands/synth')).mergeCommand,
   },
   {
+    name: 'delta',
+    term: 'delta [options] <before> <after>',
+    description: 'the per-landing-zone compliance delta between two output folders of synth or merge, as Markdown',
+    load: () => (require('./commands/delta') as typeof import('./commands/delta')).deltaCommand,
+  },
+  {
     name: 'check',
     term: 'check [options] <path...>',
     description: 'check synthesized CloudFormation templates and Terraform JSON against the compliance rules',
