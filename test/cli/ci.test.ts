@@ -159,9 +159,11 @@ describe('init --ci: bad input', () => {
   });
 
   test('an existing pipeline is kept without --force', async () => {
-    const r = await init(['--ci', 'gitlab']);
-    expect(r.stderr).toBe('pa-cloud-kit: .gitlab-ci.yml already exists: pass --force to overwrite it\n');
-    expect((await init(['--ci', 'gitlab', '--force'])).code).toBe(0);
+    await init(['--ci', 'gitlab', 'kept.yml']);
+    const r = await init(['--ci', 'gitlab', 'kept.yml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('pa-cloud-kit: kept.yml already exists: pass --force to overwrite it\n');
+    expect((await init(['--ci', 'gitlab', 'kept.yml', '--force'])).code).toBe(0);
   });
 });
 
