@@ -601,10 +601,10 @@ function stableJson(value: unknown): string {
   });
 }
 
-/** The installed version of a package, or `unknown`. */
+/** The installed version of a package, or `unknown` (read from its package.json: the package itself is not loaded). */
 function packageVersion(name: string): string {
   try {
-    return (require(`${name}/package.json`) as { version: string }).version;
+    return (JSON.parse(fs.readFileSync(require.resolve(`${name}/package.json`), 'utf8')) as { version: string }).version;
   } catch {
     return 'unknown';
   }
