@@ -9,6 +9,7 @@
  *   npm run build && npx tsx bench/scale.ts            # every case, table + bench/results/scale.json
  *   npx tsx bench/scale.ts --sizes 100,300             # other sizes (no 1,000-tenant cases)
  *   npx tsx bench/scale.ts --one-app                   # also one app in one process (--batch-size 100000 --workers 0)
+ *   npx tsx bench/scale.ts --sizes 300 --shards-only   # only the 3 shards and the merge of 300 tenants
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -124,6 +125,7 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const sizesAt = args.indexOf('--sizes');
   const sizes = sizesAt >= 0 ? args[sizesAt + 1]!.split(',').map(Number) : [100, 300, 1000];
+  const only = args.includes('--shards-only');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-scale-bench-'));
   const results: Measure[] = [];
   const record = (m: Measure) => {
@@ -131,7 +133,7 @@ async function main(): Promise<void> {
     process.stderr.write(`${m.name}: ${m.wallS} s wall, ${m.cpuS} s CPU, ${m.peakTreeRssMb} MB peak (tree), exit ${m.exitCode}\n`);
   };
   try {
-    for (const n of sizes) {
+    for (const n of only ? [] : sizes) {
       const file = `lz-${n}.yaml`;
       fs.writeFileSync(path.join(dir, file), landingZonesFile(n));
       record(await measure(`synth ${n}`, n, ['synth', file, '--out', `out-${n}`], dir));
@@ -143,9 +145,10 @@ async function main(): Promise<void> {
     // Append one tenant and run again in the same output folder.
     const appended = `lz-${largest}-plus-1.yaml`;
     fs.writeFileSync(path.join(dir, appended), landingZonesFile(largest) + tenantLines(largest, 1));
-    record(await measure(`incremental: ${largest} + 1 appended`, largest + 1, ['synth', appended, '--out', `out-${largest}`], dir));
+    if (!only) record(await measure(`incremental: ${largest} + 1 appended`, largest + 1, ['synth', appended, '--out', `out-${largest}`], dir));
     // Shards and merge, on the middle size.
     const mid = sizes.includes(300) ? 300 : sizes[0]!;
+    fs.writeFileSync(path.join(dir, `lz-${mid}.yaml`), landingZonesFile(mid));
     for (const k of [1, 2, 3]) record(await measure(`shard ${k}/3 of ${mid}`, mid, ['synth', `lz-${mid}.yaml`, '--out', `shard-${k}`, '--shard', `${k}/3`], dir));
     record(await measure(`merge 3 shards of ${mid}`, mid, ['merge', `lz-${mid}.yaml`, 'shard-1', 'shard-2', 'shard-3', '--out', `merged-${mid}`], dir));
   } finally {
@@ -156,7 +159,7 @@ async function main(): Promise<void> {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   console.log([header, ...rows].map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')).join('\n'));
   fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
-  fs.writeFileSync(path.join(__dirname, 'results', 'scale.json'), `${JSON.stringify({
+  fs.writeFileSync(path.join(__dirname, 'results', only ? 'scale-shards.json' : 'scale.json'), `${JSON.stringify({
     node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, loadavg: os.loadavg(), date: new Date().toISOString(), results,
   }, null, 2)}\n`);
 }
