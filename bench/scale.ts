@@ -164,4 +164,4 @@ async function main(): Promise<void> {
   }, null, 2)}\n`);
 }
 
-void main();
+if (require.main === module) void main();
