@@ -244,7 +244,9 @@ function asUserError(e: unknown, show: (p: string) => string, outDir: string, st
   const kept = `; ${show(outDir)} is left as it was`;
   const io = userFacingIoError(e, 'cannot write', outDir, show);
   if (io instanceof UsageError) return new UsageError(`${io.message}${io.message.includes(' is left as it was') ? '' : kept}`);
-  if (e instanceof PaCloudKitError) return new UsageError(`${step && !step.startsWith('write ') ? `${step}: ` : ''}${e.message}${kept}`);
+  // A tenant's codice IPA names where a construct refused; `write`, `check`, `central` add nothing.
+  const named = step && !['write', 'check', 'central'].includes(step) && !step.startsWith('write ');
+  if (e instanceof PaCloudKitError) return new UsageError(`${named ? `${step}: ` : ''}${e.message}${kept}`);
   return e;
 }
 
