@@ -400,10 +400,17 @@ export function stackNameOf(t: ResolvedTenant): string {
 export function assemble(config: LandingZonesConfig, outDir: string, options: { only?: ReadonlySet<string>; central: boolean }): SynthesisResult {
   const partsDir = path.join(outDir, STATE_DIR, 'parts');
   const tenants = config.tenants.filter((t) => options.only === undefined || options.only.has(t.identity.ipaCode));
-  const parts = tenants.map((t) => {
-    const file = path.join(partsDir, `${stackNameOf(t)}.json`);
+  // Each part is read once for what the manifests need and released: its node of tree.json (the
+  // bulk of a part, ~100 KB for an AWS tenant) is read again, one part at a time, while the tree is written.
+  const partFileOf = (t: ResolvedTenant) => path.join(partsDir, `${stackNameOf(t)}.json`);
+  const readPart = (t: ResolvedTenant) => {
+    const file = partFileOf(t);
     if (!fs.existsSync(file)) throw new PaCloudKitError({ field: 'tenants', value: t.identity.ipaCode, rule: `has no part in ${partsDir}: the output is incomplete` });
     return JSON.parse(fs.readFileSync(file, 'utf8')) as TenantPart;
+  };
+  const parts = tenants.map((t) => {
+    const { aws, ...rest } = readPart(t);
+    return { ...rest, tenant: t, aws: aws ? { artifacts: aws.artifacts } : undefined };
   });
   const centralFile = path.join(partsDir, 'central.json');
   const central = options.central && fs.existsSync(centralFile) ? JSON.parse(fs.readFileSync(centralFile, 'utf8')) as CentralPart : undefined;
@@ -423,11 +430,11 @@ export function assemble(config: LandingZonesConfig, outDir: string, options: { 
     if (shared.minimumCliVersion !== undefined) manifest.minimumCliVersion = shared.minimumCliVersion;
     fs.writeFileSync(path.join(awsDir, 'manifest.json'), JSON.stringify(manifest, undefined, 2));
     fs.writeFileSync(path.join(awsDir, 'cdk.out'), shared.cdkOut);
-    writeTree(path.join(awsDir, 'tree.json'), shared.treeRoot, [
-      ...awsParts.map((p): [string, Json] => [p.stackName, p.aws!.tree]),
-      ...(central?.aws?.tree ?? []),
-      ...shared.treeTail,
-    ]);
+    writeTree(path.join(awsDir, 'tree.json'), shared.treeRoot, (function* treeEntries(): Generator<[string, Json]> {
+      for (const p of awsParts) yield [p.stackName, readPart(p.tenant).aws!.tree];
+      yield* central?.aws?.tree ?? [];
+      yield* shared.treeTail;
+    })());
   }
   if (osParts.length > 0 || central?.openstack?.stacks.length) {
     const stacks: Record<string, Json> = {};
@@ -458,13 +465,17 @@ function osVersionFrom(outDir: string): Json {
 }
 
 /** Writes `{"version":...,"tree":{<root>,"children":{...}}}` compactly, child by child. */
-function writeTree(file: string, root: Record<string, Json>, children: Entries): void {
+function writeTree(file: string, root: Record<string, Json>, children: Iterable<[string, Json]>): void {
   const fd = fs.openSync(file, 'w');
   try {
     const head = JSON.stringify({ version: 'tree-0.1', tree: { ...root, children: {} } });
     const cut = head.lastIndexOf('"children":{}');
     fs.writeSync(fd, `${head.slice(0, cut)}"children":{`);
-    children.forEach(([k, v], i) => fs.writeSync(fd, `${i > 0 ? ',' : ''}${JSON.stringify(k)}:${JSON.stringify(v)}`));
+    let first = true;
+    for (const [k, v] of children) {
+      fs.writeSync(fd, `${first ? '' : ','}${JSON.stringify(k)}:${JSON.stringify(v)}`);
+      first = false;
+    }
     fs.writeSync(fd, `}${head.slice(cut + '"children":{}'.length)}`);
   } finally {
     fs.closeSync(fd);
