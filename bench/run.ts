@@ -9,7 +9,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
-const BENCHES = ['aws-synth', 'compliance', 'openstack-synth', 'aggregator', 'cli', 'openstack-scheduler'];
+const BENCHES = ['aws-synth', 'compliance', 'openstack-synth', 'aggregator', 'cli', 'scale', 'openstack-scheduler'];
 
 const wanted = process.argv.slice(2);
 const selected = BENCHES.filter((name) => (wanted.length === 0 || wanted.includes(name)) && fs.existsSync(path.join(__dirname, `${name}.ts`)));

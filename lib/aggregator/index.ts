@@ -3,3 +3,4 @@
 export * from './central-aws';
 export * from './central-openstack';
 export * from './synth';
+export * from './batches';

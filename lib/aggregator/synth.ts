@@ -10,6 +10,7 @@ import {
   DataClassification,
   PaCloudKitError,
   QualificationLevel,
+  offsiteVaultName,
   qualificationRank,
 } from '../core';
 import type { LandingZonesConfig, ResolvedAwsTenant, ResolvedOpenStackTenant, ResolvedTenant } from '../config';
@@ -47,6 +48,36 @@ export interface SynthesizeOptions {
    * @default false
    */
   readonly cfnValidation?: boolean;
+  /**
+   * Tenants per app. With more tenants than this, synthesis builds one app per batch of tenants
+   * (in file order), writes it and releases it, builds the central stacks in an app of their own,
+   * and merges the cloud assemblies: the output is the same, byte for byte, as one app's.
+   * @default - one app for every tenant ({@link synthesizeLandingZones}); 25 ({@link synthesizeLandingZonesInBatches})
+   */
+  readonly batchSize?: number;
+  /**
+   * Worker processes that build the batches ({@link synthesizeLandingZonesInBatches} only). Workers
+   * run the compiled `synth-worker.js` beside this module, so they are used only from the
+   * compiled package (the CLI), with `source` given and more than one batch.
+   * @default - up to 2, one per core, when the compiled worker exists; 0 (this process) otherwise
+   */
+  readonly workers?: number;
+  /**
+   * The landing zones file's text and name, which each worker parses again.
+   * @default - no workers: batches are built in this process
+   */
+  readonly source?: { readonly text: string; readonly file: string };
+  /**
+   * Only these tenants (codice IPA) are synthesized (the central stacks still see every tenant of
+   * the file; whether they are built is {@link central}).
+   * @default - every tenant
+   */
+  readonly only?: ReadonlySet<string>;
+  /**
+   * Whether the central stacks are built.
+   * @default true
+   */
+  readonly central?: boolean;
 }
 
 /** What was synthesized for one tenant. */
@@ -113,29 +144,9 @@ export interface SynthesisResult {
  */
 export function synthesizeLandingZones(config: LandingZonesConfig, options: SynthesizeOptions): SynthesisResult {
   const outDir = path.resolve(options.outDir);
-  const awsTenants = config.tenants.filter((t): t is ResolvedAwsTenant => t.provider === CloudProvider.AWS);
-  const osTenants = config.tenants.filter((t): t is ResolvedOpenStackTenant => t.provider === CloudProvider.OPENSTACK);
-  const awsCentral = awsTenants.length > 0 && config.aggregator?.account !== undefined;
-  const osCentral = osTenants.length > 0 && config.aggregator !== undefined;
-
-  const labels = [
-    ...config.tenants.map((t) => t.identity.ipaCode),
-    ...(awsCentral ? ['central aws'] : []),
-    ...(osCentral ? ['central openstack'] : []),
-    ...(awsTenants.length > 0 ? ['write aws'] : []),
-    ...(osTenants.length > 0 ? ['write openstack'] : []),
-  ];
-  let step = 0;
-  const progress = (label: string) => {
-    step += 1;
-    options.onProgress?.({ step, total: labels.length, label });
-  };
-
-  const awsDir = path.join(outDir, 'aws');
-  const osDir = path.join(outDir, 'openstack');
   // Never delete what is there: it may not be the kit's (`pa-cloud-kit synth` replaces its own
   // earlier output safely, through a staging folder and a manifest).
-  for (const dir of [awsDir, osDir]) {
+  for (const dir of [path.join(outDir, 'aws'), path.join(outDir, 'openstack')]) {
     const stat = fs.lstatSync(dir, { throwIfNoEntry: false });
     if (stat && !(stat.isDirectory() && fs.readdirSync(dir).length === 0)) {
       throw new PaCloudKitError({
@@ -145,16 +156,74 @@ export function synthesizeLandingZones(config: LandingZonesConfig, options: Synt
       });
     }
   }
+  if (options.batchSize !== undefined && (!Number.isInteger(options.batchSize) || options.batchSize < 1)) {
+    throw new PaCloudKitError({ field: 'batchSize', value: options.batchSize, rule: 'must be a whole number of tenants, 1 or more' });
+  }
+  if (options.batchSize !== undefined && options.batchSize < config.tenants.length) {
+    throw new PaCloudKitError({ field: 'batchSize', value: options.batchSize, rule: 'is for synthesizeLandingZonesInBatches (asynchronous, with worker processes); synthesizeLandingZones builds one app' });
+  }
+  return synthesizeApps(config, options, config.tenants, 'all');
+}
+
+/**
+ * Builds and synthesizes the apps of `build` (tenants of `config`, in file order) into
+ * `options.outDir`. `central`: `all` builds the central stacks in the same apps (one app for
+ * the whole file); `placeholders` builds tenants only, with empty stand-ins for the AWS central
+ * stacks so each tenant records its deploy-order dependencies (a batch); `central` builds the
+ * central stacks only (they see every tenant of the file).
+ *
+ * @internal shared by {@link synthesizeLandingZones} and the batches
+ */
+export function synthesizeApps(
+  config: LandingZonesConfig,
+  options: Pick<SynthesizeOptions, 'outDir' | 'onProgress' | 'cfnValidation'>,
+  build: readonly ResolvedTenant[],
+  centralMode: 'all' | 'placeholders' | 'central',
+): SynthesisResult {
+  const outDir = path.resolve(options.outDir);
+  const allAws = config.tenants.filter((t): t is ResolvedAwsTenant => t.provider === CloudProvider.AWS);
+  const allOs = config.tenants.filter((t): t is ResolvedOpenStackTenant => t.provider === CloudProvider.OPENSTACK);
+  const tenants = centralMode === 'central' ? [] : build;
+  const awsTenants = tenants.filter((t): t is ResolvedAwsTenant => t.provider === CloudProvider.AWS);
+  const osTenants = tenants.filter((t): t is ResolvedOpenStackTenant => t.provider === CloudProvider.OPENSTACK);
+  const awsCentral = centralMode !== 'placeholders' && allAws.length > 0 && config.aggregator?.account !== undefined;
+  const osCentral = centralMode !== 'placeholders' && allOs.length > 0 && config.aggregator !== undefined;
+  const awsPlaceholders = centralMode === 'placeholders' && awsTenants.length > 0 && config.aggregator?.account !== undefined;
+
+  const labels = [
+    ...tenants.map((t) => t.identity.ipaCode),
+    ...(awsCentral ? ['central aws'] : []),
+    ...(osCentral ? ['central openstack'] : []),
+    ...(awsTenants.length > 0 || awsCentral ? ['write aws'] : []),
+    ...(osTenants.length > 0 || osCentral ? ['write openstack'] : []),
+  ];
+  let step = 0;
+  const progress = (label: string) => {
+    step += 1;
+    options.onProgress?.({ step, total: labels.length, label });
+  };
+
+  const awsDir = path.join(outDir, 'aws');
+  const osDir = path.join(outDir, 'openstack');
   fs.mkdirSync(outDir, { recursive: true });
+
+  // Each tenant's position among its region's AWS tenants of the whole file (its central archive bucket).
+  const indexInRegion = new Map<string, number>();
+  const counts = new Map<string, number>();
+  for (const t of allAws) {
+    const n = counts.get(t.region.name) ?? 0;
+    counts.set(t.region.name, n + 1);
+    indexInRegion.set(t.identity.ipaCode, n);
+  }
 
   const previousValidation = process.env.CDK_VALIDATION;
   if (!options.cfnValidation) process.env.CDK_VALIDATION = 'false';
   try {
-    const aws = awsTenants.length > 0 ? buildAwsApp(config, awsTenants, awsDir, awsCentral) : undefined;
-    const os = osTenants.length > 0 ? buildOpenStackApp(config, osTenants, osDir) : undefined;
+    const aws = awsTenants.length > 0 || awsCentral ? buildAwsApp(config, allAws, awsDir, awsCentral || awsPlaceholders, indexInRegion) : undefined;
+    const os = osTenants.length > 0 || osCentral ? buildOpenStackApp(config, allOs, osDir) : undefined;
 
     // Construction and progress in file order, synthesis per app afterwards.
-    for (const t of config.tenants) {
+    for (const t of tenants) {
       progress(t.identity.ipaCode);
       if (t.provider === CloudProvider.AWS) aws!.addTenant(t);
       else os!.addTenant(t);
@@ -163,6 +232,7 @@ export function synthesizeLandingZones(config: LandingZonesConfig, options: Synt
       progress('central aws');
       aws!.addCentral();
     }
+    if (awsPlaceholders) aws!.addCentralPlaceholders();
     if (osCentral) {
       progress('central openstack');
       os!.addCentral();
@@ -170,13 +240,14 @@ export function synthesizeLandingZones(config: LandingZonesConfig, options: Synt
     if (aws) {
       progress('write aws');
       aws.app.synth();
+      stripMetadataTraces(awsDir);
     }
     if (os) {
       progress('write openstack');
       os.app.synth();
     }
 
-    const tenants = config.tenants.map((t): SynthesizedTenant => {
+    const synthesized = tenants.map((t): SynthesizedTenant => {
       const stackName = t.provider === CloudProvider.AWS ? awsStackName(t) : openStackStackId(t);
       const outputFile = t.provider === CloudProvider.AWS ? awsTemplateFile(awsDir, stackName) : terraformFile(osDir, stackName);
       return {
@@ -202,10 +273,30 @@ export function synthesizeLandingZones(config: LandingZonesConfig, options: Synt
         return { provider: CloudProvider.OPENSTACK, ipaCode: config.aggregator!.ipaCode, region: c.region.name, stackName: c.node.id, outputFile, resourceCount: countResources(outputFile) };
       }) : []),
     ];
-    return { outDir, tenants, centralStacks };
+    return { outDir, tenants: synthesized, centralStacks };
   } finally {
     if (previousValidation === undefined) delete process.env.CDK_VALIDATION;
     else process.env.CDK_VALIDATION = previousValidation;
+  }
+}
+
+/**
+ * Removes the call stacks aws-cdk-lib records with each acknowledgement (`Validations.acknowledge`
+ * records one whatever `stackTraces` says) from the stacks' `*.metadata.json`: they name the
+ * kit's installation folder and the caller, so the same file would otherwise give different
+ * bytes on another machine, from the compiled package or the sources, in one app or in batches.
+ * The metadata itself (the acknowledged rule and its reason) is kept. Written back as aws-cdk-lib
+ * writes it (JSON, 2 spaces).
+ */
+function stripMetadataTraces(awsDir: string): void {
+  for (const name of fs.readdirSync(awsDir)) {
+    if (!name.endsWith('.metadata.json')) continue;
+    const file = path.join(awsDir, name);
+    const text = fs.readFileSync(file, 'utf8');
+    if (!text.includes('"trace"')) continue;
+    const metadata = JSON.parse(text) as Record<string, Array<Record<string, unknown>>>;
+    for (const entries of Object.values(metadata)) for (const entry of entries) delete entry.trace;
+    fs.writeFileSync(file, JSON.stringify(metadata, undefined, 2));
   }
 }
 
@@ -241,7 +332,12 @@ function countResources(file: string): number {
   return Object.values(doc.resource ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
 }
 
-function buildAwsApp(config: LandingZonesConfig, tenants: readonly ResolvedAwsTenant[], outdir: string, withCentral: boolean) {
+/**
+ * The AWS app of a synthesis. `contextTenants` are every AWS tenant of the file (the app's context
+ * lists their zones, whichever tenants the app builds); `indexInRegion` gives each tenant's
+ * position among its region's AWS tenants of the whole file (batches build a slice of them).
+ */
+function buildAwsApp(config: LandingZonesConfig, tenants: readonly ResolvedAwsTenant[], outdir: string, withCentral: boolean, indexInRegion?: ReadonlyMap<string, number>) {
   const aggregatorAccount = withCentral ? config.aggregator!.account! : undefined;
   const context: Record<string, string[] | boolean> = {};
   const addAzs = (account: string, region: string) => {
@@ -262,6 +358,7 @@ function buildAwsApp(config: LandingZonesConfig, tenants: readonly ResolvedAwsTe
   context['aws:cdk:disable-creation-stack-traces'] = true;
   const app = new AwsApp({ outdir, context, analyticsReporting: false, stackTraces: false });
   const regionIndex = new Map<string, number>();
+  const indexInRegion_ = (t: ResolvedAwsTenant, counted: number) => indexInRegion?.get(t.identity.ipaCode) ?? counted;
   const tenantStacks: Array<{ stack: Stack; tenant: ResolvedAwsTenant }> = [];
   let central: AggregatorCentralStack[] = [];
   return {
@@ -271,8 +368,9 @@ function buildAwsApp(config: LandingZonesConfig, tenants: readonly ResolvedAwsTe
     },
     addTenant(t: ResolvedAwsTenant) {
       const region = t.region.name;
-      const indexInRegion = regionIndex.get(region) ?? 0;
-      regionIndex.set(region, indexInRegion + 1);
+      const counted = regionIndex.get(region) ?? 0;
+      regionIndex.set(region, counted + 1);
+      const indexInRegion = indexInRegion_(t, counted);
       const name = awsStackName(t);
       const stack = new Stack(app, name, {
         stackName: name,
@@ -308,18 +406,57 @@ function buildAwsApp(config: LandingZonesConfig, tenants: readonly ResolvedAwsTe
     },
     addCentral() {
       central = AggregatorCentralStack.fromConfig(app, config);
+      addDependencies(central.map((c) => ({ stack: c as Stack, region: c.centralRegion.name })));
+    },
+    /**
+     * A batch of tenants without the central stacks: empty stacks with the central stacks' IDs and
+     * environments stand in for them, so each tenant records the same deploy-order dependencies;
+     * their files are left out when the batches are merged.
+     */
+    addCentralPlaceholders() {
+      const placeholders = centralAwsRegions(config).map((region) => ({
+        stack: new Stack(app, centralAwsStackName(region), { env: { account: aggregatorAccount!, region } }),
+        region,
+      }));
+      addDependencies(placeholders);
+    },
+  };
+  function addDependencies(centralStacks: ReadonlyArray<{ stack: Stack; region: string }>) {
       // Deploy order: a tenant's trail and flow logs need its central archive (and its copies the
       // off-site vault) to exist, so the central stack of the tenant's region, and of its copy
       // region when the copies go to the aggregator, come first (`cdk deploy --all` follows it).
       for (const { stack, tenant } of tenantStacks) {
-        for (const c of central) {
-          const region = c.centralRegion.name;
+        for (const { stack: c, region } of centralStacks) {
           const copies = tenant.backupCopy !== undefined && tenant.backupCopy.account === aggregatorAccount && tenant.backupCopy.region.name === region;
           if (region === tenant.region.name || copies) stack.addStackDependency(c, 'the central archive and vault are deployed first');
         }
       }
-    },
-  };
+  }
+}
+
+/** `PaCentral-<region>`: the AWS central stack of a region (AggregatorCentralStack.fromConfig's IDs). */
+export function centralAwsStackName(region: string): string {
+  return `PaCentral-${region}`;
+}
+
+/**
+ * The regions of the AWS central stacks, in the order AggregatorCentralStack.fromConfig builds
+ * them: each AWS tenant's region, then the region its off-site copies go to when they go to the
+ * aggregator's vault.
+ */
+export function centralAwsRegions(config: LandingZonesConfig): string[] {
+  const aggregator = config.aggregator;
+  if (aggregator?.account === undefined) return [];
+  const vaultName = offsiteVaultName(aggregator.slug);
+  const regions: string[] = [];
+  for (const t of config.tenants) {
+    if (t.provider !== CloudProvider.AWS) continue;
+    const copies = t.backupCopy !== undefined && t.backupCopy.account === aggregator.account && t.backupCopy.vaultName === vaultName;
+    for (const r of [t.region.name, ...(copies ? [t.backupCopy!.region.name] : [])]) {
+      if (!regions.includes(r)) regions.push(r);
+    }
+  }
+  return regions;
 }
 
 function buildOpenStackApp(config: LandingZonesConfig, tenants: readonly ResolvedOpenStackTenant[], outdir: string) {

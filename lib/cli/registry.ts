@@ -52,6 +52,18 @@ export const COMMANDS: readonly LazyCliCommand[] = [
     load: () => (require('./commands/synth') as typeof import('./commands/synth')).synthCommand,
   },
   {
+    name: 'merge',
+    term: 'merge [options] <config> <shards...>',
+    description: 'merge the outputs of synth --shard K/N into one output folder and one report, building the central stacks',
+    load: () => (require('./commands/synth') as typeof import('./commands/synth')).mergeCommand,
+  },
+  {
+    name: 'delta',
+    term: 'delta [options] <before> <after>',
+    description: 'the per-landing-zone compliance delta between two output folders of synth or merge, as Markdown',
+    load: () => (require('./commands/delta') as typeof import('./commands/delta')).deltaCommand,
+  },
+  {
     name: 'check',
     term: 'check [options] <path...>',
     description: 'check synthesized CloudFormation templates and Terraform JSON against the compliance rules',

@@ -272,10 +272,16 @@ export interface LandingZonesConfig {
    */
   readonly openstack?: OpenStackConfig;
   /**
-   * The pool tenants without a `cidr` take their range from.
+   * The (first) pool tenants without a `cidr` take their range from; see {@link networkPools}.
    * @default - none: every tenant declares its `cidr`
    */
   readonly networkPool?: Cidr;
+  /**
+   * Every pool of `defaults.networkPool` (one range, or a list), in the order tenants take ranges
+   * from them: a tenant takes a later pool only when every earlier one is full.
+   * @default - empty: every tenant declares its `cidr`
+   */
+  readonly networkPools?: readonly Cidr[];
   /** The built-in AWS regions and the declared OpenStack regions. */
   readonly regions: RegionCatalogue;
   /** The tenants, in file order. */

@@ -192,15 +192,27 @@ export interface RangeRequest {
 
 /**
  * Allocates a range per tenant. Tenants are handled in the order given: a tenant with its own
- * range keeps it, and a tenant without one takes the first free block of the pool. Because no
- * allocation depends on a tenant listed after it, appending a tenant never moves an existing
- * one; a new range that would collide with an existing allocation is an error, not a move.
+ * range keeps it, and a tenant without one takes the first free block of its size in the first
+ * pool that has one (pools in the order given). Because no allocation depends on a tenant listed
+ * after it, appending a tenant never moves an existing one, and appending a pool never moves one
+ * either (a tenant takes a later pool only when every earlier one is full); a new range that
+ * would collide with an existing allocation is an error, not a move.
  *
+ * @param pools the pool, or the pools in the order they are used (they must not overlap)
+ * @param poolField the field named in pool errors, e.g. `defaults.networkPool`
  * @returns the ranges by tenant ID, in the order given
  */
-export function allocateTenantRanges(pool: Cidr | string, requests: readonly RangeRequest[], field = 'tenants'): Map<string, Cidr> {
-  const poolCidr = Cidr.parse(pool, 'networkPool');
+export function allocateTenantRanges(
+  pools: Cidr | string | ReadonlyArray<Cidr | string>,
+  requests: readonly RangeRequest[],
+  field = 'tenants',
+  poolField = 'networkPool',
+): Map<string, Cidr> {
+  const poolList = parsePools(pools, poolField);
   const allocated = new Map<string, Cidr>();
+  // The allocations in address order, kept sorted as they are added (binary insertion), so the
+  // search for a free block is one pass from the pool's start, not a sort per tenant.
+  const sorted: Cidr[] = [];
   requests.forEach((request, i) => {
     if (allocated.has(request.id)) {
       throw new PaCloudKitError({ field: `${field}[${i}]`, value: request.id, rule: 'must be unique: each tenant appears once' });
@@ -208,43 +220,84 @@ export function allocateTenantRanges(pool: Cidr | string, requests: readonly Ran
     let cidr: Cidr;
     if (request.cidr !== undefined) {
       cidr = Cidr.parse(request.cidr, `${field}[${i}].cidr`);
-      for (const [other, range] of allocated) {
-        if (range.overlaps(cidr)) {
-          throw new PaCloudKitError({
-            field: `${field}[${i}].cidr`,
-            value: cidr.toString(),
-            rule: `must not overlap ${range} of tenant ${other}`,
-          });
-        }
+      const clash = overlapping(sorted, cidr);
+      if (clash) {
+        const other = [...allocated].find(([, range]) => range === clash)![0];
+        throw new PaCloudKitError({
+          field: `${field}[${i}].cidr`,
+          value: cidr.toString(),
+          rule: `must not overlap ${clash} of tenant ${other}`,
+        });
       }
     } else {
       const prefixLength = request.prefixLength ?? MIN_TENANT_PREFIX;
       if (!Number.isInteger(prefixLength) || prefixLength < MIN_TENANT_PREFIX || prefixLength > MAX_TENANT_PREFIX) {
         throw new PaCloudKitError({ field: `${field}[${i}].prefixLength`, value: prefixLength, rule: `must be a whole number from ${MIN_TENANT_PREFIX} to ${MAX_TENANT_PREFIX}` });
       }
-      cidr = firstFreeBlock(poolCidr, prefixLength, [...allocated.values()], `${field}[${i}]`, request.id);
+      cidr = firstFreeBlock(poolList, prefixLength, sorted, `${field}[${i}]`, request.id, poolField);
     }
     allocated.set(request.id, cidr);
+    sorted.splice(insertionPoint(sorted, cidr.first), 0, cidr);
   });
   return allocated;
 }
 
-function firstFreeBlock(pool: Cidr, prefixLength: number, taken: readonly Cidr[], field: string, id: string): Cidr {
-  if (prefixLength < pool.prefixLength) {
-    throw new PaCloudKitError({ field: `${field}.prefixLength`, value: prefixLength, rule: `must not be larger than the pool ${pool}` });
+function parsePools(pools: Cidr | string | ReadonlyArray<Cidr | string>, poolField: string): Cidr[] {
+  const single = typeof pools === 'string' || pools instanceof Cidr;
+  const list = single ? [Cidr.parse(pools, poolField)] : pools.map((p, i) => Cidr.parse(p, `${poolField}[${i}]`));
+  if (list.length === 0) throw new PaCloudKitError({ field: poolField, value: [], rule: 'must list at least one range, e.g. ["10.0.0.0/8"]' });
+  list.forEach((pool, i) => {
+    const j = list.findIndex((other, k) => k < i && other.overlaps(pool));
+    if (j >= 0) throw new PaCloudKitError({ field: `${poolField}[${i}]`, value: pool.toString(), rule: `must not overlap ${list[j]} (${poolField}[${j}]): each pool is a separate range` });
+  });
+  return list;
+}
+
+/** The index at which a range starting at `first` goes in the address-ordered list. */
+function insertionPoint(sorted: readonly Cidr[], first: bigint): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid].first < first) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** An allocation that overlaps `cidr`, if any (the allocations never overlap one another). */
+function overlapping(sorted: readonly Cidr[], cidr: Cidr): Cidr | undefined {
+  const at = insertionPoint(sorted, cidr.first);
+  // Only the neighbours can overlap: the one starting before `cidr`, and those starting inside it.
+  if (at > 0 && sorted[at - 1].overlaps(cidr)) return sorted[at - 1];
+  return at < sorted.length && sorted[at].overlaps(cidr) ? sorted[at] : undefined;
+}
+
+function firstFreeBlock(pools: readonly Cidr[], prefixLength: number, sorted: readonly Cidr[], field: string, id: string, poolField: string): Cidr {
+  const fits = pools.filter((pool) => prefixLength >= pool.prefixLength);
+  if (fits.length === 0) {
+    const what = pools.length === 1 ? `the pool ${pools[0]}` : `every pool (${pools.join(', ')})`;
+    throw new PaCloudKitError({ field: `${field}.prefixLength`, value: prefixLength, rule: `must not be larger than ${what}` });
   }
   const size = 1n << BigInt(IPV4_BITS - prefixLength);
   const align = (address: bigint) => ((address + size - 1n) / size) * size;
-  // One pass over the allocations in address order: each clash moves the candidate past it.
-  const sorted = [...taken].sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
-  let start = pool.first;
-  for (const range of sorted) {
-    if (range.last < start) continue;
-    if (range.first > start + size - 1n) break;
-    start = align(range.last + 1n);
+  for (const pool of fits) {
+    // One pass over the allocations in address order from the pool's start: each clash moves the candidate past it.
+    let start = pool.first;
+    for (let k = Math.max(0, insertionPoint(sorted, pool.first) - 1); k < sorted.length; k++) {
+      const range = sorted[k];
+      if (range.last < start) continue;
+      if (range.first > start + size - 1n) break;
+      start = align(range.last + 1n);
+    }
+    if (start + size - 1n <= pool.last) return Cidr.fromStart(start, prefixLength);
   }
-  if (start + size - 1n <= pool.last) return Cidr.fromStart(start, prefixLength);
-  throw new PaCloudKitError({ field, value: id, rule: `needs a free /${prefixLength} but the network pool ${pool} is full: widen the pool or give the tenant its own cidr` });
+  const which = pools.length === 1 ? `the network pool ${pools[0]} is full` : `every network pool (${pools.join(', ')}) is full`;
+  throw new PaCloudKitError({
+    field,
+    value: id,
+    rule: `needs a free /${prefixLength} but ${which}: add a pool to ${poolField}, widen it, give tenants smaller ranges (a larger prefix length), or give the tenant its own cidr`,
+  });
 }
 
 /** A range with a name, for overlap reports. */

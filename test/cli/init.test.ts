@@ -29,8 +29,9 @@ test('synth accepts the starter as written: exit 0, one line for the tenant, doc
   const lines = synth.stdout.trimEnd().split('\n');
   expect(lines[0]).toMatch(/^c_b123 {2}aws {2}ordinario {2}eu-south-1 {2}10\.0\.0\.0\/16 {2}PaLz-c-b123 {2}\d+ resources {2}\d+ passed 0 failed$/);
   expect(lines[1]).toMatch(/^PASSED: 1 tenant, 0 central stacks; 1 landing zone: \d+ passed, 0 failed/);
-  expect(lines[2]).toBe('written to out: aws/, report.html, report.md');
-  expect(lines).toHaveLength(3);
+  expect(lines[2]).toBe('rebuilt 1 tenant (c_b123); 0 unchanged since the last run, carried over');
+  expect(lines[3]).toBe('written to out: aws/, report.html, report.md');
+  expect(lines).toHaveLength(4);
   expect(fs.existsSync(path.join(tmp, 'out', 'aws', 'PaLz-c-b123.template.json'))).toBe(true);
   expect(fs.existsSync(path.join(tmp, 'out', 'openstack'))).toBe(false);
   expect(fs.readFileSync(path.join(tmp, 'out', 'report.md'), 'utf8')).toContain('## Landing zone c\\_b123');

@@ -179,7 +179,7 @@ describe('core rules, positioned', () => {
 
   test('a full pool', () => {
     expect(located([...BASE.map((l) => l.replace('10.0.0.0/8', '10.0.0.0/16')), ...secondTenant()])).toEqual([
-      '11:5 tenants[1].cidr: needs a free /16 but the network pool 10.0.0.0/16 is full: widen the pool or give the tenant its own cidr, got "c_b000"',
+      '11:5 tenants[1].cidr: needs a free /16 but the network pool 10.0.0.0/16 is full: add a pool to defaults.networkPool, widen it, give tenants smaller ranges (a larger prefix length), or give the tenant its own cidr, got "c_b000"',
     ]);
   });
 

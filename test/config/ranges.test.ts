@@ -59,3 +59,80 @@ describe('AWS account IDs', () => {
       .toContainEqual(`5:12 aggregator.account: ${rule}`);
   });
 });
+
+describe('range sizes and several pools', () => {
+  const tenant = (code: string, classification: string, extra: readonly string[] = []) => [
+    `  - ipaCode: ${code}`, '    name: Comune', `    classification: ${classification}`, '    owner: CED', '    incidentContact: ced@comune.example.it',
+    '    provider: aws', `    account: "12345678${String(1000 + code.length).slice(-4)}"`, ...extra,
+  ];
+  const file = (defaults: readonly string[], tenants: readonly string[][]) => ['defaults:', '  qualification: QC3', ...defaults, 'tenants:', ...tenants.flat()];
+  const withKeys = ['    keys:', '      kmsKeyArn: arn:aws:kms:eu-south-1:123456781004:key/1234abcd-12ab-34cd-56ef-1234567890ab', '    backupCopy:', '      account: "123456781099"'];
+
+  test('tenantRangePrefix sets the size of every pool range, per class overrides it', () => {
+    const config = parse(file(
+      ['  networkPool: 10.0.0.0/8', '  tenantRangePrefix: 20', '  tenantRangePrefixByClass:', '    critico: 18'],
+      [tenant('c_a000', 'ordinario'), tenant('c_b000', 'critico', withKeys), tenant('c_c000', 'ordinario')],
+    ));
+    expect(config.tenants.map((t) => `${t.identity.ipaCode} ${t.cidr} ${t.cidrSource}`)).toEqual([
+      'c_a000 10.0.0.0/20 pool', 'c_b000 10.0.64.0/18 pool', 'c_c000 10.0.16.0/20 pool',
+    ]);
+  });
+
+  test('a list of pools: the next pool is used when the first is full, and listed in networkPools', () => {
+    const config = parse(file(
+      ['  networkPool:', '    - 10.0.0.0/19', '    - 172.16.0.0/12', '  tenantRangePrefix: 20'],
+      [tenant('c_a000', 'ordinario'), tenant('c_b000', 'ordinario'), tenant('c_c000', 'ordinario')],
+    ));
+    expect(config.tenants.map((t) => t.cidr.toString())).toEqual(['10.0.0.0/20', '10.0.16.0/20', '172.16.0.0/20']);
+    expect(config.networkPools!.map(String)).toEqual(['10.0.0.0/19', '172.16.0.0/12']);
+    expect(config.networkPool!.toString()).toBe('10.0.0.0/19');
+  });
+
+  test('every pool full: the error names the tenant, the pools and what to do', () => {
+    expect(located(file(['  networkPool:', '    - 10.0.0.0/20', '    - 10.1.0.0/20', '  tenantRangePrefix: 20'],
+      [tenant('c_a000', 'ordinario'), tenant('c_b000', 'ordinario'), tenant('c_c000', 'ordinario')]))).toEqual([
+      '22:5 tenants[2].cidr: needs a free /20 but every network pool (10.0.0.0/20, 10.1.0.0/20) is full: add a pool to defaults.networkPool (the list), widen it, give tenants smaller ranges (a larger prefix length), or give the tenant its own cidr, got "c_c000"',
+    ]);
+  });
+
+  test('pools must not overlap each other', () => {
+    expect(located(file(['  networkPool:', '    - 10.0.0.0/8', '    - 10.1.0.0/16'], [tenant('c_a000', 'ordinario')]))).toEqual([
+      '5:7 defaults.networkPool[1]: must not overlap 10.0.0.0/8 (defaults.networkPool[0]): each pool is a separate range, got "10.1.0.0/16"',
+    ]);
+  });
+
+  test('a pool in public space is refused at its own position in the list', () => {
+    expect(located(file(['  networkPool:', '    - 10.0.0.0/8', '    - 8.0.0.0/8'], [tenant('c_a000', 'ordinario')]))).toEqual([`5:7 defaults.networkPool[1]: ${PRIVATE}, got "8.0.0.0/8"`]);
+  });
+
+  test('a pool must hold at least the smallest tenant range', () => {
+    expect(located(file(['  networkPool: 10.0.0.0/22', '  tenantRangePrefix: 20'], [tenant('c_a000', 'ordinario')]))).toEqual([
+      '3:16 defaults.networkPool: must be a /20 or larger: it must hold at least the smallest tenant range the file asks for (defaults.tenantRangePrefix: /20), got "10.0.0.0/22"',
+    ]);
+  });
+
+  test('a class size larger than every pool names the size field', () => {
+    expect(located(file(['  networkPool: 10.0.0.0/20', '  tenantRangePrefix: 20', '  tenantRangePrefixByClass:', '    critico: 16'],
+      [tenant('c_a000', 'critico', withKeys)]))).toEqual([
+      '6:14 defaults.tenantRangePrefixByClass.critico: must not be larger than the pool 10.0.0.0/20 (tenants[0] c_a000 takes a /16): choose a size of at most the pool, or a larger pool, got 16',
+    ]);
+  });
+
+  test('a strategico AWS tenant (egress firewall on) needs a /22 or larger', () => {
+    expect(located(file(['  networkPool: 10.0.0.0/8', '  tenantRangePrefix: 24'], [tenant('c_a000', 'strategico', withKeys)]))).toEqual([
+      '4:22 defaults.tenantRangePrefix: must be 22 or less (a /22 or larger range) for tenants[0] (c_a000, strategico on AWS): its egress firewall subnets need it; set a size for the class in defaults.tenantRangePrefixByClass, or give the tenant its own cidr, got 24 [ABSC-NET-03]',
+    ]);
+  });
+
+  test.each([
+    [['  tenantRangePrefix: 15'], '4:22 defaults.tenantRangePrefix: must be >= 16, got 15'],
+    [['  tenantRangePrefix: 25'], '4:22 defaults.tenantRangePrefix: must be <= 24, got 25'],
+    [['  tenantRangePrefix: "20"'], '4:22 defaults.tenantRangePrefix: must be a whole number, got "20"'],
+    [['  tenantRangePrefixByClass:', '    piccolo: 20'], '5:5 defaults.tenantRangePrefixByClass: unknown key "piccolo" (allowed: ordinario, critico, strategico)'],
+    [['  networkPool: []'], '3:16 defaults.networkPool: must be an IPv4 range in CIDR notation, e.g. "10.20.0.0/16", got []'],
+    [['  networkPool: [10.0.0.0/8, x]'], '3:29 defaults.networkPool[1]: must be an IPv4 range in CIDR notation, e.g. "10.20.0.0/16", got "x"'],
+  ])('bad sizes and pools are refused: %p', (lines, message) => {
+    const errors = located(file(lines[0].startsWith('  networkPool') ? lines : ['  networkPool: 10.0.0.0/8', ...lines], [tenant('c_a000', 'ordinario')]));
+    expect(errors.join('\n')).toContain(message);
+  });
+});

@@ -104,8 +104,43 @@ describe('allocateTenantRanges', () => {
 
   test('a full pool is an error that says what to do', () => {
     expect(() => allocateTenantRanges('10.0.0.0/15', [{ id: 'a' }, { id: 'b' }, { id: 'c' }])).toThrow(
-      'tenants[2]: needs a free /16 but the network pool 10.0.0.0/15 is full: widen the pool or give the tenant its own cidr, got "c"',
+      'tenants[2]: needs a free /16 but the network pool 10.0.0.0/15 is full: add a pool to networkPool, widen it, give tenants smaller ranges (a larger prefix length), or give the tenant its own cidr, got "c"',
     );
+  });
+
+  test('several pools: a tenant takes a later pool only when the earlier ones are full', () => {
+    const ranges = allocateTenantRanges(['10.0.0.0/15', '172.16.0.0/12'], [{ id: 'a' }, { id: 'b', prefixLength: 20 }, { id: 'c' }, { id: 'd', prefixLength: 20 }, { id: 'e', prefixLength: 17 }]);
+    expect(Object.fromEntries([...ranges].map(([k, v]) => [k, v.toString()]))).toEqual({
+      a: '10.0.0.0/16', b: '10.1.0.0/20', c: '172.16.0.0/16', d: '10.1.16.0/20', e: '10.1.128.0/17',
+    });
+  });
+
+  test('every pool full: the error names the pools, the field and what to do', () => {
+    expect(() => allocateTenantRanges(['10.0.0.0/16', '10.1.0.0/16'], [{ id: 'a' }, { id: 'b' }, { id: 'c' }], 'tenants', 'defaults.networkPool')).toThrow(
+      'tenants[2]: needs a free /16 but every network pool (10.0.0.0/16, 10.1.0.0/16) is full: add a pool to defaults.networkPool, widen it, give tenants smaller ranges (a larger prefix length), or give the tenant its own cidr, got "c"',
+    );
+  });
+
+  test('pools must not overlap, and a list must not be empty', () => {
+    expect(() => allocateTenantRanges(['10.0.0.0/8', '10.1.0.0/16'], [{ id: 'a' }], 'tenants', 'defaults.networkPool')).toThrow(
+      'defaults.networkPool[1]: must not overlap 10.0.0.0/8 (defaults.networkPool[0]): each pool is a separate range, got "10.1.0.0/16"',
+    );
+    expect(() => allocateTenantRanges([], [{ id: 'a' }])).toThrow('networkPool: must list at least one range, e.g. ["10.0.0.0/8"], got []');
+    expect(() => allocateTenantRanges(['10.0.0.0/8', 'x'], [{ id: 'a' }])).toThrow(/^networkPool\[1\]: must be an IPv4 range in CIDR notation/);
+  });
+
+  test('a block larger than every pool names them', () => {
+    expect(() => allocateTenantRanges(['10.0.0.0/20', '10.1.0.0/20'], [{ id: 'a' }])).toThrow('tenants[0].prefixLength: must not be larger than every pool (10.0.0.0/20, 10.1.0.0/20), got 16');
+  });
+
+  test('a thousand /20 tenants fit 10.0.0.0/8, each in its own block, quickly', () => {
+    const requests = Array.from({ length: 1000 }, (_, i) => ({ id: `t${i}`, prefixLength: 20 }));
+    const started = Date.now();
+    const ranges = allocateTenantRanges('10.0.0.0/8', requests);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(ranges.get('t0')!.toString()).toBe('10.0.0.0/20');
+    expect(ranges.get('t16')!.toString()).toBe('10.1.0.0/20');
+    expect(ranges.get('t999')!.toString()).toBe('10.62.112.0/20');
   });
 
   test.each([
@@ -185,6 +220,32 @@ describe('network planner properties', () => {
       const a = tryAllocate(requests);
       const b = tryAllocate(requests);
       expect(a && [...a].map(([k, v]) => `${k}=${v}`)).toEqual(b && [...b].map(([k, v]) => `${k}=${v}`));
+    }));
+  });
+
+  test('with several pools of mixed sizes: no overlaps, each block in one pool, appending a tenant or a pool moves nobody', () => {
+    const pools = ['10.0.0.0/14', '10.8.0.0/16', '192.168.0.0/16'];
+    fc.assert(fc.property(requestsArb, request, (requests, extra) => {
+      const tryWith = (ps: readonly string[], rs: Parameters<typeof allocateTenantRanges>[1]) => {
+        try {
+          return allocateTenantRanges(ps, rs);
+        } catch (e) {
+          if (e instanceof PaCloudKitError) return undefined;
+          throw e;
+        }
+      };
+      const before = tryWith(pools.slice(0, 2), requests);
+      if (!before) return;
+      const list = [...before.values()];
+      for (let i = 0; i < list.length; i++) for (let j = i + 1; j < list.length; j++) expect(list[i].overlaps(list[j])).toBe(false);
+      requests.forEach((r) => {
+        if ('prefixLength' in r) expect(pools.slice(0, 2).some((p) => Cidr.parse(p).contains(before.get(r.id)!))).toBe(true);
+      });
+      const added = 'own' in extra ? { id: 'new', cidr: `172.${16 + extra.own}.255.0/24` } : { id: 'new', prefixLength: extra.prefixLength };
+      for (const after of [tryWith(pools.slice(0, 2), [...requests, added]), tryWith(pools, requests), tryWith(pools, [...requests, added])]) {
+        if (!after) continue;
+        for (const [id, cidr] of before) expect(after.get(id)!.toString()).toBe(cidr.toString());
+      }
     }));
   });
 

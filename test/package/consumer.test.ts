@@ -330,8 +330,8 @@ describe('the packaged pa-cloud-kit command', () => {
     // The landing zones file is validated by the validator precompiled at build: no Ajv compiler.
     expect(kitModules(r.modules)).toContain('dist/config/private/landing-zones-validator.js');
     expect(r.modules.filter((m) => /[\\/]ajv[\\/]dist[\\/](ajv|core|compile[\\/])/.test(m))).toEqual([]);
-    // The ownership manifest of the output folder (see "Output folder rules" in the README).
-    expect(fs.readdirSync(path.join(awsApp, 'out')).sort()).toEqual(['.pa-cloud-kit-manifest.json', 'aws', 'report.html', 'report.md']);
+    // The ownership manifest and the incremental state of the output folder (see the README's CLI section).
+    expect(fs.readdirSync(path.join(awsApp, 'out')).sort()).toEqual(['.pa-cloud-kit-manifest.json', '.pa-cloud-kit-state', 'aws', 'report.html', 'report.md']);
     expect(cfnTypeCounts(path.join(awsApp, 'out', 'aws', 'PaLz-c-a005.template.json'))).toMatchObject({ 'AWS::EC2::VPC': 1, 'AWS::CloudTrail::Trail': 1 });
   });
 

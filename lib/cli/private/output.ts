@@ -347,7 +347,7 @@ export class OutputFolder {
 }
 
 /** The top-level entries the kit writes. */
-const KIT_ENTRIES = ['aws', 'openstack', 'report.html', 'report.md', MANIFEST_FILE];
+const KIT_ENTRIES = ['aws', 'openstack', 'report.html', 'report.md', '.pa-cloud-kit-state', MANIFEST_FILE];
 
 /** A relative path without `..`, absolute parts or backslashes: a manifest cannot point outside the folder. */
 function isSafeRelative(f: string): boolean {

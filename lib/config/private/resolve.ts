@@ -56,7 +56,9 @@ export interface RawConfig {
     readonly provider?: 'aws' | 'openstack';
     readonly region?: string;
     readonly qualification?: string;
-    readonly networkPool?: string;
+    readonly networkPool?: string | readonly string[];
+    readonly tenantRangePrefix?: number;
+    readonly tenantRangePrefixByClass?: Readonly<Partial<Record<DataClassification, number>>>;
     readonly allowPublicRanges?: boolean;
   };
   readonly openstack?: {
@@ -177,23 +179,37 @@ export function resolveConfig(
   const defaultAwsRegion = attempt(() => catalogue.get(CloudProvider.AWS, raw.defaults?.region ?? DEFAULT_AWS_REGION, 'defaults.region'), (e) =>
     fromError(e, { rule: `${e.rule}; OpenStack tenants take their region from openstack.region` }),
   );
-  let networkPool: Cidr | undefined;
+  let networkPools: Cidr[] | undefined;
   let poolBroken = false;
   if (raw.defaults?.networkPool !== undefined) {
-    networkPool = attempt(() => {
-      const pool = Cidr.parse(raw.defaults!.networkPool, 'defaults.networkPool');
-      checkAddressSpace(pool.toString(), 'defaults.networkPool', raw.defaults?.allowPublicRanges === true);
-      if (pool.prefixLength > MIN_TENANT_PREFIX) {
+    const given = raw.defaults.networkPool;
+    const list = typeof given === 'string' ? [given] : [...given];
+    const fieldOf = (i: number) => (typeof given === 'string' ? 'defaults.networkPool' : `defaults.networkPool[${i}]`);
+    const smallest = smallestTenantRange(raw);
+    const parsed = list.map((text, i) => attempt(() => {
+      const pool = Cidr.parse(text, fieldOf(i));
+      checkAddressSpace(pool.toString(), fieldOf(i), raw.defaults?.allowPublicRanges === true);
+      if (pool.prefixLength > smallest.prefix) {
         throw new PaCloudKitError({
-          field: 'defaults.networkPool',
-          value: raw.defaults!.networkPool,
-          rule: `must be a /${MIN_TENANT_PREFIX} or larger, since each tenant without a cidr takes a /${MIN_TENANT_PREFIX} from it`,
+          field: fieldOf(i),
+          value: text,
+          rule: smallest.why === undefined
+            ? `must be a /${smallest.prefix} or larger, since each tenant without a cidr takes a /${smallest.prefix} from it`
+            : `must be a /${smallest.prefix} or larger: it must hold at least the smallest tenant range the file asks for (${smallest.why}: /${smallest.prefix})`,
         });
       }
+      const j = list.slice(0, i).findIndex((other) => {
+        try { return Cidr.parse(other).overlaps(pool); } catch { return false; }
+      });
+      if (j >= 0) {
+        throw new PaCloudKitError({ field: fieldOf(i), value: text, rule: `must not overlap ${list[j]} (${fieldOf(j)}): each pool is a separate range` });
+      }
       return pool;
-    });
-    poolBroken = networkPool === undefined;
+    }));
+    if (parsed.every((p): p is Cidr => p !== undefined)) networkPools = parsed;
+    poolBroken = networkPools === undefined;
   }
+  const networkPool = networkPools?.[0];
 
   // openstack
   let openstack: OpenStackConfig | undefined;
@@ -516,14 +532,14 @@ export function resolveConfig(
     });
   }
 
-  const ranges = allocate(raw, networkPool, poolBroken, duplicates, brokenFields, problems);
+  const ranges = allocate(raw, networkPools, poolBroken, duplicates, brokenFields, partials, problems);
 
   if (problems.length > 0 || skip.size > 0) return { problems };
   const tenants = raw.tenants.map((_, i) => {
     const range = ranges.get(i)!;
     return { ...partials.get(i)!, cidr: range.cidr, cidrSource: range.source } as ResolvedTenant;
   });
-  return { config: { file, aggregator, openstack, networkPool, regions: catalogue, tenants }, problems };
+  return { config: { file, aggregator, openstack, networkPool, networkPools: networkPools ?? [], regions: catalogue, tenants }, problems };
 }
 
 /**
@@ -651,27 +667,75 @@ function aggregatorKeys(
   return ok ? { archiveKmsKeyArn: given.archiveKmsKeyArn, vaultKmsKeyArn: given.vaultKmsKeyArn } : undefined;
 }
 
+/** The size of a tenant range from the pool when the file sets none: a /16. */
+export const DEFAULT_TENANT_RANGE_PREFIX = MIN_TENANT_PREFIX;
+
 /**
- * Gives each tenant its range, in file order: its own cidr, or the first free /16 of the pool
- * (core `allocateTenantRanges`). A tenant whose range cannot be allocated is reported and left
- * out, and allocation is run again without it, so every collision is reported at once.
+ * The smallest range an AWS tenant with the egress firewall on can have: the firewall's subnets
+ * take a quarter of the public tier's last slot each and must be at least a /28 (see the AWS
+ * LandingZoneNetwork), so the range must be a /22 or larger.
+ */
+export const FIREWALL_MAX_TENANT_PREFIX = 22;
+
+/** The prefix length of the pool ranges of a class: `tenantRangePrefixByClass`, `tenantRangePrefix`, or /16, with the field that set it. */
+function tenantRangePrefix(raw: RawConfig, classification: string): { prefix: number; field: string } {
+  const byClass = raw.defaults?.tenantRangePrefixByClass?.[classification as DataClassification];
+  if (byClass !== undefined) return { prefix: byClass, field: `defaults.tenantRangePrefixByClass.${classification}` };
+  if (raw.defaults?.tenantRangePrefix !== undefined) return { prefix: raw.defaults.tenantRangePrefix, field: 'defaults.tenantRangePrefix' };
+  return { prefix: DEFAULT_TENANT_RANGE_PREFIX, field: 'defaults.tenantRangePrefix' };
+}
+
+/** The smallest range size the file asks for (largest prefix length), and which field says so. */
+function smallestTenantRange(raw: RawConfig): { prefix: number; why?: string } {
+  const sizes: Array<{ prefix: number; why?: string }> = [
+    { prefix: raw.defaults?.tenantRangePrefix ?? DEFAULT_TENANT_RANGE_PREFIX, why: raw.defaults?.tenantRangePrefix === undefined ? undefined : 'defaults.tenantRangePrefix' },
+    ...Object.entries(raw.defaults?.tenantRangePrefixByClass ?? {}).map(([k, v]) => ({ prefix: v as number, why: `defaults.tenantRangePrefixByClass.${k}` })),
+  ].filter((x) => Number.isInteger(x.prefix));
+  return sizes.reduce((a, b) => (b.prefix > a.prefix ? b : a));
+}
+
+/**
+ * Gives each tenant its range, in file order: its own cidr, or the first free block of its
+ * class's size in the first pool that has one (core `allocateTenantRanges`). A tenant whose range
+ * cannot be allocated is reported and left out, and allocation is run again without it, so every
+ * collision is reported at once.
  */
 function allocate(
   raw: RawConfig,
-  pool: Cidr | undefined,
+  pools: readonly Cidr[] | undefined,
   poolBroken: boolean,
   duplicates: ReadonlySet<number>,
   brokenFields: ReadonlySet<string>,
+  partials: ReadonlyMap<number, WithoutRange<ResolvedTenant>>,
   problems: SemanticProblem[],
 ): Map<number, { cidr: Cidr; source: 'declared' | 'pool' }> {
   const requests: Array<RangeRequest & { index: number }> = [];
+  const poolField = typeof raw.defaults?.networkPool === 'string' ? 'defaults.networkPool' : 'defaults.networkPool (the list)';
   raw.tenants.forEach((t, i) => {
     const code = typeof t?.ipaCode === 'string' ? t.ipaCode.trim().toLowerCase() : '';
     if (!IPA_CODE_PATTERN.test(code) || duplicates.has(i)) return;
     const field = `tenants[${i}].cidr`;
     if (t.cidr === undefined) {
-      if (pool) {
-        requests.push({ id: code, index: i });
+      if (pools) {
+        const size = tenantRangePrefix(raw, String(t.classification));
+        const partial = partials.get(i);
+        // An AWS tenant with the egress firewall on needs a /22 or larger (the construct's rule, said here with the field that sets the size).
+        if (partial && partial.provider === CloudProvider.AWS && size.prefix > FIREWALL_MAX_TENANT_PREFIX
+          && partial.policy.settings.egressFiltering === EgressFiltering.FIREWALL_REQUIRED && !partial.policy.acknowledgements.has('ABSC-NET-03')) {
+          problems.push({
+            field: size.field,
+            message: new PaCloudKitError({
+              field: size.field,
+              value: size.prefix,
+              rule: `must be ${FIREWALL_MAX_TENANT_PREFIX} or less (a /${FIREWALL_MAX_TENANT_PREFIX} or larger range) for tenants[${i}] (${code}, ${partial.identity.classification} on AWS): `
+                + 'its egress firewall subnets need it; set a size for the class in defaults.tenantRangePrefixByClass, or give the tenant its own cidr',
+              control: 'ABSC-NET-03',
+            }).message,
+            control: 'ABSC-NET-03',
+          });
+          return;
+        }
+        requests.push({ id: code, index: i, prefixLength: size.prefix });
       } else if (!poolBroken) {
         problems.push({ field, message: `${field}: is required when there is no defaults.networkPool to take a range from, e.g. "10.20.0.0/16"`, pointTo: ['tenants', i] });
       }
@@ -691,11 +755,11 @@ function allocate(
     }
   });
 
-  const poolForCore = pool ?? Cidr.parse('0.0.0.0/0');
+  const poolsForCore = pools && pools.length > 0 ? pools : [Cidr.parse('0.0.0.0/0')];
   let remaining = requests;
   for (;;) {
     try {
-      const ranges = allocateTenantRanges(poolForCore, remaining, 'tenants');
+      const ranges = allocateTenantRanges(poolsForCore, remaining, 'tenants', poolField);
       const result = new Map<number, { cidr: Cidr; source: 'declared' | 'pool' }>();
       for (const r of remaining) result.set(r.index, { cidr: ranges.get(r.id)!, source: r.cidr === undefined ? 'pool' : 'declared' });
       return result;
@@ -704,8 +768,14 @@ function allocate(
       const match = /^tenants\[(\d+)\]/.exec(e.field);
       if (!match) throw e;
       const failed = remaining[Number(match[1])];
-      const field = e.field.replace(/^tenants\[\d+\]/, `tenants[${failed.index}]`);
-      problems.push(fromError(e, { field: field.endsWith('.cidr') ? field : `${field}.cidr` }));
+      if (e.field.endsWith('.prefixLength')) {
+        // No pool can hold the class's size: the size is the field to fix.
+        const size = tenantRangePrefix(raw, String(raw.tenants[failed.index].classification));
+        problems.push(fromError(e, { field: size.field, rule: `${e.rule} (tenants[${failed.index}] ${failed.id} takes a /${size.prefix}): choose a size of at most the pool, or a larger pool` }));
+      } else {
+        const field = e.field.replace(/^tenants\[\d+\]/, `tenants[${failed.index}]`);
+        problems.push(fromError(e, { field: field.endsWith('.cidr') ? field : `${field}.cidr` }));
+      }
       remaining = remaining.filter((r) => r !== failed);
     }
   }
