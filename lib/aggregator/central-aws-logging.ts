@@ -24,7 +24,7 @@ import {
   slugOf,
   parseIpaCode,
 } from '../core';
-import { archiveStorageClass, expiringLifecycleRules, objectSizesAsStrings } from '../aws';
+import { accessLogsBucketProps, archiveStorageClass, expiringLifecycleRules, objectSizesAsStrings } from '../aws';
 import { checkAccount, checkCentralTenants } from './private/checks';
 import { bucketStatements, keyStatements, policySize } from './private/aws-policies';
 import { concreteEnv, describeKey, pinLogicalId } from './private/aws-support';
@@ -142,17 +142,7 @@ export class AggregatorCentralLogging extends Construct {
     const keyRotation = settings.some((s) => s.keyRotation);
     const storageClass = archiveStorageClass(searchableDays, archiveDays);
 
-    this.accessLogsBucket = new s3.Bucket(this, 'AccessLogsBucket', {
-      // S3 server access logging delivers only to buckets encrypted with SSE-S3.
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: true,
-      lifecycleRules: expiringLifecycleRules(archiveDays),
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.accessLogsBucket = new s3.Bucket(this, 'AccessLogsBucket', accessLogsBucketProps(archiveDays));
     pinLogicalId(this.accessLogsBucket, 'AccessLogsBucket');
 
     const shards = Math.ceil(tenants.length / TENANTS_PER_ARCHIVE_BUCKET);

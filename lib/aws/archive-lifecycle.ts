@@ -3,7 +3,7 @@
  * aggregator's central archive (`AggregatorCentralLogging`) expire, version and move their logs
  * to colder storage by the same rules, defined here.
  */
-import { Duration as CdkDuration } from 'aws-cdk-lib';
+import { Duration as CdkDuration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 
 /** S3 storage classes bill a minimum storage time; moving logs earlier only costs more. */
@@ -74,4 +74,23 @@ export function objectSizesAsStrings(bucket: s3.Bucket, rules: readonly s3.Lifec
       (bucket.node.defaultChild as s3.CfnBucket).addPropertyOverride(`LifecycleConfiguration.Rules.${i}.ObjectSizeGreaterThan`, String(rule.objectSizeGreaterThan));
     }
   });
+}
+
+/**
+ * The props of the bucket that receives a log archive's S3 server access logs, for a tenant's own
+ * archive and the aggregator's central one alike: SSE-S3 (server access logging delivers only to
+ * buckets encrypted with SSE-S3), no public access, TLS only, versioned, expiring with the archive
+ * retention, retained on delete.
+ */
+export function accessLogsBucketProps(archiveDays: number): s3.BucketProps {
+  return {
+    encryption: s3.BucketEncryption.S3_MANAGED,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    enforceSSL: true,
+    minimumTLSVersion: 1.2,
+    versioned: true,
+    lifecycleRules: expiringLifecycleRules(archiveDays),
+    removalPolicy: RemovalPolicy.RETAIN,
+  };
 }

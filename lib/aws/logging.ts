@@ -21,7 +21,7 @@ import {
   trailArnOf,
   trailNameOf,
 } from '../core';
-import { archiveStorageClass, expiringLifecycleRules, objectSizesAsStrings } from './archive-lifecycle';
+import { accessLogsBucketProps, archiveStorageClass, expiringLifecycleRules, objectSizesAsStrings } from './archive-lifecycle';
 import { logRetentionAtLeast } from './private/class-defaults';
 import { applyTenantTags, assertPolicyOfTenant, parseLogPrefix } from './private/tenant-checks';
 
@@ -187,17 +187,7 @@ export class LandingZoneLogging extends Construct {
     if (props.existingArchiveBucket) {
       this.archiveBucket = props.existingArchiveBucket;
     } else {
-      const accessLogsBucket = new s3.Bucket(this, 'AccessLogsBucket', {
-        // S3 server access logging delivers only to buckets encrypted with SSE-S3.
-        encryption: s3.BucketEncryption.S3_MANAGED,
-        blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-        objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-        enforceSSL: true,
-        minimumTLSVersion: 1.2,
-        versioned: true,
-        lifecycleRules: expiringLifecycleRules(archiveDays),
-        removalPolicy: RemovalPolicy.RETAIN,
-      });
+      const accessLogsBucket = new s3.Bucket(this, 'AccessLogsBucket', accessLogsBucketProps(archiveDays));
       this.accessLogsBucket = accessLogsBucket;
 
       const lockRetention = Duration.days(searchableDays);
