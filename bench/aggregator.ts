@@ -15,6 +15,7 @@ import * as path from 'node:path';
 import { loadConfig } from '../lib/config';
 import { check } from '../lib/compliance';
 import { synthesizeLandingZones, synthesizedDocuments } from '../lib/aggregator/synth';
+import { landingZonesFile } from './private/landing-zones-file';
 
 type Provider = 'aws' | 'openstack';
 
@@ -34,49 +35,12 @@ interface CaseResult {
   readonly peakRssMb: number;
 }
 
-/** A landing zones file with `count` ordinario tenants on `provider`, served by an aggregator. */
-function landingZonesFile(provider: Provider, count: number): string {
-  const lines = [
-    'aggregator:',
-    '  ipaCode: r_bench',
-    '  name: Aggregatore di prova',
-    '  incidentContact: soc@aggregatore.example.it',
-    '  account: "111111111111"',
-    'defaults:',
-    `  provider: ${provider}`,
-    '  qualification: QC1',
-    '  networkPool: 10.0.0.0/8',
-    ...(provider === 'aws' ? ['  region: eu-south-1'] : []),
-    ...(provider === 'openstack' ? [
-      'openstack:',
-      '  cloud: bench-cloud',
-      '  externalNetwork: public',
-      '  regions:',
-      '    - name: it-mil1',
-      '      country: IT',
-      '  region: it-mil1',
-      '  credentialsExpireAt: "2027-06-30T00:00:00Z"',
-    ] : []),
-    'tenants:',
-  ];
-  for (let i = 0; i < count; i++) {
-    lines.push(
-      `  - ipaCode: c_b${String(i).padStart(3, '0')}`,
-      `    name: Comune di Prova ${i}`,
-      '    classification: ordinario',
-      '    owner: Servizi informativi',
-      '    incidentContact: cert@comune.prova.example.it',
-      ...(provider === 'aws' ? [`    account: "${String(200000000000 + i)}"`] : []),
-    );
-  }
-  return lines.join('\n') + '\n';
-}
 
 function runWorker(provider: Provider, count: number): void {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-aggregator-bench-'));
   try {
     const file = path.join(dir, 'landing-zones.yaml');
-    fs.writeFileSync(file, landingZonesFile(provider, count));
+    fs.writeFileSync(file, landingZonesFile(count, { provider }));
     const t0 = performance.now();
     const synthesis = synthesizeLandingZones(loadConfig(file), { outDir: path.join(dir, 'out') });
     const t1 = performance.now();

@@ -17,6 +17,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { landingZonesFile } from './private/landing-zones-file';
 
 const rootAt = process.argv.indexOf('--root');
 /** The checkout whose bin is measured (`--root <dir>` compares another one, e.g. an older commit). */
@@ -74,42 +75,6 @@ function runCase(name: string, args: readonly string[], cwd: string, runs: numbe
   return result;
 }
 
-/** A landing zones file with `count` ordinario tenants on `provider`, served by an aggregator. */
-function landingZonesFile(provider: 'aws' | 'openstack', count: number): string {
-  const lines = [
-    'aggregator:',
-    '  ipaCode: r_bench',
-    '  name: Aggregatore di prova',
-    '  incidentContact: soc@aggregatore.example.it',
-    '  account: "111111111111"',
-    'defaults:',
-    `  provider: ${provider}`,
-    '  qualification: QC1',
-    '  networkPool: 10.0.0.0/8',
-    ...(provider === 'aws' ? ['  region: eu-south-1'] : [
-      'openstack:',
-      '  cloud: bench-cloud',
-      '  externalNetwork: public',
-      '  regions:',
-      '    - name: it-mil1',
-      '      country: IT',
-      '  region: it-mil1',
-      '  credentialsExpireAt: "2027-06-30T00:00:00Z"',
-    ]),
-    'tenants:',
-  ];
-  for (let i = 0; i < count; i++) {
-    lines.push(
-      `  - ipaCode: c_b${String(i).padStart(3, '0')}`,
-      `    name: Comune di Prova ${i}`,
-      '    classification: ordinario',
-      '    owner: Servizi informativi',
-      '    incidentContact: cert@comune.prova.example.it',
-      ...(provider === 'aws' ? [`    account: "${String(200000000000 + i)}"`] : []),
-    );
-  }
-  return `${lines.join('\n')}\n`;
-}
 
 function main(): void {
   const args = process.argv.slice(2);
@@ -131,7 +96,7 @@ function main(): void {
     const cases: Array<['aws' | 'openstack', number]> = [['aws', 1], ['openstack', 1], ...(quick ? [] : [['aws', 100] as ['aws', number]])];
     for (const [provider, count] of cases) {
       const file = path.join(dir, `${provider}-${count}.yaml`);
-      fs.writeFileSync(file, landingZonesFile(provider, count));
+      fs.writeFileSync(file, landingZonesFile(count, { provider }));
       results.push(runCase(`synth ${count} ${provider} tenant${count > 1 ? 's' : ''}`, [BIN, 'synth', file, '--out', path.join(dir, `out-${provider}-${count}`)], dir, count > 1 ? 1 : runs));
     }
   } finally {

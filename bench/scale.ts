@@ -15,6 +15,10 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { landingZonesFile, tenantLines, type BenchFileOptions } from './private/landing-zones-file';
+
+/** Ordinario AWS tenants of an aggregator, /20 ranges (a thousand fit in 10.0.0.0/8). */
+const SCALE_FILE: BenchFileOptions = { tenantRangePrefix: 20, digits: 4 };
 
 const ROOT = path.resolve(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'pa-cloud-kit.js');
@@ -29,37 +33,7 @@ interface Measure {
   readonly note?: string;
 }
 
-/** A landing zones file with `count` ordinario AWS tenants served by an aggregator, /20 ranges. */
-export function landingZonesFile(count: number, from = 0): string {
-  const lines = [
-    'aggregator:',
-    '  ipaCode: r_bench',
-    '  name: Aggregatore di prova',
-    '  incidentContact: soc@aggregatore.example.it',
-    '  account: "111111111111"',
-    'defaults:',
-    '  qualification: QC1',
-    '  networkPool: 10.0.0.0/8',
-    '  tenantRangePrefix: 20',
-    'tenants:',
-  ];
-  return lines.join('\n') + '\n' + tenantLines(from, count);
-}
 
-function tenantLines(from: number, count: number): string {
-  const lines: string[] = [];
-  for (let i = from; i < from + count; i++) {
-    lines.push(
-      `  - ipaCode: c_b${String(i).padStart(4, '0')}`,
-      `    name: Comune di Prova ${i}`,
-      '    classification: ordinario',
-      '    owner: Servizi informativi',
-      '    incidentContact: cert@comune.prova.example.it',
-      `    account: "${String(200000000000 + i)}"`,
-    );
-  }
-  return lines.join('\n') + '\n';
-}
 
 /** The summed RSS (kB) of `pid` and every descendant, from /proc. */
 function treeRssKb(pid: number): number {
@@ -135,7 +109,7 @@ async function main(): Promise<void> {
   try {
     for (const n of only ? [] : sizes) {
       const file = `lz-${n}.yaml`;
-      fs.writeFileSync(path.join(dir, file), landingZonesFile(n));
+      fs.writeFileSync(path.join(dir, file), landingZonesFile(n, SCALE_FILE));
       record(await measure(`synth ${n}`, n, ['synth', file, '--out', `out-${n}`], dir));
       if (args.includes('--one-app') && n <= 300) {
         record(await measure(`synth ${n}, one app in one process`, n, ['synth', file, '--out', `one-${n}`, '--batch-size', '100000', '--workers', '0'], dir));
@@ -144,11 +118,11 @@ async function main(): Promise<void> {
     const largest = Math.max(...sizes);
     // Append one tenant and run again in the same output folder.
     const appended = `lz-${largest}-plus-1.yaml`;
-    fs.writeFileSync(path.join(dir, appended), landingZonesFile(largest) + tenantLines(largest, 1));
+    fs.writeFileSync(path.join(dir, appended), landingZonesFile(largest, SCALE_FILE) + tenantLines(1, SCALE_FILE, largest));
     if (!only) record(await measure(`incremental: ${largest} + 1 appended`, largest + 1, ['synth', appended, '--out', `out-${largest}`], dir));
     // Shards and merge, on the middle size.
     const mid = sizes.includes(300) ? 300 : sizes[0]!;
-    fs.writeFileSync(path.join(dir, `lz-${mid}.yaml`), landingZonesFile(mid));
+    fs.writeFileSync(path.join(dir, `lz-${mid}.yaml`), landingZonesFile(mid, SCALE_FILE));
     for (const k of [1, 2, 3]) record(await measure(`shard ${k}/3 of ${mid}`, mid, ['synth', `lz-${mid}.yaml`, '--out', `shard-${k}`, '--shard', `${k}/3`], dir));
     record(await measure(`merge 3 shards of ${mid}`, mid, ['merge', `lz-${mid}.yaml`, 'shard-1', 'shard-2', 'shard-3', '--out', `merged-${mid}`], dir));
   } finally {
