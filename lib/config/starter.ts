@@ -7,9 +7,11 @@ import {
   PaCloudKitError,
   RegionCatalogue,
   checkRegion,
+  offsiteVaultName,
   parseClassification,
   parseEmail,
   parseIpaCode,
+  slugOf,
   parseTagValue,
 } from '../core';
 import { checkDateTime } from './private/formats';
@@ -211,7 +213,7 @@ export function renderStarterConfig(options: StarterConfigOptions = {}): string 
   if (needsCopy && provider === CloudProvider.AWS) {
     lines.push(
       c('    backupCopy:', `off-site backup copies (ACN-BCK-04), required for ${classification}:`),
-      c(`      account: "${PLACEHOLDER_BACKUP_ACCOUNT}"`, `another account, with the vault pa-${ipaCode.replace(/_/g, '-')}-offsite`),
+      c(`      account: "${PLACEHOLDER_BACKUP_ACCOUNT}"`, `another account, with the vault ${offsiteVaultName(slugOf(ipaCode))}`),
     );
   } else if (!needsCopy) {
     lines.push(

@@ -20,12 +20,13 @@ import {
   parseIpaCode,
   parseTagValue,
   withArticle,
-  AWS_KMS_KEY_ARN,
   SINGLE_REGION_KEY_RULE,
   isAwsMultiRegionKeyArn,
   awsPartition,
   backupVaultArn,
   offsiteVaultName,
+  parseKmsKeyArn,
+  slugOf,
 } from '../../core';
 import type {
   AggregatorConfig,
@@ -167,7 +168,7 @@ export function resolveConfig(
     const incidentContact = attempt(() => parseEmail(raw.aggregator!.incidentContact, 'aggregator.incidentContact'));
     if (raw.aggregator.account !== undefined && attempt(() => { checkAwsAccount(raw.aggregator!.account, 'aggregator.account'); return true; }) === undefined) aggregatorBroken = true;
     if (ipaCode && name && owner && incidentContact) {
-      aggregator = { ipaCode, name, slug: ipaCode.replace(/_/g, '-'), account: raw.aggregator.account, owner, incidentContact };
+      aggregator = { ipaCode, name, slug: slugOf(ipaCode), account: raw.aggregator.account, owner, incidentContact };
     } else {
       aggregatorBroken = true;
     }
@@ -341,17 +342,19 @@ export function resolveConfig(
       for (const { key } of given) {
         const field = `${at}.keys.${key}`;
         const arn = t.keys![key]!;
-        const match = AWS_KMS_KEY_ARN.exec(arn)!;
-        const keyRegion = catalogue.find(CloudProvider.AWS, match[2]);
+        // The schema has checked the ARN's form before this runs.
+        const keyArn = parseKmsKeyArn(arn)!;
+        const keyArnRegion = keyArn.region;
+        const keyRegion = catalogue.find(CloudProvider.AWS, keyArnRegion);
         if (policy?.settings.keyCustody === KeyCustody.PA_HELD && isAwsMultiRegionKeyArn(arn)) {
           problems.push(fromError(new PaCloudKitError({ field, value: arn, rule: SINGLE_REGION_KEY_RULE, control: 'ACN-KMS-02' })));
         } else if (!keyRegion) {
-          problems.push(fromError(new PaCloudKitError({ field, value: arn, rule: `must be a key in a known AWS region, and ${match[2]} is not one` })));
+          problems.push(fromError(new PaCloudKitError({ field, value: arn, rule: `must be a key in a known AWS region, and ${keyArnRegion} is not one` })));
         } else if (policy) {
           const allowed = attempt(() => { checkRegion(policy, keyRegion, field, 'the encryption key'); return true; });
           if (allowed && region && keyRegion.name !== region.name) {
             problems.push(fromError(new PaCloudKitError({ field, value: arn, rule: `must be a key in the tenant's region ${region.name} (KMS keys are regional), not in ${keyRegion.name}`, control: 'ACN-KMS-02' })));
-          } else if (allowed && match[1] !== awsPartition(keyRegion.name)) {
+          } else if (allowed && keyArn.partition !== awsPartition(keyRegion.name)) {
             problems.push(fromError(new PaCloudKitError({ field, value: arn, rule: `must use the partition of ${keyRegion.name}: arn:${awsPartition(keyRegion.name)}:kms:...` })));
           }
         }
@@ -401,7 +404,7 @@ export function resolveConfig(
             // A copy in the tenant's own region was checked with the tenant's region.
             const allowed = copyRegion.name === region.name || attempt(() => { checkRegion(policy, copyRegion, `${at}.backupCopy.region`, 'the backup copy target'); return true; });
             if (allowed) {
-              const vaultName = bc?.vaultName ?? offsiteVaultName(aggregator?.slug ?? ipaCode!.replace(/_/g, '-'));
+              const vaultName = bc?.vaultName ?? offsiteVaultName(aggregator?.slug ?? slugOf(ipaCode!));
               backupCopy = {
                 account,
                 region: copyRegion,
@@ -618,8 +621,10 @@ function aggregatorKeys(
   for (const { key, service } of CENTRAL_KEY_FIELDS) {
     const field = `aggregator.keys.${key}`;
     const arn = given[key];
-    const match = AWS_KMS_KEY_ARN.exec(arn)!;
-    const keyRegion = catalogue.find(CloudProvider.AWS, match[2]);
+    // The schema has checked the ARN's form before this runs.
+    const keyArn = parseKmsKeyArn(arn)!;
+    const keyArnRegion = keyArn.region;
+    const keyRegion = catalogue.find(CloudProvider.AWS, keyArnRegion);
     const fail = (rule: string, control?: string) => {
       ok = false;
       problems.push(fromError(new PaCloudKitError({ field, value: arn, rule, control })));
@@ -627,16 +632,16 @@ function aggregatorKeys(
     if (policy.settings.keyCustody === KeyCustody.PA_HELD && isAwsMultiRegionKeyArn(arn)) {
       fail(`${SINGLE_REGION_KEY_RULE} (the central services hold the logs and backup copies of a strategico tenant)`, 'ACN-KMS-02');
     } else if (!keyRegion) {
-      fail(`must be a key in a known AWS region, and ${match[2]} is not one`);
+      fail(`must be a key in a known AWS region, and ${keyArnRegion} is not one`);
     } else if (!attempt(
       () => { checkRegion(policy, keyRegion, field, `the key of the ${service}`); return true; },
       // The central services have no acknowledgements of their own: no hint to acknowledge.
       (e) => fromError(e, { value: arn, rule: e.rule.replace(/ \(or acknowledge [^)]*\)/, '') }),
     )) {
       ok = false;
-    } else if (match[1] !== awsPartition(keyRegion.name)) {
+    } else if (keyArn.partition !== awsPartition(keyRegion.name)) {
       fail(`must use the partition of ${keyRegion.name}: arn:${awsPartition(keyRegion.name)}:kms:...`);
-    } else if (match[3] !== aggregator.account) {
+    } else if (keyArn.account !== aggregator.account) {
       fail(`must be a key of aggregator.account ${aggregator.account}, where the ${service} is`, 'ACN-KMS-02');
     } else {
       regions.set(key, keyRegion.name);
