@@ -119,8 +119,8 @@ if (!hasChromium && inCi) {
   test('shows the summary counts', async () => {
     const cells = await page.locator('#summary-all tbody td').allInnerTexts();
     const heads = await page.locator('#summary-all thead th').allInnerTexts();
-    expect(heads).toEqual(['Passed', 'Failed', 'Warning (recommendation not met)', 'Acknowledged', 'Provider responsibility', 'Not applicable']);
-    expect(cells).toEqual(['2', '1', '0', '1', '2', '1']);
+    expect(heads).toEqual(['Passed', 'Failed', 'Warning (recommendation not met)', 'Unresolved (value known only at deploy time)', 'Acknowledged', 'Provider responsibility', 'Not applicable']);
+    expect(cells).toEqual(['2', '1', '0', '0', '1', '2', '1']);
     expect(await page.locator('.verdict').innerText()).toBe('Failed: 2 landing zones checked, 2 findings.');
   });
 
