@@ -165,6 +165,13 @@ describe('init --ci: bad input', () => {
     expect(r.stderr).toBe('pa-cloud-kit: kept.yml already exists: pass --force to overwrite it\n');
     expect((await init(['--ci', 'gitlab', 'kept.yml', '--force'])).code).toBe(0);
   });
+
+  test('a pipeline path under a file: the cause in words, exit 2', async () => {
+    fs.writeFileSync(path.join(tmp, 'plain-file'), 'x');
+    const r = await init(['--ci', 'github', 'plain-file/ci.yml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^pa-cloud-kit: plain-file\/ci\.yml: cannot write the file: a part of the path is a file, not a folder \((EEXIST|ENOTDIR)\)\n$/);
+  });
 });
 
 describe('delta', () => {

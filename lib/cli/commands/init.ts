@@ -56,17 +56,7 @@ export const initCommand: CliCommand = {
           ...(options.ipaCode !== undefined ? { ipaCode: options.ipaCode } : {}),
           ...(options.name !== undefined ? { name: options.name } : {}),
         });
-        const target = path.resolve(ctx.cwd, file);
-        try {
-          fs.mkdirSync(path.dirname(target), { recursive: true });
-          fs.writeFileSync(target, text, { flag: options.force ? 'w' : 'wx' });
-        } catch (e) {
-          const code = (e as NodeJS.ErrnoException).code;
-          const underFile = (code === 'EEXIST' && (e as NodeJS.ErrnoException).syscall === 'mkdir') || code === 'ENOTDIR';
-          if (code === 'EEXIST' && !underFile) throw new UsageError(`${file} already exists: pass --force to overwrite it`);
-          const cause = underFile ? `a part of the path is a file, not a folder (${code})` : isFsError(e) ? causeOf(e) : String(e);
-          throw new UsageError(`${file}: cannot write the file: ${cause}`);
-        }
+        writeNewFile(file, text, Boolean(options.force), ctx);
         ctx.io.stdout.write(`wrote ${file} (${options.provider}, ${options.classification ?? 'ordinario'}): replace the placeholders, then run pa-cloud-kit synth ${file}\n`);
       });
   },
@@ -91,14 +81,24 @@ function writePipeline(file: string, options: InitOptions, ctx: CliCommandContex
   }
   const relConfig = path.relative(ctx.cwd, absolute).split(path.sep).join('/');
   const text = renderPipeline(options.ci!, config, { configFile: relConfig, shards });
+  writeNewFile(file, text, Boolean(options.force), ctx);
+  ctx.io.stdout.write(`wrote ${file} (${options.ci}, ${shards} shards, ${config.tenants.length} tenant deploy jobs): commit it; re-run after adding tenants\n`);
+}
+
+/**
+ * Writes a file `init` creates (the starter or a pipeline), making its folder: refuses to replace
+ * an existing file unless `force`; a file-system failure is a user-facing error with the cause.
+ */
+function writeNewFile(file: string, text: string, force: boolean, ctx: CliCommandContext): void {
   const target = path.resolve(ctx.cwd, file);
   try {
     fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, text, { flag: options.force ? 'w' : 'wx' });
+    fs.writeFileSync(target, text, { flag: force ? 'w' : 'wx' });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST' && (e as NodeJS.ErrnoException).syscall !== 'mkdir') throw new UsageError(`${file} already exists: pass --force to overwrite it`);
-    throw new UsageError(`${file}: cannot write the file: ${isFsError(e) ? causeOf(e) : String(e)}`);
+    const underFile = (code === 'EEXIST' && (e as NodeJS.ErrnoException).syscall === 'mkdir') || code === 'ENOTDIR';
+    if (code === 'EEXIST' && !underFile) throw new UsageError(`${file} already exists: pass --force to overwrite it`);
+    const cause = underFile ? `a part of the path is a file, not a folder (${code})` : isFsError(e) ? causeOf(e) : String(e);
+    throw new UsageError(`${file}: cannot write the file: ${cause}`);
   }
-  ctx.io.stdout.write(`wrote ${file} (${options.ci}, ${shards} shards, ${config.tenants.length} tenant deploy jobs): commit it; re-run after adding tenants\n`);
 }
