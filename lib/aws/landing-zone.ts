@@ -26,10 +26,9 @@ import {
   isAwsMultiRegionKeyArn,
   TenantIdentity,
   TenantIdentityProps,
+  TenantPlan,
   accountRootArn,
-  checkRegion,
   parseBackupVaultArn,
-  withArticle,
 } from '../core';
 import { BackupCopyTarget, LandingZoneBackup } from './backup';
 import { LandingZoneLogging } from './logging';
@@ -122,6 +121,8 @@ const PURPOSES = ['logs', 'backup', 'data'] as const;
  * the stack must have a concrete region (`env.region`).
  */
 export class LandingZone extends Construct {
+  /** What the kit decided for the tenant: identity, policy, region, keys, off-site target, warnings. */
+  public readonly plan: TenantPlan;
   public readonly tenant: TenantIdentity;
   public readonly policy: CompliancePolicy;
   /** The stack's region, checked against the class (ACN-LOC-01). */
@@ -134,15 +135,6 @@ export class LandingZone extends Construct {
 
   constructor(scope: Construct, id: string, props: LandingZoneProps) {
     super(scope, id);
-    this.tenant = props.tenant instanceof TenantIdentity ? props.tenant : TenantIdentity.of(props.tenant, 'tenant');
-    this.policy = CompliancePolicy.forClassification(this.tenant.classification, {
-      overrides: props.overrides,
-      acknowledgements: props.acknowledgements,
-      field: 'LandingZoneProps',
-    });
-    const policy = this.policy;
-    policy.assertQualification(this.tenant.qualification, 'tenant.qualification');
-
     const stack = Stack.of(this);
     if (Token.isUnresolved(stack.region)) {
       throw new PaCloudKitError({
@@ -152,12 +144,35 @@ export class LandingZone extends Construct {
         control: 'ACN-LOC-01',
       });
     }
-    this.region = stack.region;
-    checkRegion(policy, RegionCatalogue.standard().get(CloudProvider.AWS, this.region, 'env.region'), 'env.region', 'the landing zone');
-    // The network checks that the zones belong to the region.
-    const availabilityZones = props.availabilityZones ?? ['a', 'b', 'c'].map((z) => `${this.region}${z}`);
-
+    const catalogue = RegionCatalogue.standard();
     const keys = props.keys ?? {};
+    const account = Token.isUnresolved(stack.account) ? undefined : stack.account;
+    const copyTarget = props.backupCopyTarget === undefined ? undefined : parseBackupVaultArn(props.backupCopyTarget.vaultArn);
+    this.plan = TenantPlan.of({
+      tenant: props.tenant,
+      overrides: props.overrides,
+      acknowledgements: props.acknowledgements,
+      region: catalogue.get(CloudProvider.AWS, stack.region, 'env.region'),
+      account,
+      keys: { purposes: PURPOSES.map((p) => `keys.${p}`), held: PURPOSES.filter((p) => keys[p] !== undefined).map((p) => `keys.${p}`) },
+      offsite: props.backupCopyTarget === undefined ? undefined : {
+        region: copyTarget === undefined ? undefined : catalogue.find(CloudProvider.AWS, copyTarget.region),
+        account: copyTarget?.account,
+      },
+      fields: {
+        policy: 'LandingZoneProps',
+        region: 'env.region',
+        keysHint: 'give existing keys as keys.logs, keys.backup, keys.data',
+        keysWarning: 'kit-created keys used for {missing} of',
+        offsite: 'backupCopyTarget',
+        offsiteRegion: 'backupCopyTarget.vaultArn',
+        offsiteHint: 'give backupCopyTarget, a vault in another account or another allowed region',
+      },
+    });
+    this.tenant = this.plan.identity;
+    this.policy = this.plan.policy;
+    this.region = this.plan.region.name;
+    const policy = this.policy;
     if (policy.settings.keyCustody === KeyCustody.PA_HELD) {
       for (const purpose of PURPOSES) {
         const arn = keys[purpose]?.keyArn;
@@ -166,18 +181,8 @@ export class LandingZone extends Construct {
         }
       }
     }
-    if (policy.settings.keyCustody !== KeyCustody.CUSTOMER_MANAGED) {
-      const missing = PURPOSES.filter((p) => keys[p] === undefined).map((p) => `keys.${p}`);
-      policy.requireOrAcknowledged('ACN-KMS-02', missing.length === 0, {
-        field: 'keys',
-        value: missing.length === PURPOSES.length ? undefined : `missing ${missing.join(', ')}`,
-        rule: `${withArticle(policy.classification)} tenant needs keys under the PA's control (BYOK/HYOK) for logs, backup and data: give existing keys as keys.logs, keys.backup, keys.data`,
-      });
-      if (missing.length > 0) {
-        Annotations.of(this).addWarningV2('pa-cloud-kit:ACN-KMS-02',
-          `[ACN-KMS-02] kit-created keys used for ${missing.join(', ')} of ${withArticle(policy.classification)} tenant (acknowledged: ${policy.acknowledgements.get('ACN-KMS-02')?.reason})`);
-      }
-    }
+    // The network checks that the zones belong to the region.
+    const availabilityZones = props.availabilityZones ?? ['a', 'b', 'c'].map((z) => `${this.region}${z}`);
 
     this.logging = new LandingZoneLogging(this, 'Logging', {
       tenant: this.tenant,
@@ -216,14 +221,13 @@ export class LandingZone extends Construct {
     // e.g. the VPC's Custom::VpcRestrictDefaultSG) are raw CfnResources outside this scope and
     // without a tag manager; the stack holds this one landing zone, so they are the tenant's too.
     Aspects.of(stack).add(new RawResourceTags(this.tenant.tags()));
-    for (const warning of policy.overrides.filter((o) => o.weakens)) {
-      Annotations.of(this).addWarningV2(`pa-cloud-kit:${warning.control}`,
-        `[${warning.control}] ${warning.setting} weakened from the kit default ${warning.kitDefault} to ${warning.value}: ${warning.reason}`);
+    for (const warning of this.plan.warnings) {
+      Annotations.of(this).addWarningV2(`pa-cloud-kit:${/^\[([^\]]+)\]/.exec(warning)?.[1] ?? 'plan'}`, warning);
     }
     for (const ack of policy.acknowledgements.values()) {
       Validations.of(this).acknowledge({ id: `PaCloudKit::${ack.control}`, reason: ack.reason });
     }
-    writeLandingZoneMetadata(stack, landingZoneMetadata(this.tenant, policy, this.region, stack.account));
+    writeLandingZoneMetadata(stack, landingZoneMetadata(this.plan, stack.account));
     this.addOutputs();
     applyNagAcknowledgements(this);
   }

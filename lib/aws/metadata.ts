@@ -1,12 +1,10 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import {
   CLOUDFORMATION_METADATA_KEY,
-  CompliancePolicy,
   LANDING_ZONE_METADATA_VERSION,
   LandingZoneMetadata,
   PaCloudKitError,
-  TenantIdentity,
-  landingZoneRecord,
+  TenantPlan,
 } from '../core';
 
 /** The key of the template-level metadata the compliance engine reads (core's {@link CLOUDFORMATION_METADATA_KEY}). */
@@ -23,10 +21,10 @@ export const PA_CLOUD_KIT_METADATA_VERSION = LANDING_ZONE_METADATA_VERSION;
 export type PaCloudKitMetadata = LandingZoneMetadata;
 
 /** The metadata of one tenant's landing zone; `account` is written only when it is concrete (not a token). */
-export function landingZoneMetadata(tenant: TenantIdentity, policy: CompliancePolicy, region: string, account?: string): PaCloudKitMetadata {
+export function landingZoneMetadata(plan: TenantPlan, account?: string): PaCloudKitMetadata {
   return {
-    ...landingZoneRecord(tenant, policy),
-    region,
+    ...plan.record(),
+    region: plan.region.name,
     ...(account !== undefined && !Token.isUnresolved(account) ? { account } : {}),
   };
 }

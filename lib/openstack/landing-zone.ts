@@ -8,7 +8,6 @@ import {
   Acknowledgement,
   CloudProvider,
   CompliancePolicy,
-  KeyCustody,
   NETWORK_TIERS,
   NetworkTier,
   OpenStackRegionProps,
@@ -18,8 +17,7 @@ import {
   RegionCatalogue,
   TenantIdentity,
   TenantIdentityProps,
-  checkRegion,
-  withArticle,
+  TenantPlan,
 } from '../core';
 import { OpenstackProvider } from './generated/provider';
 import { LandingZoneBackup } from './backup';
@@ -162,6 +160,8 @@ const VOLUME_TYPE_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._:+-]{0,254}$/;
  * same Terraform JSON.
  */
 export class LandingZoneStack extends TerraformStack {
+  /** What the kit decided for the tenant: identity, policy, region, keys, off-site target, warnings. */
+  public readonly plan: TenantPlan;
   public readonly tenant: TenantIdentity;
   public readonly policy: CompliancePolicy;
   /** The provider region, checked against the class. */
@@ -181,16 +181,6 @@ export class LandingZoneStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: LandingZoneStackProps) {
     super(scope, id);
-    this.tenant = props.tenant instanceof TenantIdentity ? props.tenant : TenantIdentity.of(props.tenant, 'tenant');
-    const tags = openStackTagStrings(this.tenant, 'tenant');
-    this.policy = CompliancePolicy.forClassification(this.tenant.classification, {
-      overrides: props.overrides,
-      acknowledgements: props.acknowledgements,
-      field: FIELD,
-    });
-    const policy = this.policy;
-    policy.assertQualification(this.tenant.qualification, 'tenant.qualification');
-
     const cloud = typeof props.cloud === 'string' ? props.cloud.trim() : '';
     if (!CLOUD_NAME.test(cloud)) {
       throw new PaCloudKitError({ field: 'cloud', value: props.cloud, rule: 'must be the name of an entry of clouds.yaml, e.g. "pa-cloud"' });
@@ -199,26 +189,6 @@ export class LandingZoneStack extends TerraformStack {
     checkNoTerraformExpression(props.externalNetworkName, 'externalNetworkName');
     checkNoTerraformExpression(props.schedulerImageName, 'schedulerImageName');
     checkNoTerraformExpression(props.schedulerFlavorName, 'schedulerFlavorName');
-
-    // Regions: declared with their country, checked against the class (ACN-LOC-01).
-    const declared = [props.region, ...(props.backupRegion ? [props.backupRegion] : [])];
-    const catalogue = declareRegions(declared, props.backupRegion !== undefined);
-    this.region = catalogue.get(CloudProvider.OPENSTACK, props.region.name, 'region.name');
-    checkRegion(policy, this.region, 'region.name', 'the landing zone');
-    if (props.backupRegion) {
-      this.backupRegion = catalogue.get(CloudProvider.OPENSTACK, props.backupRegion.name, 'backupRegion.name');
-      if (this.backupRegion.name === this.region.name) {
-        throw new PaCloudKitError({
-          field: 'backupRegion.name',
-          value: props.backupRegion.name,
-          rule: `must differ from region.name "${this.region.name}": an off-site copy lives in another region`,
-          control: 'ACN-BCK-04',
-        });
-      }
-      checkRegion(policy, this.backupRegion, 'backupRegion.name', 'off-site copies');
-    }
-
-    // Keys under the PA's control (ACN-KMS-02): the provider's encrypted volume type.
     if (props.encryptedVolumeType !== undefined) {
       const text = typeof props.encryptedVolumeType === 'string' ? props.encryptedVolumeType.trim() : '';
       if (!VOLUME_TYPE_NAME.test(text)) {
@@ -226,16 +196,33 @@ export class LandingZoneStack extends TerraformStack {
       }
       this.encryptedVolumeType = text;
     }
-    if (policy.settings.keyCustody !== KeyCustody.CUSTOMER_MANAGED && this.encryptedVolumeType === undefined) {
-      policy.requireOrAcknowledged('ACN-KMS-02', false, {
-        field: 'encryptedVolumeType',
-        value: undefined,
-        rule: `${withArticle(policy.classification)} tenant needs keys under the PA's control: name the provider's encrypted volume type (Barbican or HSM backed)`,
-      });
-      Annotations.of(this).addWarning(
-        `[ACN-KMS-02] no encrypted volume type declared for ${withArticle(policy.classification)} tenant (acknowledged: ${policy.acknowledgements.get('ACN-KMS-02')?.reason})`,
-      );
-    }
+
+    // Regions: declared with their country (an OpenStack region name says nothing of where it is).
+    const catalogue = declareRegions([props.region, ...(props.backupRegion ? [props.backupRegion] : [])], props.backupRegion !== undefined);
+    this.plan = TenantPlan.of({
+      tenant: props.tenant,
+      overrides: props.overrides,
+      acknowledgements: props.acknowledgements,
+      region: catalogue.get(CloudProvider.OPENSTACK, props.region.name, 'region.name'),
+      keys: { purposes: ['encryptedVolumeType'], held: this.encryptedVolumeType === undefined ? [] : ['encryptedVolumeType'] },
+      offsite: props.backupRegion ? { region: catalogue.get(CloudProvider.OPENSTACK, props.backupRegion.name, 'backupRegion.name') } : undefined,
+      fields: {
+        policy: FIELD,
+        region: 'region.name',
+        keys: 'encryptedVolumeType',
+        keysHint: 'name the provider\'s encrypted volume type (Barbican or HSM backed)',
+        keysWarning: 'no encrypted volume type declared for',
+        offsite: 'backupRegion',
+        offsiteRegion: 'backupRegion.name',
+        offsiteHint: 'give backupRegion, another region of the provider, with its country',
+      },
+    });
+    this.tenant = this.plan.identity;
+    this.policy = this.plan.policy;
+    this.region = this.plan.region;
+    this.backupRegion = this.plan.offsite?.region;
+    const policy = this.policy;
+    const tags = openStackTagStrings(this.tenant, 'tenant');
 
     const containerSync = this.backupRegion === undefined ? undefined : checkContainerSync(props.containerSync, 'containerSync', this.backupRegion.name);
     const serviceTypes = resolveServiceTypes(props.serviceTypes);
@@ -300,7 +287,7 @@ export class LandingZoneStack extends TerraformStack {
     });
 
     Aspects.of(this).add(new MandatoryTags(tags));
-    for (const warning of policy.warnings()) Annotations.of(this).addWarning(warning);
+    for (const warning of this.plan.warnings) Annotations.of(this).addWarning(warning);
     this.quotas = {
       backupsPerVolume: backupsPerVolume(policy),
       restoreScratchVolumes: 1,
@@ -310,14 +297,7 @@ export class LandingZoneStack extends TerraformStack {
       subnets: NETWORK_TIERS.length,
       routers: 2 + (props.vpn !== undefined && props.vpn.providerRouterId === undefined ? 1 : 0),
     };
-    this.metadata = {
-      ...landingZoneMetadata(this.tenant, policy, {
-        region: this.region,
-        backupRegion: this.backupRegion,
-        encryptedVolumeType: this.encryptedVolumeType,
-      }),
-      quotas: this.quotas,
-    };
+    this.metadata = { ...landingZoneMetadata(this.plan, this.encryptedVolumeType), quotas: this.quotas };
     this.addOutputs();
   }
 

@@ -5,14 +5,13 @@
  */
 import { IConstruct } from 'constructs';
 import {
-  CompliancePolicy,
   LANDING_ZONE_METADATA_VERSION,
   LandingZoneMetadata,
   PaCloudKitError,
   TAG_KEYS,
   TERRAFORM_METADATA_KEY,
   TenantIdentity,
-  landingZoneRecord,
+  TenantPlan,
 } from '../core';
 import { Fn, IAspect, TerraformResource, Token } from './private/cdktf';
 import { loadProjectSchema, openstackSchemaOf } from './schema/schema';
@@ -31,26 +30,16 @@ export const PA_CLOUD_KIT_METADATA_VERSION = LANDING_ZONE_METADATA_VERSION;
  */
 export type PaCloudKitMetadata = LandingZoneMetadata & Required<Pick<LandingZoneMetadata, 'regions' | 'encryption'>>;
 
-/** What {@link landingZoneMetadata} needs besides the tenant and the policy. */
-export interface LandingZoneMetadataInput {
-  /** The provider region and its country. */
-  readonly region: { readonly name: string; readonly country: string };
-  /** The off-site region and its country, when there is one. */
-  readonly backupRegion?: { readonly name: string; readonly country: string };
-  /** The declared encrypted volume type, when there is one. */
-  readonly encryptedVolumeType?: string;
-}
-
-/** The metadata of one tenant's landing zone. */
-export function landingZoneMetadata(tenant: TenantIdentity, policy: CompliancePolicy, input: LandingZoneMetadataInput): PaCloudKitMetadata {
-  const region = input.region.name;
+/** The metadata of one tenant's landing zone: the plan's record, its regions with their country, the encryption of its volumes. */
+export function landingZoneMetadata(plan: TenantPlan, encryptedVolumeType?: string): PaCloudKitMetadata {
+  const offsite = plan.offsite?.region;
   return {
-    ...landingZoneRecord(tenant, policy),
-    region,
-    regions: [input.region, ...(input.backupRegion ? [input.backupRegion] : [])].map((r) => ({ name: r.name, country: r.country })),
+    ...plan.record(),
+    region: plan.region.name,
+    regions: [plan.region, ...(offsite ? [offsite] : [])].map((r) => ({ name: r.name, country: r.country })),
     encryption: {
-      ...(input.encryptedVolumeType !== undefined ? { volumeType: input.encryptedVolumeType } : {}),
-      paControlledKeys: input.encryptedVolumeType !== undefined,
+      ...(encryptedVolumeType !== undefined ? { volumeType: encryptedVolumeType } : {}),
+      paControlledKeys: encryptedVolumeType !== undefined,
     },
   };
 }

@@ -68,7 +68,7 @@ describe('messages name the LandingZone prop backupCopyTarget', () => {
       backup: kms.Key.fromKeyArn(stack, 'Backup', KEY_ARN),
     });
     expect(() => build((stack) => ({ tenant: tenant('critico'), keys: keys(stack) })))
-      .toThrow(/^backupCopyTarget: a critico tenant needs an off-site copy of its backups.*\[ACN-BCK-04\]$/);
+      .toThrow(/^backupCopyTarget: a critico tenant needs an off-site backup copy in another account or another allowed region: give backupCopyTarget.*\[ACN-BCK-04\]$/);
     expect(() => build((stack) => ({
       tenant: tenant('critico'),
       keys: keys(stack),

@@ -342,12 +342,12 @@ describe('LandingZone rejects', () => {
   test('a critico tenant missing a PA key without acknowledging ACN-KMS-02', () => {
     const stack = stackOf();
     expect(() => build(DataClassification.CRITICO, { keys: { logs: paKeys(stack).logs } }, stack))
-      .toThrow(/^keys: a critico tenant needs keys under the PA's control .*\(or acknowledge ACN-KMS-02 with a reason\), got "missing keys\.backup, keys\.data" \[ACN-KMS-02\]$/);
+      .toThrow(/^keys: a critico tenant needs keys the PA holds .*\(or acknowledge ACN-KMS-02 with a reason\), got "missing keys\.backup, keys\.data" \[ACN-KMS-02\]$/);
   });
 
   test('a strategico tenant without keys (no acknowledgement possible)', () => {
     expect(() => build(DataClassification.STRATEGICO, { keys: undefined }))
-      .toThrow(/^keys: a strategico tenant needs keys under the PA's control \(BYOK\/HYOK\) for logs, backup and data: give existing keys as keys\.logs, keys\.backup, keys\.data, got nothing \[ACN-KMS-02\]$/);
+      .toThrow(/^keys: a strategico tenant needs keys the PA holds \(BYOK\/HYOK\): give existing keys as keys\.logs, keys\.backup, keys\.data, got nothing \[ACN-KMS-02\]$/);
   });
 
   test('a strategico tenant acknowledging ACN-KMS-02', () => {
@@ -357,12 +357,12 @@ describe('LandingZone rejects', () => {
 
   test('a critico tenant without a copy target and without acknowledging ACN-BCK-04', () => {
     expect(() => build(DataClassification.CRITICO, { backupCopyTarget: undefined }))
-      .toThrow(/^backupCopyTarget: a critico tenant needs an off-site copy of its backups.*\[ACN-BCK-04\]$/);
+      .toThrow(/^backupCopyTarget: a critico tenant needs an off-site backup copy in another account or another allowed region: give backupCopyTarget.*\[ACN-BCK-04\]$/);
   });
 
   test('a copy target in the landing zone account and region', () => {
     expect(() => build(DataClassification.CRITICO, { backupCopyTarget: { vaultArn: `arn:aws:backup:${REGION}:${ACCOUNT}:backup-vault:same` } }))
-      .toThrow(/^backupCopyTarget\.vaultArn: must be a vault in another account or another region/);
+      .toThrow(/^backupCopyTarget: must send the copies to another account or another region than the tenant's own \(account 111111111111, region eu-south-1\)/);
   });
 
   test('a second landing zone in the same stack', () => {
