@@ -9,6 +9,7 @@ import type {
   Region,
   RegionCatalogue,
   TenantIdentity,
+  TenantPlan,
 } from '../core';
 
 /**
@@ -185,6 +186,11 @@ export interface ConfigAcknowledgement extends Acknowledgement {
 interface ResolvedTenantBase {
   /** Position of the tenant in the file's `tenants` list (0-based). */
   readonly index: number;
+  /**
+   * What the kit decided for the tenant (core's `TenantPlan`): `identity`, `policy`, `region` and
+   * `warnings` below are its own, and the constructs and central stacks read the same plan.
+   */
+  readonly plan: TenantPlan;
   /** The validated identity: codice IPA, name, class, qualification, owner, incident contact, aggregator. */
   readonly identity: TenantIdentity;
   /** The compliance policy for the class, after the tenant's overrides and acknowledgements. */

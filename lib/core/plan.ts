@@ -11,7 +11,7 @@ import { PaCloudKitError } from './errors';
 import { Region, checkRegion } from './locations';
 import { landingZoneRecord, LandingZoneRecord } from './metadata';
 import { CompliancePolicy, KeyCustody, PolicyOverride, withArticle } from './policy';
-import { parseClassification } from './classification';
+import { DataClassification, parseClassification } from './classification';
 import { TenantIdentity, TenantIdentityProps } from './tenant';
 
 /** Where a tenant's off-site backup copies go, as far as the plan judges them (ACN-BCK-04). */
@@ -79,8 +79,11 @@ export interface TenantPlanProps {
    * @default - none
    */
   readonly acknowledgements?: readonly Acknowledgement[];
-  /** The region of the landing zone's data, with its country (ACN-LOC-01). */
-  readonly region: Region;
+  /**
+   * The region of the landing zone's data, with its country (ACN-LOC-01); undefined when the caller
+   * could not resolve it and has reported why: the other rules still run, but no plan is made.
+   */
+  readonly region: Region | undefined;
   /**
    * AWS: the landing zone's account.
    * @default - none (OpenStack, or an AWS stack without a concrete account)
@@ -97,6 +100,12 @@ export interface TenantPlanProps {
    */
   readonly offsite?: OffsiteTarget;
   /**
+   * The target of the copies when the class asks for an off-site copy and `offsite` is not given:
+   * the aggregator's vault, the provider's backup region.
+   * @default - none
+   */
+  readonly defaultOffsite?: OffsiteTarget;
+  /**
    * The fields errors point at, and the hints they give.
    * @default - the names of the construct props (`tenant`, `region`, `keys`, `backupCopy`)
    */
@@ -106,6 +115,10 @@ export interface TenantPlanProps {
 /** What {@link TenantPlan.check} found: the plan when nothing is wrong, and every error otherwise. */
 export interface TenantPlanResult {
   readonly plan?: TenantPlan;
+  /** The policy, whenever the class, overrides and acknowledgements are right (for the caller's own checks). */
+  readonly policy?: CompliancePolicy;
+  /** The identity, whenever all its fields are right. */
+  readonly identity?: TenantIdentity;
   /** Every mistake, in the order the rules run: identity, policy, qualification, region, keys, off-site copy. */
   readonly errors: readonly PaCloudKitError[];
 }
@@ -129,10 +142,17 @@ export class TenantPlan {
       }
     };
 
-    const identity = props.tenant instanceof TenantIdentity ? props.tenant : attempt(() => TenantIdentity.of(props.tenant as TenantIdentityProps, fields.tenant));
-    // The policy needs only the class: judged even when another identity field is wrong.
-    const classification = identity?.classification
-      ?? attempt(() => parseClassification((props.tenant as TenantIdentityProps).classification, `${fields.tenant}.classification`));
+    let identity: TenantIdentity | undefined;
+    if (props.tenant instanceof TenantIdentity) {
+      identity = props.tenant;
+    } else {
+      const checked = TenantIdentity.check(props.tenant, fields.tenant);
+      identity = checked.identity;
+      errors.push(...checked.errors);
+    }
+    // The policy needs only the class: judged even when another identity field is wrong (a wrong
+    // class is among the identity's errors already).
+    const classification = identity?.classification ?? classOf(props.tenant);
     if (classification === undefined) return { errors };
     const policy = attempt(() => CompliancePolicy.forClassification(classification, {
       overrides: props.overrides,
@@ -140,8 +160,10 @@ export class TenantPlan {
       field: fields.policy,
     }));
     if (policy === undefined) return { errors };
+    const partial = { policy, identity };
     if (identity) attempt(() => policy.assertQualification(identity.qualification, fields.qualification));
-    attempt(() => checkRegion(policy, props.region, fields.region, fields.regionPurpose));
+    const region = props.region;
+    if (region) attempt(() => checkRegion(policy, region, fields.region, fields.regionPurpose));
 
     const warnings = [...policy.warnings()];
     const keys = props.keys ?? { purposes: [], held: [] };
@@ -162,32 +184,32 @@ export class TenantPlan {
       }
     }
 
-    const offsite = props.offsite;
+    const offsite = props.offsite ?? (policy.settings.offsiteBackupCopy ? props.defaultOffsite : undefined);
     if (offsite === undefined) {
       attempt(() => policy.requireOrAcknowledged('ACN-BCK-04', !policy.settings.offsiteBackupCopy, {
         field: fields.offsite,
         value: undefined,
         rule: `${withArticle(policy.classification)} tenant needs an off-site backup copy in another ${props.account === undefined ? '' : 'account or another '}allowed region: ${fields.offsiteHint}`,
       }));
-    } else if (offsite.region !== undefined) {
+    } else if (offsite.region !== undefined && region !== undefined) {
       const sameAccount = (offsite.account ?? props.account) === props.account;
-      if (offsite.region.name === props.region.name && sameAccount) {
+      if (offsite.region.name === region.name && sameAccount) {
         errors.push(new PaCloudKitError({
           field: props.account === undefined ? fields.offsiteRegion : fields.offsite,
           value: props.account === undefined ? offsite.region.name : { account: props.account, region: offsite.region.name },
           rule: props.account === undefined
-            ? `must be another region than the tenant's own (${props.region.name}), so the copies are off-site`
-            : `must send the copies to another account or another region than the tenant's own (account ${props.account}, region ${props.region.name}), out of the workload's reach`,
+            ? `must be another region than the tenant's own (${region.name}), so the copies are off-site`
+            : `must send the copies to another account or another region than the tenant's own (account ${props.account}, region ${region.name}), out of the workload's reach`,
           control: 'ACN-BCK-04',
         }));
-      } else if (offsite.region.name !== props.region.name) {
+      } else if (offsite.region.name !== region.name) {
         // A copy in the tenant's own region (to another account) was judged with the tenant's region.
         attempt(() => checkRegion(policy, offsite.region!, fields.offsiteRegion, 'the backup copy target'));
       }
     }
 
-    if (errors.length > 0 || identity === undefined) return { errors };
-    return { plan: new TenantPlan(identity, policy, props, keys, warnings), errors };
+    if (errors.length > 0 || identity === undefined || region === undefined) return { ...partial, errors };
+    return { ...partial, plan: new TenantPlan(identity, policy, region, props.account, offsite, keys, warnings), errors };
   }
 
   /** The plan, or the first mistake thrown (constructs fail fast). */
@@ -207,7 +229,7 @@ export class TenantPlan {
   public readonly account?: string;
   /** The keys the PA holds, by purpose, and those it does not (with ACN-KMS-02 acknowledged, or not needed). */
   public readonly keys: PlannedKeys & { readonly missing: readonly string[] };
-  /** The off-site target, when there is one. */
+  /** The off-site target, when there is one: `offsite`, or `defaultOffsite` where the class asks for a copy. */
   public readonly offsite?: OffsiteTarget;
   /**
    * Warnings, each starting with its control in brackets: weakened kit defaults (the policy's),
@@ -215,19 +237,35 @@ export class TenantPlan {
    */
   public readonly warnings: readonly string[];
 
-  private constructor(identity: TenantIdentity, policy: CompliancePolicy, props: TenantPlanProps, keys: PlannedKeys, warnings: readonly string[]) {
+  private constructor(
+    identity: TenantIdentity,
+    policy: CompliancePolicy,
+    region: Region,
+    account: string | undefined,
+    offsite: OffsiteTarget | undefined,
+    keys: PlannedKeys,
+    warnings: readonly string[],
+  ) {
     this.identity = identity;
     this.policy = policy;
-    this.region = props.region;
-    this.account = props.account;
+    this.region = region;
+    this.account = account;
     this.keys = { purposes: [...keys.purposes], held: [...keys.held], missing: keys.purposes.filter((p) => !keys.held.includes(p)) };
-    this.offsite = props.offsite;
+    this.offsite = offsite;
     this.warnings = warnings;
   }
 
   /** The provider-neutral part of the landing zone's metadata (who, which class, what is overridden and acknowledged). */
   public record(): LandingZoneRecord {
     return landingZoneRecord(this.identity, this.policy);
+  }
+}
+
+function classOf(tenant: TenantIdentityProps): DataClassification | undefined {
+  try {
+    return parseClassification(tenant.classification);
+  } catch {
+    return undefined;
   }
 }
 

@@ -86,11 +86,55 @@ export const TAG_KEYS = {
   AGGREGATOR: 'pa:aggregator',
 } as const;
 
+/** The fields of a {@link TenantIdentity} as they are validated, each undefined where it is wrong. */
+interface ValidatedFields {
+  readonly ipaCode?: string;
+  readonly name?: string;
+  readonly classification?: DataClassification;
+  readonly qualification?: QualificationLevel;
+  readonly owner?: string;
+  readonly incidentContact?: string;
+  readonly aggregator?: AggregatorIdentity;
+}
+
 /** The validated identity of a tenant: the PA, its class, and who runs its landing zone. */
 export class TenantIdentity {
   /** Validates every field, or throws the kit's error naming the first wrong one. */
   public static of(props: TenantIdentityProps, field = 'tenant'): TenantIdentity {
-    return new TenantIdentity(props, field);
+    const { identity, errors } = TenantIdentity.check(props, field);
+    if (!identity) throw errors[0];
+    return identity;
+  }
+
+  /**
+   * Validates every field and collects every mistake (the config loader reports them all at once),
+   * where {@link of} throws the first.
+   */
+  public static check(props: TenantIdentityProps, field = 'tenant'): { identity?: TenantIdentity; errors: PaCloudKitError[] } {
+    const errors: PaCloudKitError[] = [];
+    const attempt = <T>(fn: () => T): T | undefined => {
+      try {
+        return fn();
+      } catch (e) {
+        if (!(e instanceof PaCloudKitError)) throw e;
+        errors.push(e);
+        return undefined;
+      }
+    };
+    const fields: ValidatedFields = {
+      ipaCode: attempt(() => parseIpaCode(props.ipaCode, `${field}.ipaCode`)),
+      name: attempt(() => parseTagValue(props.name, `${field}.name`)),
+      classification: attempt(() => parseClassification(props.classification, `${field}.classification`)),
+      qualification: attempt(() => parseQualification(props.qualification, `${field}.qualification`)),
+      owner: attempt(() => parseTagValue(props.owner, `${field}.owner`)),
+      incidentContact: attempt(() => parseEmail(props.incidentContact, `${field}.incidentContact`)),
+      aggregator: props.aggregator === undefined ? undefined : attempt(() => ({
+        ipaCode: parseIpaCode(props.aggregator!.ipaCode, `${field}.aggregator.ipaCode`),
+        name: parseTagValue(props.aggregator!.name, `${field}.aggregator.name`),
+      })),
+    };
+    if (errors.length > 0) return { errors };
+    return { identity: new TenantIdentity(fields as Required<ValidatedFields>), errors };
   }
 
   public readonly ipaCode: string;
@@ -101,19 +145,14 @@ export class TenantIdentity {
   public readonly incidentContact: string;
   public readonly aggregator?: AggregatorIdentity;
 
-  private constructor(props: TenantIdentityProps, field: string) {
-    this.ipaCode = parseIpaCode(props.ipaCode, `${field}.ipaCode`);
-    this.name = parseTagValue(props.name, `${field}.name`);
-    this.classification = parseClassification(props.classification, `${field}.classification`);
-    this.qualification = parseQualification(props.qualification, `${field}.qualification`);
-    this.owner = parseTagValue(props.owner, `${field}.owner`);
-    this.incidentContact = parseEmail(props.incidentContact, `${field}.incidentContact`);
-    if (props.aggregator) {
-      this.aggregator = {
-        ipaCode: parseIpaCode(props.aggregator.ipaCode, `${field}.aggregator.ipaCode`),
-        name: parseTagValue(props.aggregator.name, `${field}.aggregator.name`),
-      };
-    }
+  private constructor(fields: Required<ValidatedFields>) {
+    this.ipaCode = fields.ipaCode;
+    this.name = fields.name;
+    this.classification = fields.classification;
+    this.qualification = fields.qualification;
+    this.owner = fields.owner;
+    this.incidentContact = fields.incidentContact;
+    if (fields.aggregator) this.aggregator = fields.aggregator;
   }
 
   /** A short identifier usable in resource names: the IPA code with `_` turned into `-`. */
