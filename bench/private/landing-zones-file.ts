@@ -32,7 +32,7 @@ export function landingZonesFile(count: number, options: BenchFileOptions = {}, 
     ...(provider === 'openstack' ? [
       'openstack:',
       '  cloud: bench-cloud',
-      '  externalNetwork: public',
+      '  externalNetworkName: public',
       '  regions:',
       '    - name: it-mil1',
       '      country: IT',

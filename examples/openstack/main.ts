@@ -33,7 +33,7 @@ const provider = {
   // The provider's NTP server, reachable from the isolated data and management networks.
   ntpServers: ['10.250.0.123'],
   // Rotate the kit's application credentials by moving this date forward.
-  credentialExpiresAt: '2027-06-30T00:00:00Z',
+  credentialsExpireAt: '2027-06-30T00:00:00Z',
 } satisfies Partial<LandingZoneStackProps>;
 
 /** The example tenants, by stack name. */

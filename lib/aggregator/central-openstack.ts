@@ -20,7 +20,7 @@ import {
   checkRegion,
   parseIpaCode,
 } from '../core';
-import { checkCredentialExpiry } from '../openstack/cloud-init/inputs';
+import { checkCredentialsExpireAt } from '../openstack/settings';
 import { DataOpenstackIdentityAuthScopeV3 } from '../openstack/generated/data-openstack-identity-auth-scope-v3';
 import { IdentityApplicationCredentialV3 } from '../openstack/generated/identity-application-credential-v3';
 import { ObjectstorageContainerV1 } from '../openstack/generated/objectstorage-container-v1';
@@ -86,7 +86,7 @@ export interface AggregatorCentralOpenStackStackProps {
    * Expiry of the write-only credentials, ISO 8601 date-time with a time zone, e.g.
    * `2027-06-30T00:00:00Z`. A prop so that synthesis stays deterministic; rotate by moving it.
    */
-  readonly credentialExpiresAt: string;
+  readonly credentialsExpireAt: string;
 }
 
 /** What the stack creates for one tenant. */
@@ -122,7 +122,7 @@ const CLOUD_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
  *   names the aggregator (the mandatory tags as `pa-...` keys, since containers have no tags) and
  *   the tenant whose logs it holds (`pa-log-source`);
  * - an application credential (address `log_writer_<ipa code>`), not unrestricted, expiring at
- *   `credentialExpiresAt`, whose only access rules are PUT of an object into that container
+ *   `credentialsExpireAt`, whose only access rules are PUT of an object into that container
  *   (`/v1/*\/<container>/*` and deeper object names `/v1/*\/<container>/*\/**`): the holder can
  *   neither read, list nor delete logs, nor change the container, nor write to another tenant's;
  * - when `offsiteRegion` is given, the container's off-site copy `<container>-offsite` in that
@@ -163,7 +163,7 @@ export class AggregatorCentralOpenStackStack extends TerraformStack {
       throw new PaCloudKitError({ field: 'cloud', value: props.cloud, rule: 'must be the name of an entry of clouds.yaml, e.g. "pa-cloud"' });
     }
     this.region = declareRegion(props.region, 'region');
-    const expiresAt = checkCredentialExpiry(props.credentialExpiresAt, 'credentialExpiresAt');
+    const expiresAt = checkCredentialsExpireAt(props.credentialsExpireAt, 'credentialsExpireAt');
     checkCentralTenants(props.tenants, 'tenants', aggregatorCode, this.region, 'the central log container');
     if (props.offsiteRegion !== undefined) {
       this.offsiteRegion = declareRegion(props.offsiteRegion, 'offsiteRegion');

@@ -478,23 +478,16 @@ function buildOpenStackApp(config: LandingZonesConfig, tenants: readonly Resolve
     },
     addTenant(t: ResolvedOpenStackTenant) {
       new LandingZoneStack(app, openStackStackId(t), {
+        // The provider's settings as the file gives them, named as the props.
+        ...t.settings,
         tenant: t.identity,
-        cloud: openstack.cloud,
         region: regionProps(t.region),
         backupRegion: t.backupCopy ? regionProps(t.backupCopy.region) : undefined,
         cidr: t.cidr.toString(),
-        externalNetworkName: openstack.externalNetwork,
         overrides: t.overrides.map((o) => ({ ...o, reason: escapeTerraformTemplate(o.reason) })),
         acknowledgements: t.acknowledgements.map((a) => ({ ...a, reason: escapeTerraformTemplate(a.reason) })),
-        encryptedVolumeType: t.keys?.volumeType,
-        credentialExpiresAt: openstack.credentialsExpireAt!,
-        managementProxy: t.managementProxy,
-        schedulerImageName: openstack.schedulerImage,
-        schedulerFlavorName: openstack.schedulerFlavor,
+        encryptedVolumeType: t.keys?.encryptedVolumeType,
         containerSync: t.containerSync,
-        fwaas: openstack.fwaas === false ? false : undefined,
-        ntpServers: openstack.ntpServers,
-        serviceTypes: openstack.serviceTypes,
         localStatePath: stateFile(openStackStackId(t)),
       });
     },
@@ -516,7 +509,7 @@ function buildOpenStackApp(config: LandingZonesConfig, tenants: readonly Resolve
           : undefined,
         objectStoreServiceType: openstack.serviceTypes?.objectStore,
         tenants,
-        credentialExpiresAt: openstack.credentialsExpireAt!,
+        credentialsExpireAt: openstack.credentialsExpireAt!,
         localStatePath: stateFile(OPENSTACK_CENTRAL_STACK_ID),
       });
     },

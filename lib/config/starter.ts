@@ -14,7 +14,7 @@ import {
   slugOf,
   parseTagValue,
 } from '../core';
-import { checkDateTime } from './private/formats';
+import { checkCredentialsExpireAt } from '../openstack/settings';
 import { DEFAULT_SCHEMA_REFERENCE } from './schema';
 
 /** Options of {@link renderStarterConfig}. Every default is a valid placeholder, so the starter synthesizes as written. */
@@ -104,7 +104,7 @@ export function renderStarterConfig(options: StarterConfigOptions = {}): string 
   }
   const policy = CompliancePolicy.forClassification(classification);
   const qualification = policy.settings.minimumQualification;
-  const credentialsExpireAt = options.credentialsExpireAt === undefined ? aYearFromToday() : checkDateTime(options.credentialsExpireAt, 'credentialsExpireAt');
+  const credentialsExpireAt = options.credentialsExpireAt === undefined ? aYearFromToday() : checkCredentialsExpireAt(options.credentialsExpireAt, 'credentialsExpireAt');
   const region = options.region ?? (provider === CloudProvider.AWS ? 'eu-south-1' : 'RegionOne');
   const backupRegion = region === 'RegionTwo' ? 'RegionOne' : 'RegionTwo';
   if (provider === CloudProvider.AWS) {
@@ -144,7 +144,7 @@ export function renderStarterConfig(options: StarterConfigOptions = {}): string 
       '',
       'openstack:',
       c('  cloud: mycloud', 'the entry of clouds.yaml with your credentials'),
-      c('  externalNetwork: public', "the provider's external (public) network"),
+      c('  externalNetworkName: public', "the provider's external (public) network"),
       c('  regions:', 'every region you use, with the country of its data centres'),
       `    - name: ${region}`,
       '      country: IT',
@@ -163,8 +163,8 @@ export function renderStarterConfig(options: StarterConfigOptions = {}): string 
       c('  # serviceTypes: { blockStorage: volumev3, objectStore: object-store }', 'as `openstack catalog list` names them'),
       c(`  credentialsExpireAt: "${credentialsExpireAt}"`, 'the application credentials of the log shippers and of the'),
       c('', 'backup scheduler expire then: move it forward and apply again to rotate them'),
-      c('  # schedulerImage: Debian 12', "the provider's image and flavor of the backup scheduler"),
-      '  # schedulerFlavor: m1.small',
+      c('  # schedulerImageName: Debian 12', "the provider's image and flavor of the backup scheduler"),
+      '  # schedulerFlavorName: m1.small',
     );
   }
   lines.push(
@@ -196,7 +196,7 @@ export function renderStarterConfig(options: StarterConfigOptions = {}): string 
         `      backupKmsKeyArn: ${arn('backup')}`,
       );
     } else {
-      lines.push(c('      volumeType: encrypted-pa', "the provider's encrypted volume type backed by your keys"));
+      lines.push(c('      encryptedVolumeType: encrypted-pa', "the provider's encrypted volume type backed by your keys"));
     }
   } else {
     lines.push(
@@ -207,7 +207,7 @@ export function renderStarterConfig(options: StarterConfigOptions = {}): string 
           c('    #   logsKmsKeyArn: arn:aws:kms:...', 'one key per purpose (ACN-KMS-01): data, logs, backups'),
           '    #   backupKmsKeyArn: arn:aws:kms:...',
         ]
-        : [c('    #   volumeType: ...', 'for critico unless ACN-KMS-02 is acknowledged')]),
+        : [c('    #   encryptedVolumeType: ...', 'for critico unless ACN-KMS-02 is acknowledged')]),
     );
   }
   if (needsCopy && provider === CloudProvider.AWS) {

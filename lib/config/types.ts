@@ -11,6 +11,7 @@ import type {
   TenantIdentity,
   TenantPlan,
 } from '../core';
+import type { OpenStackLandingZoneSettings } from '../openstack/settings';
 
 /**
  * Keys held by the aggregator (ACN-KMS-02) for its AWS central services, in `aggregator.account`:
@@ -48,12 +49,17 @@ export interface AggregatorConfig extends AggregatorIdentity {
   readonly incidentContact: string;
 }
 
-/** The openstack section, validated. */
-export interface OpenStackConfig {
+/**
+ * The openstack section, validated. Its landing zone settings (`cloud`, `externalNetworkName`,
+ * `credentialsExpireAt`, `managementProxy`, `schedulerImageName`, `schedulerFlavorName`, `fwaas`,
+ * `ntpServers`, `serviceTypes`) are named as the props of `LandingZoneStack` and judged by the same
+ * rules (`pa-cloud-kit/openstack`'s `checkOpenStackSettings`); every OpenStack tenant takes them.
+ */
+export interface OpenStackConfig extends Partial<OpenStackLandingZoneSettings> {
   /** The clouds.yaml entry with the credentials. */
   readonly cloud: string;
   /** The provider's external network the tenants' routers attach to. */
-  readonly externalNetwork: string;
+  readonly externalNetworkName: string;
   /** Every declared region, with its country, in file order. */
   readonly regions: readonly Region[];
   /** The default region of OpenStack tenants. */
@@ -64,29 +70,6 @@ export interface OpenStackConfig {
    */
   readonly backupRegion?: Region;
   /**
-   * When the application credentials the kit creates (log shippers, backup scheduler) expire: an
-   * ISO 8601 date-time with a time zone, e.g. `2027-06-30T00:00:00Z`, as written; the
-   * `credentialExpiresAt` of `LandingZoneStack`. Rotate them by moving it forward.
-   * @default - none: no tenant uses OpenStack (the loader requires it otherwise)
-   */
-  readonly credentialsExpireAt?: string;
-  /**
-   * The HTTP proxy (`http(s)://<IPv4 address>[:<port>]`) through which the isolated management
-   * network reaches the cloud's APIs and package mirrors; the `managementProxy` of `LandingZoneStack`.
-   * @default - no proxy: the APIs must be reachable from the management network directly
-   */
-  readonly managementProxy?: string;
-  /**
-   * The image of the backup scheduler instance; the `schedulerImageName` of `LandingZoneStack`.
-   * @default - the default of LandingZoneBackup ('Debian 12')
-   */
-  readonly schedulerImage?: string;
-  /**
-   * The flavor of the backup scheduler instance; the `schedulerFlavorName` of `LandingZoneStack`.
-   * @default - the default of LandingZoneBackup ('m1.small')
-   */
-  readonly schedulerFlavor?: string;
-  /**
    * The Swift container sync realm (`containerSync.realm` of the constructs).
    * @default - none: no container syncs off-site (the loader requires it otherwise)
    */
@@ -96,22 +79,6 @@ export interface OpenStackConfig {
    * @default - empty
    */
   readonly containerSyncClusters: Readonly<Record<string, string>>;
-  /**
-   * Whether the provider offers FWaaS v2 (`fwaas` of `LandingZoneStack`); false turns it off for
-   * every tenant, and each critico and strategico tenant then acknowledges ABSC-NET-03.
-   * @default - per tenant: on for critico and strategico unless ABSC-NET-03 is acknowledged
-   */
-  readonly fwaas?: boolean;
-  /**
-   * IPv4 addresses of the provider's NTP servers (`ntpServers` of `LandingZoneStack`).
-   * @default - none
-   */
-  readonly ntpServers?: readonly string[];
-  /**
-   * Catalog service types of Cinder and Swift (`serviceTypes` of `LandingZoneStack`).
-   * @default - block-storage and object-store
-   */
-  readonly serviceTypes?: { readonly blockStorage?: string; readonly objectStore?: string };
 }
 
 /**
@@ -137,8 +104,8 @@ export interface AwsTenantKeys {
 
 /** Keys the PA holds (ACN-KMS-02) for an OpenStack tenant. */
 export interface OpenStackTenantKeys {
-  /** The provider's encrypted volume type backed by the PA's keys. */
-  readonly volumeType: string;
+  /** The provider's encrypted volume type backed by the PA's keys (`encryptedVolumeType` of `LandingZoneStack`). */
+  readonly encryptedVolumeType: string;
 }
 
 /**
@@ -246,11 +213,10 @@ export interface ResolvedOpenStackTenant extends ResolvedTenantBase {
    */
   readonly backupCopy?: OpenStackBackupCopyTarget;
   /**
-   * The HTTP proxy of the tenant's management network (`http(s)://<IPv4 address>[:<port>]`), for
-   * `LandingZoneStack.managementProxy`: the tenant's own `managementProxy`, or `openstack.managementProxy`.
-   * @default - none: the APIs must be reachable from the management network directly
+   * The landing zone settings of the tenant, for `LandingZoneStack` as they are: the openstack
+   * section's, with the tenant's own (`managementProxy`) over them.
    */
-  readonly managementProxy?: string;
+  readonly settings: OpenStackLandingZoneSettings;
   /**
    * Container sync of the tenant's log archive and backup container to its off-site region, for
    * `LandingZoneStack.containerSync`: `openstack.containerSyncRealm` and the copy region's

@@ -11,3 +11,4 @@ export * from './metadata';
 export * from './admin-ports';
 export * from './naming';
 export * from './plan';
+export * from './terraform-text';

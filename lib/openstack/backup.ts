@@ -2,7 +2,8 @@ import { Construct } from 'constructs';
 import { CompliancePolicy, Duration, PaCloudKitError, TenantIdentity } from '../core';
 import { BACKUP_VOLUME_PROPERTY } from './cloud-init/backup-script';
 import { identityUrlExpression } from './cloud-init/endpoints';
-import { checkCredentialExpiry, containerMetadata } from './cloud-init/inputs';
+import { containerMetadata } from './cloud-init/inputs';
+import { checkCredentialsExpireAt } from './settings';
 import { HostLogShipping } from './cloud-init/log-shipper';
 import { renderSchedulerCloudInit } from './cloud-init/scheduler';
 import { checkSafeName } from './cloud-init/shell';
@@ -73,7 +74,7 @@ export interface LandingZoneBackupProps {
    */
   readonly flavorName?: string;
   /** Expiry of the scheduler's application credential, ISO 8601 date-time with offset. */
-  readonly credentialExpiresAt: string;
+  readonly credentialsExpireAt: string;
   /**
    * How often a full backup is taken; the backups in between are incremental.
    * @default Duration.days(7)
@@ -154,7 +155,7 @@ export class LandingZoneBackup extends Construct {
     const { tenant, policy } = props;
     const region = checkSafeName(props.region, 'region');
     const archive = checkSafeName(props.archiveContainerName, 'archiveContainerName');
-    const expiresAt = checkCredentialExpiry(props.credentialExpiresAt, 'credentialExpiresAt');
+    const expiresAt = checkCredentialsExpireAt(props.credentialsExpireAt, 'credentialsExpireAt');
     const serviceType = props.blockStorageServiceType ?? 'block-storage';
     if (!/^[a-z][a-z0-9-]*$/.test(serviceType)) {
       throw new PaCloudKitError({ field: 'blockStorageServiceType', value: serviceType, rule: 'must be a catalog service type such as "block-storage" or "volumev3"' });

@@ -24,18 +24,16 @@ import { LandingZoneBackup } from './backup';
 import { LandingZoneLogging } from './logging';
 import { MandatoryTags, landingZoneMetadata, openStackTagStrings, PA_CLOUD_KIT_METADATA_KEY, PaCloudKitMetadata } from './metadata';
 import { LandingZoneNetwork, LandingZoneVpnProps } from './network';
-import { checkNoTerraformExpression } from '../core/terraform-text';
 import { Annotations, Aspects, LocalBackend, TerraformOutput, TerraformStack } from './private/cdktf';
 import { ContainerSyncRealm, checkContainerSync } from './container-sync';
 import { QuotaNeeds, backupsPerVolume } from './quotas';
-import { ServiceTypes, resolveServiceTypes } from './service-types';
+import { resolveServiceTypes } from './service-types';
+import { OpenStackLandingZoneSettings, checkCloudName, checkOpenStackSettings, checkVolumeTypeName } from './settings';
 
 /** Properties of {@link LandingZoneStack}. */
-export interface LandingZoneStackProps {
+export interface LandingZoneStackProps extends OpenStackLandingZoneSettings {
   /** The PA: codice IPA, name, classification, declared qualification, owner, incident contact, aggregator. */
   readonly tenant: TenantIdentityProps | TenantIdentity;
-  /** The clouds.yaml entry Terraform authenticates with (`provider "openstack" { cloud = ... }`). */
-  readonly cloud: string;
   /** The provider region and the country of its data centres (ACN-LOC-01). */
   readonly region: OpenStackRegionProps;
   /**
@@ -54,20 +52,6 @@ export interface LandingZoneStackProps {
    */
   readonly containerSync?: ContainerSyncRealm;
   /**
-   * The catalog service types of Cinder and Swift on this cloud, as the application credentials'
-   * access rules must name them (`openstack catalog list`).
-   * @default { blockStorage: 'block-storage', objectStore: 'object-store' }
-   */
-  readonly serviceTypes?: ServiceTypes;
-  /**
-   * IPv4 addresses of the provider's NTP servers. The data and management tiers have no route to
-   * the internet, so INRiM is out of their reach: their groups may reach these addresses on UDP
-   * 123, and hosts' chrony (the backup scheduler's, `logging.hostCloudInit()`) lists the first
-   * before INRiM. They must be reachable from the management subnet without an internet route.
-   * @default - none: the management tier has no time source it can reach (a warning says so)
-   */
-  readonly ntpServers?: readonly string[];
-  /**
    * Where Terraform keeps the state when the stack has no backend of its own: a path relative to
    * the stack's directory (`<outdir>/stacks/<stack>`). The state holds the application
    * credentials' secrets: keep it out of the synthesized output folder, which is published.
@@ -76,8 +60,6 @@ export interface LandingZoneStackProps {
   readonly localStatePath?: string;
   /** The tenant's IPv4 range, /16 to /24 (e.g. `10.20.0.0/16`). */
   readonly cidr: string;
-  /** Name of the provider's external network (the router's gateway), e.g. `public`. */
-  readonly externalNetworkName: string;
   /**
    * Changes to the kit defaults of the class. A weakening override needs a reason and leaves a
    * warning naming the control.
@@ -89,12 +71,6 @@ export interface LandingZoneStackProps {
    * @default - none
    */
   readonly acknowledgements?: readonly Acknowledgement[];
-  /**
-   * FWaaS v2 egress filter on the router ports; false emits no `openstack_fw_*` resource (for
-   * critico and strategico it then needs an acknowledgement of ABSC-NET-03).
-   * @default - on for critico and strategico unless ABSC-NET-03 is acknowledged (see `LandingZoneNetworkProps.fwaas`)
-   */
-  readonly fwaas?: boolean;
   /**
    * VPNaaS site connection for administrators; its pre-shared key is the sensitive Terraform
    * variable `vpn_psk` (or `vpn.pskVariableName`), set at apply time. The VPN router's gateway
@@ -117,41 +93,10 @@ export interface LandingZoneStackProps {
    * @default - none declared (ordinario)
    */
   readonly encryptedVolumeType?: string;
-  /**
-   * Expiry of the application credentials the kit creates (log shipper, backup scheduler), as
-   * an ISO 8601 date-time, e.g. `2027-06-30T00:00:00Z`. A prop rather than "a year from now"
-   * so that synthesis stays deterministic; rotate by changing it.
-   */
-  readonly credentialExpiresAt: string;
-  /**
-   * HTTP proxy (`http(s)://<IPv4 address>:<port>`) through which the backup scheduler on the
-   * management network reaches the cloud's APIs (Keystone, Cinder, Swift), the package mirror,
-   * and ships its logs; the management security group may open TCP to it and to nothing else
-   * outside the tenant range and the VPN peers. The management network has no route to the
-   * internet (ABSC-NET-01), so without a proxy the scheduler works only where the provider
-   * exposes its API endpoints and mirror inside the tenant range: otherwise it cannot install
-   * its packages, take backups or ship logs. The kit does not create the proxy: it is the PA's
-   * forward proxy (or the provider's) with an address the management subnet reaches, e.g. a
-   * port on the management network.
-   * @default - no proxy: the APIs must be reachable from the management network directly
-   */
-  readonly managementProxy?: string;
-  /**
-   * Image of the backup scheduler instance.
-   * @default - the default of LandingZoneBackup ('Debian 12')
-   */
-  readonly schedulerImageName?: string;
-  /**
-   * Flavor of the backup scheduler instance.
-   * @default - the default of LandingZoneBackup ('m1.small')
-   */
-  readonly schedulerFlavorName?: string;
 }
 
 /** Where the stack's field names start in error messages. */
 const FIELD = 'LandingZoneStackProps';
-const CLOUD_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-const VOLUME_TYPE_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._:+-]{0,254}$/;
 
 /**
  * One PA tenant's landing zone on OpenStack: a Terraform stack per tenant.
@@ -181,21 +126,10 @@ export class LandingZoneStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: LandingZoneStackProps) {
     super(scope, id);
-    const cloud = typeof props.cloud === 'string' ? props.cloud.trim() : '';
-    if (!CLOUD_NAME.test(cloud)) {
-      throw new PaCloudKitError({ field: 'cloud', value: props.cloud, rule: 'must be the name of an entry of clouds.yaml, e.g. "pa-cloud"' });
-    }
-    // Names that reach the Terraform JSON as they are: an expression in them would be evaluated.
-    checkNoTerraformExpression(props.externalNetworkName, 'externalNetworkName');
-    checkNoTerraformExpression(props.schedulerImageName, 'schedulerImageName');
-    checkNoTerraformExpression(props.schedulerFlavorName, 'schedulerFlavorName');
-    if (props.encryptedVolumeType !== undefined) {
-      const text = typeof props.encryptedVolumeType === 'string' ? props.encryptedVolumeType.trim() : '';
-      if (!VOLUME_TYPE_NAME.test(text)) {
-        throw new PaCloudKitError({ field: 'encryptedVolumeType', value: props.encryptedVolumeType, rule: 'must be the name of a volume type of the provider, e.g. "encrypted-luks"' });
-      }
-      this.encryptedVolumeType = text;
-    }
+    // The provider's settings, by the rules the config loader applies too.
+    checkOpenStackSettings(props);
+    const cloud = checkCloudName(props.cloud);
+    if (props.encryptedVolumeType !== undefined) this.encryptedVolumeType = checkVolumeTypeName(props.encryptedVolumeType, 'encryptedVolumeType');
 
     // Regions: declared with their country (an OpenStack region name says nothing of where it is).
     const catalogue = declareRegions([props.region, ...(props.backupRegion ? [props.backupRegion] : [])], props.backupRegion !== undefined);
@@ -257,7 +191,7 @@ export class LandingZoneStack extends TerraformStack {
       offsiteRegion: this.backupRegion?.name,
       containerSync,
       objectStoreServiceType: serviceTypes.objectStore,
-      credentialExpiresAt: props.credentialExpiresAt,
+      credentialsExpireAt: props.credentialsExpireAt,
       timeSource,
     });
     // The scheduler's NIC carries the management group by ID, after its rules and routes exist.
@@ -279,7 +213,7 @@ export class LandingZoneStack extends TerraformStack {
       imageName: props.schedulerImageName,
       flavorName: props.schedulerFlavorName,
       httpProxy: props.managementProxy,
-      credentialExpiresAt: props.credentialExpiresAt,
+      credentialsExpireAt: props.credentialsExpireAt,
       // Restore tests restore into a volume of the encrypted type, like the workload's volumes.
       restoreVolumeType: this.encryptedVolumeType,
       // The scheduler is a host like any other: it ships its own logs to the archive (GAR-LOG-01).

@@ -4,7 +4,8 @@ import { identityUrlExpression } from './cloud-init/endpoints';
 import { HostLogShipping, hostLogShipping, renderHostCloudInit } from './cloud-init/log-shipper';
 
 export type { HostLogShipping };
-import { checkCredentialExpiry, checkHostName, containerMetadata } from './cloud-init/inputs';
+import { checkHostName, containerMetadata } from './cloud-init/inputs';
+import { checkCredentialsExpireAt } from './settings';
 import { checkSafeName } from './cloud-init/shell';
 import { DataOpenstackIdentityAuthScopeV3 } from './generated/data-openstack-identity-auth-scope-v3';
 import { IdentityApplicationCredentialV3 } from './generated/identity-application-credential-v3';
@@ -40,7 +41,7 @@ export interface LandingZoneLoggingProps {
    */
   readonly objectStoreServiceType?: string;
   /** Expiry of the log shipper's application credential, ISO 8601 date-time with offset, e.g. `2027-06-30T00:00:00Z`. */
-  readonly credentialExpiresAt: string;
+  readonly credentialsExpireAt: string;
   /**
    * The provider's NTP server, written before the INRiM servers into hosts' chrony configuration.
    * @default - none: only the policy's time sources (INRiM)
@@ -55,7 +56,7 @@ export interface LandingZoneLoggingProps {
  *   Terraform (`force_destroy = false`, `prevent_destroy`).
  * - An application credential for log shippers (`ShipperCredential`) whose only access rule is
  *   PUT of objects into that container: shippers cannot read, list or delete logs, so workloads
- *   holding it cannot either. It expires at `credentialExpiresAt`.
+ *   holding it cannot either. It expires at `credentialsExpireAt`.
  * - When an off-site region is given (required for critico and strategico, ACN-BCK-04), a second
  *   container there (`OffsiteContainer`, versioned) and container sync to it in the realm form
  *   `//<realm>/<cluster>/AUTH_<project id>/<name>-offsite` (`containerSync`). Swift refuses
@@ -87,7 +88,7 @@ export class LandingZoneLogging extends Construct {
     super(scope, id);
     const { tenant, policy } = props;
     const region = checkSafeName(props.region, 'region');
-    const expiresAt = checkCredentialExpiry(props.credentialExpiresAt, 'credentialExpiresAt');
+    const expiresAt = checkCredentialsExpireAt(props.credentialsExpireAt, 'credentialsExpireAt');
     if (props.timeSource !== undefined) checkHostName(props.timeSource, 'timeSource');
     const offsiteRegion = props.offsiteRegion === undefined ? undefined : checkSafeName(props.offsiteRegion, 'offsiteRegion');
     if (policy.settings.offsiteBackupCopy) {

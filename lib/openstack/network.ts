@@ -4,7 +4,6 @@
  * explicit group-to-group rules, the FWaaS v2 egress filter where the class asks for it, and an
  * optional VPNaaS site connection for administrators.
  */
-import { Address4 } from 'ip-address';
 import { Construct } from 'constructs';
 import {
   ANY_IPV4,
@@ -39,6 +38,7 @@ import { VpnaasIkePolicyV2 } from './generated/vpnaas-ike-policy-v2';
 import { VpnaasIpsecPolicyV2 } from './generated/vpnaas-ipsec-policy-v2';
 import { VpnaasServiceV2 } from './generated/vpnaas-service-v2';
 import { VpnaasSiteConnectionV2 } from './generated/vpnaas-site-connection-v2';
+import { checkIpv4Address, checkManagementProxy, checkNtpServers } from './settings';
 import { Annotations, Fn, ITerraformDependable, TerraformVariable, VariableType } from './private/cdktf';
 
 /** A TCP port range, inclusive. */
@@ -205,14 +205,6 @@ function parsePorts(value: readonly number[] | undefined, fallback: number[], fi
   return [...new Set(value)];
 }
 
-function parseIpv4Address(value: unknown, field: string, example: string): string {
-  const text = typeof value === 'string' ? value.trim() : '';
-  if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(text) || !Address4.isValid(text)) {
-    throw new PaCloudKitError({ field, value, rule: `must be an IPv4 address, e.g. "${example}"` });
-  }
-  return text;
-}
-
 /** A security-group rule as the construct plans it, before it becomes a resource. */
 interface PlannedRule {
   readonly id: string;
@@ -297,13 +289,13 @@ export class LandingZoneNetwork extends Construct {
     if (externalNetworkName === '') {
       throw new PaCloudKitError({ field: 'externalNetworkName', value: props.externalNetworkName, rule: 'must be the name of the provider\'s external network, e.g. "public"' });
     }
-    const dnsNameservers = (props.dnsNameservers ?? []).map((s, i) => parseIpv4Address(s, `dnsNameservers[${i}]`, '192.0.2.53'));
+    const dnsNameservers = (props.dnsNameservers ?? []).map((s, i) => checkIpv4Address(s, `dnsNameservers[${i}]`, '192.0.2.53'));
     const publicPorts = parsePorts(props.publicPorts, DEFAULT_PUBLIC_PORTS, 'publicPorts');
     const appPorts = parsePorts(props.appPorts, DEFAULT_APP_PORTS, 'appPorts');
     const dbPorts = parsePorts(props.dbPorts, DEFAULT_DB_PORTS, 'dbPorts');
     const vpn = props.vpn ? parseVpn(props.vpn, cidr) : undefined;
-    const proxy = props.managementProxy === undefined ? undefined : parseProxy(props.managementProxy);
-    const ntpServers = parseNtpServers(props.ntpServers);
+    const proxy = props.managementProxy === undefined ? undefined : checkManagementProxy(props.managementProxy);
+    const ntpServers = props.ntpServers === undefined ? [] : checkNtpServers(props.ntpServers);
     if (props.fwaas !== undefined && typeof props.fwaas !== 'boolean') {
       throw new PaCloudKitError({ field: 'fwaas', value: props.fwaas, rule: 'must be true or false' });
     }
@@ -671,19 +663,6 @@ function mapTiers<T>(f: (tier: NetworkTier) => T): Record<NetworkTier, T> {
   return Object.fromEntries(NETWORK_TIERS.map((t) => [t, f(t)])) as Record<NetworkTier, T>;
 }
 
-function parseProxy(value: string): { address: string; port: number } {
-  const match = typeof value === 'string' ? /^(https?):\/\/(\d{1,3}(?:\.\d{1,3}){3})(?::(\d{1,5}))?\/?$/.exec(value.trim()) : null;
-  const port = match ? Number(match[3] ?? (match[1] === 'https' ? 443 : 80)) : 0;
-  if (!match || !Address4.isValid(match[2]) || port < 1 || port > 65535) {
-    throw new PaCloudKitError({
-      field: 'managementProxy',
-      value,
-      rule: 'must be an http(s) URL of an IPv4 address and optional port, e.g. "http://10.20.64.10:3128" (security-group rules need an address)',
-    });
-  }
-  return { address: match[2], port };
-}
-
 interface ParsedVpn {
   readonly peerAddress: string;
   readonly peerId: string;
@@ -692,21 +671,8 @@ interface ParsedVpn {
   readonly providerRouterId?: string;
 }
 
-/** The NTP server addresses: IPv4, no repeats. */
-function parseNtpServers(value: readonly string[] | undefined): string[] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value)) {
-    throw new PaCloudKitError({ field: 'ntpServers', value, rule: 'must be a list of IPv4 addresses of the provider\'s NTP servers, e.g. ["10.0.0.123"]' });
-  }
-  const addresses = value.map((a, i) => parseIpv4Address(a, `ntpServers[${i}]`, '10.0.0.123'));
-  addresses.forEach((a, i) => {
-    if (addresses.indexOf(a) !== i) throw new PaCloudKitError({ field: `ntpServers[${i}]`, value: a, rule: `must not repeat ntpServers[${addresses.indexOf(a)}]` });
-  });
-  return addresses;
-}
-
 function parseVpn(vpn: LandingZoneVpnProps, tenantCidr: Cidr): ParsedVpn {
-  const peerAddress = parseIpv4Address(vpn.peerAddress, 'vpn.peerAddress', '203.0.113.10');
+  const peerAddress = checkIpv4Address(vpn.peerAddress, 'vpn.peerAddress', '203.0.113.10');
   if (!Array.isArray(vpn.peerCidrs) || vpn.peerCidrs.length === 0) {
     throw new PaCloudKitError({ field: 'vpn.peerCidrs', value: vpn.peerCidrs, rule: 'must list at least one administration range behind the VPN peer' });
   }

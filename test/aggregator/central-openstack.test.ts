@@ -37,7 +37,7 @@ const BASE: AggregatorCentralOpenStackStackProps = {
   offsiteRegion: { name: 'it-rom1', country: 'IT', location: 'Roma' },
   containerSync: { realm: 'regione-esempio', cluster: 'rom1' },
   tenants: TENANTS,
-  credentialExpiresAt: '2027-06-30T00:00:00Z',
+  credentialsExpireAt: '2027-06-30T00:00:00Z',
 };
 /** The realm-form sync target of it-rom1: realm, cluster, and the aggregator's project (same in both regions). */
 const ROM1_SWIFT = '//regione-esempio/rom1/AUTH_${data.openstack_identity_auth_scope_v3.scope.project_id}';
@@ -252,7 +252,7 @@ describe('bad input', () => {
     ['region country', { region: { name: 'it-mil1', country: 'Italy' } }, /^region\.country: must be an ISO 3166-1 alpha-2 country code/],
     ['region not allowed for a critico tenant', { region: { name: 'de-fra1', country: 'DE' } },
       /^tenants\[1\]\.policy: the central log container of ao_esempio of a critico tenant must stay in a region in Italy; de-fra1 is in DE.*\[ACN-LOC-01\]$/],
-    ['credential expiry', { credentialExpiresAt: '2027-06-30' }, /^credentialExpiresAt: must be an ISO 8601 date-time with a time zone/],
+    ['credential expiry', { credentialsExpireAt: '2027-06-30' }, /^credentialsExpireAt: must be an ISO 8601 date-time with a time zone/],
     ['no tenants', { tenants: [] }, /^tenants: must list at least one tenant, got \[\]$/],
     ['tenant of another aggregator', { tenants: [tenant('c_b001', DataClassification.ORDINARIO, { ipaCode: 'r_altro', name: 'Altro' })] },
       /^tenants\[0\]\.identity\.aggregator: must be the aggregator "r_esempio".*, got "r_altro"$/],

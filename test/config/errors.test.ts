@@ -29,7 +29,7 @@ describe('YAML mistakes', () => {
   });
 
   test('a duplicate of a key without a value points at the duplicate and names it', () => {
-    expect(located([...BASE, '    keys:', '    keys:', '      volumeType: luks'])).toEqual([
+    expect(located([...BASE, '    keys:', '    keys:', '      encryptedVolumeType: luks'])).toEqual([
       '12:5 tenants[0].keys: duplicate key "keys": each key may appear once in a mapping',
     ]);
   });
@@ -343,9 +343,9 @@ describe('core rules, positioned', () => {
   });
 
   test('an AWS tenant needs an account, and OpenStack-only keys are refused', () => {
-    expect(located([...BASE.filter((l) => !l.includes('account:')), '    keys:', '      volumeType: luks'])).toEqual([
+    expect(located([...BASE.filter((l) => !l.includes('account:')), '    keys:', '      encryptedVolumeType: luks'])).toEqual([
       '5:5 tenants[0].account: is required for an AWS tenant: the tenant\'s AWS account ID, 12 digits in quotes, e.g. "123456789012"',
-      '11:19 tenants[0].keys.volumeType: is for OpenStack tenants: an AWS tenant gives its key as keys.kmsKeyArn, got "luks"',
+      '11:28 tenants[0].keys.encryptedVolumeType: is for OpenStack tenants: an AWS tenant gives its key as keys.kmsKeyArn, got "luks"',
     ]);
   });
 });
@@ -420,7 +420,7 @@ describe('OpenStack', () => {
     'openstack:', //                 10
     '  credentialsExpireAt: "2027-06-30T00:00:00Z"', // 11
     '  cloud: mycloud', //           12
-    '  externalNetwork: public', //  13
+    '  externalNetworkName: public', //  13
     '  regions:', //                 14
     '    - name: it-mil1', //        15
     '      country: IT', //          16
@@ -444,24 +444,24 @@ describe('OpenStack', () => {
   test('an OpenStack tenant without an openstack section', () => {
     expect(located([...BASE, '    provider: openstack'])).toEqual([
       '10:14 tenants[0].account: is for AWS tenants: an OpenStack tenant has none, got "123456789012"',
-      '11:15 tenants[0].provider: needs the openstack section (cloud, externalNetwork, regions with their country, region) at the top level of the file, got "openstack"',
+      '11:15 tenants[0].provider: needs the openstack section (cloud, externalNetworkName, regions with their country, region) at the top level of the file, got "openstack"',
     ]);
   });
 
   test('an ordinario tenant loads with the default region and no off-site copy', () => {
     const config = parse([...defaults, ...OPENSTACK, ...tenant('ordinario')]);
     expect(config.tenants[0]).toMatchObject({ provider: 'openstack', region: { name: 'it-mil1', country: 'IT' }, backupCopy: undefined });
-    expect(config.openstack).toMatchObject({ cloud: 'mycloud', externalNetwork: 'public', region: { name: 'it-mil1' }, backupRegion: undefined });
+    expect(config.openstack).toMatchObject({ cloud: 'mycloud', externalNetworkName: 'public', region: { name: 'it-mil1' }, backupRegion: undefined });
   });
 
   test('a critico tenant without a backup region', () => {
-    expect(located([...defaults, ...OPENSTACK, ...tenant('critico', ['    keys:', '      volumeType: luks-hsm'])])).toEqual([
+    expect(located([...defaults, ...OPENSTACK, ...tenant('critico', ['    keys:', '      encryptedVolumeType: luks-hsm'])])).toEqual([
       "21:5 tenants[0].backupCopy: a critico tenant needs an off-site backup copy in another allowed region: set backupCopy.region, or openstack.backupRegion, to a declared region other than the tenant's (or acknowledge ACN-BCK-04 with a reason), got nothing [ACN-BCK-04]",
     ]);
   });
 
   test('a backup region in a country not allowed for the class, inherited from openstack.backupRegion', () => {
-    expect(located([...defaults, ...OPENSTACK, ...tenant('critico', ['    keys:', '      volumeType: luks-hsm'])].map((l) => (l === '  region: it-mil1' ? '  region: it-mil1\n  backupRegion: de-fra1' : l)))).toEqual([
+    expect(located([...defaults, ...OPENSTACK, ...tenant('critico', ['    keys:', '      encryptedVolumeType: luks-hsm'])].map((l) => (l === '  region: it-mil1' ? '  region: it-mil1\n  backupRegion: de-fra1' : l)))).toEqual([
       '22:5 tenants[0].backupCopy.region: the backup copy target of a critico tenant must stay in a region in Italy; de-fra1 is in DE (or acknowledge ACN-LOC-01 with a reason) (inherited from openstack.backupRegion: set it on the tenant, or change openstack.backupRegion), got "de-fra1" [ACN-LOC-01]',
     ]);
   });
@@ -469,12 +469,12 @@ describe('OpenStack', () => {
   test('a region that is not declared, and AWS-only keys', () => {
     expect(located([...defaults, ...OPENSTACK, ...tenant('critico', ['    region: it-nap1', '    keys:', `      kmsKeyArn: ${KEY}`])])).toEqual([
       '28:13 tenants[0].region: must be an OpenStack region declared with its country (declared: it-mil1, de-fra1), got "it-nap1"',
-      `30:18 tenants[0].keys.kmsKeyArn: is for AWS tenants: an OpenStack tenant gives its encrypted volume type as keys.volumeType, got "${KEY}"`,
+      `30:18 tenants[0].keys.kmsKeyArn: is for AWS tenants: an OpenStack tenant gives its encrypted volume type as keys.encryptedVolumeType, got "${KEY}"`,
     ]);
   });
 
   test('a copy region equal to the tenant region', () => {
-    expect(located([...defaults, ...OPENSTACK, ...tenant('critico', ['    keys:', '      volumeType: luks-hsm', '    backupCopy:', '      region: it-mil1'])])).toEqual([
+    expect(located([...defaults, ...OPENSTACK, ...tenant('critico', ['    keys:', '      encryptedVolumeType: luks-hsm', '    backupCopy:', '      region: it-mil1'])])).toEqual([
       "31:15 tenants[0].backupCopy.region: must be another region than the tenant's own (it-mil1), so the copies are off-site, got \"it-mil1\" [ACN-BCK-04]",
     ]);
   });

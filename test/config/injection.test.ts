@@ -27,20 +27,20 @@ const BASE = {
   },
   defaults: { provider: 'openstack', region: 'eu-south-1', qualification: 'QC3', networkPool: '10.0.0.0/8' },
   openstack: {
-    cloud: 'regione-esempio', externalNetwork: 'public',
+    cloud: 'regione-esempio', externalNetworkName: 'public',
     regions: [
       { name: 'it-mil1', country: 'IT', location: 'Milano', containerSyncCluster: 'mil1' },
       { name: 'it-rom1', country: 'IT', location: 'Roma', containerSyncCluster: 'rom1' },
     ],
     region: 'it-mil1', backupRegion: 'it-rom1', credentialsExpireAt: '2027-06-30T00:00:00Z', containerSyncRealm: 'pa-realm',
     ntpServers: ['10.250.0.123'], serviceTypes: { blockStorage: 'volumev3', objectStore: 'object-store' },
-    managementProxy: 'http://10.0.192.10:3128', schedulerImage: 'Debian 12', schedulerFlavor: 'm1.small',
+    managementProxy: 'http://10.0.192.10:3128', schedulerImageName: 'Debian 12', schedulerFlavorName: 'm1.small',
   },
   tenants: [
     {
       ipaCode: 'ao_esempio', name: 'Azienda Ospedaliera', classification: 'critico', qualification: 'QC3', owner: 'Sistemi informativi',
       incidentContact: 'soc@ao.esempio.it', provider: 'openstack', region: 'it-mil1', cidr: '10.30.0.0/20',
-      keys: { volumeType: 'luks-hsm' }, backupCopy: { region: 'it-rom1' }, managementProxy: 'http://10.30.12.10:3128',
+      keys: { encryptedVolumeType: 'luks-hsm' }, backupCopy: { region: 'it-rom1' }, managementProxy: 'http://10.30.12.10:3128',
       overrides: [{ setting: 'backupMonthlyRetention', value: '10 years', reason: 'clinical records retention policy' }],
       acknowledgements: [{ control: 'ABSC-NET-03', reason: 'the provider offers no FWaaS yet' }],
     },
@@ -103,8 +103,8 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 test('the field list comes from the schema and covers every string field', () => {
   expect(PATHS.length).toBeGreaterThan(40);
   expect(PATHS.map(fieldName)).toEqual(expect.arrayContaining([
-    'openstack.cloud', 'openstack.externalNetwork', 'openstack.schedulerImage', 'openstack.schedulerFlavor', 'openstack.regions[0].location',
-    'tenants[0].keys.volumeType', 'tenants[0].overrides[0].reason', 'tenants[0].acknowledgements[0].reason', 'tenants[1].overrides[0].value[0]',
+    'openstack.cloud', 'openstack.externalNetworkName', 'openstack.schedulerImageName', 'openstack.schedulerFlavorName', 'openstack.regions[0].location',
+    'tenants[0].keys.encryptedVolumeType', 'tenants[0].overrides[0].reason', 'tenants[0].acknowledgements[0].reason', 'tenants[1].overrides[0].value[0]',
   ]));
   // Every path exists in the base file: the injection replaces a real value.
   for (const p of PATHS) {
@@ -166,13 +166,13 @@ describe.each(INJECTIONS)('injected %s', (payload) => {
 });
 
 test('a name with an expression is refused with the field, the value and why', () => {
-  const data = withValue(['openstack', 'schedulerFlavor'], () => 'm1.small${file("/etc/shadow")}');
+  const data = withValue(['openstack', 'schedulerFlavorName'], () => 'm1.small${file("/etc/shadow")}');
   try {
     parseConfig(stringify(data), 'lz.yaml');
     throw new Error('expected a refusal');
   } catch (e) {
     expect((e as ConfigValidationError).errors.map((x) => x.message)).toEqual([
-      'openstack.schedulerFlavor: must not contain "${" or "%{": in the Terraform JSON they would start an expression that Terraform evaluates (e.g. reads a file), got "m1.small${file(\\"/etc/shadow\\")}"',
+      'openstack.schedulerFlavorName: must not contain "${" or "%{": in the Terraform JSON they would start an expression that Terraform evaluates (e.g. reads a file), got "m1.small${file(\\"/etc/shadow\\")}"',
     ]);
   }
 });

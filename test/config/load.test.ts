@@ -35,7 +35,7 @@ describe('the aggregator sample', () => {
     });
     expect(config.openstack).toMatchObject({
       cloud: 'regione-esempio',
-      externalNetwork: 'public',
+      externalNetworkName: 'public',
       region: { provider: 'openstack', name: 'it-mil1', country: 'IT' },
       backupRegion: { provider: 'openstack', name: 'it-rom1', country: 'IT' },
     });
@@ -105,12 +105,12 @@ describe('the aggregator sample', () => {
   });
 
   test('the openstack section: credentials expiry as written, and each tenant\'s proxy on its own management subnet', () => {
-    expect(config.openstack).toMatchObject({ credentialsExpireAt: '2027-06-30T00:00:00Z', managementProxy: undefined, schedulerImage: undefined, schedulerFlavor: undefined });
+    expect(config.openstack).toMatchObject({ credentialsExpireAt: '2027-06-30T00:00:00Z' });
     const openstack = config.tenants.filter((t): t is ResolvedOpenStackTenant => t.provider === CloudProvider.OPENSTACK);
-    expect(openstack.map((t) => t.managementProxy)).toEqual(['http://10.2.192.10:3128', 'http://10.30.12.10:3128', 'http://10.3.192.10:3128']);
+    expect(openstack.map((t) => t.settings.managementProxy)).toEqual(['http://10.2.192.10:3128', 'http://10.30.12.10:3128', 'http://10.3.192.10:3128']);
     for (const t of openstack) {
       const management = planTenantNetwork({ cidr: t.cidr, availabilityZones: ['all'] }).tierBlocks[NetworkTier.MANAGEMENT];
-      const address = /\/\/([\d.]+):/.exec(t.managementProxy!)![1];
+      const address = /\/\/([\d.]+):/.exec(t.settings.managementProxy!)![1];
       expect([t.identity.ipaCode, management.contains(Cidr.parse(`${address}/32`))]).toEqual([t.identity.ipaCode, true]);
     }
   });
@@ -139,7 +139,7 @@ describe('the aggregator sample', () => {
   test('OpenStack tenants: region, volume type, and the off-site region (default or own)', () => {
     const ao = tenant('ao_esempio') as ResolvedOpenStackTenant;
     expect(ao.region.name).toBe('it-mil1');
-    expect(ao.keys).toEqual({ volumeType: 'luks-hsm' });
+    expect(ao.keys).toEqual({ encryptedVolumeType: 'luks-hsm' });
     expect(ao.backupCopy).toEqual({ region: { provider: 'openstack', name: 'it-rom1', country: 'IT', location: 'Roma' } });
     const ps = tenant('r_esempio_ps') as ResolvedOpenStackTenant;
     expect(ps.region.name).toBe('it-rom1');

@@ -20,7 +20,7 @@ function file(options: {
     '  qualification: QC3', //                          2
     'openstack:', //                                    3
     '  cloud: pa-cloud', //                             4
-    '  externalNetwork: public', //                     5
+    '  externalNetworkName: public', //                     5
     '  regions:', //                                    6
     '    - { name: it-mil1, country: IT' + (mil ? `, containerSyncCluster: ${mil} }` : ' }'), // 7
     '    # second region', //                           8
@@ -38,7 +38,7 @@ function file(options: {
     '    owner: Servizi informativi',
     '    incidentContact: cert@comune.example.it',
     '    cidr: 10.20.0.0/16',
-    ...(classification === 'ordinario' ? [] : ['    keys: { volumeType: luks-hsm }']),
+    ...(classification === 'ordinario' ? [] : ['    keys: { encryptedVolumeType: luks-hsm }']),
     ...(options.tenant ?? []),
   ];
 }

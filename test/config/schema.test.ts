@@ -3,7 +3,7 @@ import * as path from 'path';
 import Ajv from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { type AggregatorKeys, SCHEMA_PATH, renderStarterConfig } from '../../lib/config';
-import { checkCredentialExpiry } from '../../lib/openstack/cloud-init/inputs';
+import { checkCredentialsExpireAt } from '../../lib/openstack/settings';
 import {
   AWS_REGIONS,
   CloudProvider,
@@ -137,7 +137,7 @@ describe('the schema cannot drift from the core', () => {
   test('the credentials expiry pattern accepts every form LandingZoneStack accepts', () => {
     const pattern = new RegExp(schema.properties.openstack.properties.credentialsExpireAt.pattern);
     const accepted = ['2027-06-30T00:00:00Z', '2027-06-30T00:00:00.123Z', '2027-06-30T02:00:00+02:00', '2027-06-30T00:00:00-05:30'];
-    for (const value of accepted) expect([value, (() => { checkCredentialExpiry(value, 'x'); return pattern.test(value); })()]).toEqual([value, true]);
+    for (const value of accepted) expect([value, (() => { checkCredentialsExpireAt(value, 'x'); return pattern.test(value); })()]).toEqual([value, true]);
     for (const value of ['2027-06-30', '2027-06-30T00:00:00', '2027-06-30 00:00:00Z', ' 2027-06-30T00:00:00Z']) expect([value, pattern.test(value)]).toEqual([value, false]);
   });
 

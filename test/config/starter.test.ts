@@ -80,12 +80,12 @@ describe('renderStarterConfig', () => {
   test('the commented-out proxy and scheduler lines of an OpenStack starter load once uncommented', () => {
     const text = renderStarterConfig({ provider: 'openstack' })
       .replace('    # managementProxy:', '    managementProxy:')
-      .replace('  # schedulerImage:', '  schedulerImage:')
-      .replace('  # schedulerFlavor:', '  schedulerFlavor:');
+      .replace('  # schedulerImageName:', '  schedulerImageName:')
+      .replace('  # schedulerFlavorName:', '  schedulerFlavorName:');
     const config = parseConfig(text, 'x.yaml');
-    expect(config.openstack).toMatchObject({ schedulerImage: 'Debian 12', schedulerFlavor: 'm1.small' });
+    expect(config.openstack).toMatchObject({ schedulerImageName: 'Debian 12', schedulerFlavorName: 'm1.small' });
     const tenant = config.tenants[0] as ResolvedOpenStackTenant;
-    expect(tenant.managementProxy).toBe('http://10.0.192.10:3128');
+    expect(tenant.settings.managementProxy).toBe('http://10.0.192.10:3128');
     // on the management subnet of the starter's range
     expect(planTenantNetwork({ cidr: tenant.cidr, availabilityZones: ['all'] }).tierBlocks[NetworkTier.MANAGEMENT].contains(Cidr.parse('10.0.192.10/32'))).toBe(true);
   });
@@ -119,8 +119,8 @@ describe('renderStarterConfig', () => {
 
   test('an OpenStack starter declares its regions in Italy with an off-site backup region', () => {
     const config = parseConfig(renderStarterConfig({ provider: 'openstack', classification: 'strategico' }), 'x.yaml');
-    expect(config.openstack).toMatchObject({ cloud: 'mycloud', externalNetwork: 'public', region: { name: 'RegionOne', country: 'IT' }, backupRegion: { name: 'RegionTwo', country: 'IT' } });
-    expect((config.tenants[0] as ResolvedOpenStackTenant).keys).toEqual({ volumeType: 'encrypted-pa' });
+    expect(config.openstack).toMatchObject({ cloud: 'mycloud', externalNetworkName: 'public', region: { name: 'RegionOne', country: 'IT' }, backupRegion: { name: 'RegionTwo', country: 'IT' } });
+    expect((config.tenants[0] as ResolvedOpenStackTenant).keys).toEqual({ encryptedVolumeType: 'encrypted-pa' });
   });
 
   test.each([

@@ -26,7 +26,7 @@ function synth(classification: DataClassification, extra: Partial<LandingZoneBac
     managementNetworkId: 'net-mgmt-0001',
     managementSecurityGroupName: 'c-h501-management',
     archiveContainerName: 'c-h501-log-archive',
-    credentialExpiresAt: '2027-06-30T00:00:00Z',
+    credentialsExpireAt: '2027-06-30T00:00:00Z',
     ...props,
   });
   return { doc: JSON.parse(Testing.synth(stack)) as Json, backup };
@@ -290,9 +290,9 @@ describe('bad input', () => {
     expect(() => synth(C.CRITICO, { offsiteRegion: 'it-mil1' })).toThrow(/^offsiteRegion: must differ from the region "it-mil1", got "it-mil1" \[ACN-BCK-04\]$/);
   });
 
-  test('a bad credentialExpiresAt throws', () => {
-    expect(() => synth(C.ORDINARIO, { credentialExpiresAt: '30/06/2027' })).toThrow(
-      /^credentialExpiresAt: must be an ISO 8601 date-time with a time zone, e\.g\. "2027-06-30T00:00:00Z", got "30\/06\/2027"$/,
+  test('a bad credentialsExpireAt throws', () => {
+    expect(() => synth(C.ORDINARIO, { credentialsExpireAt: '30/06/2027' })).toThrow(
+      /^credentialsExpireAt: must be an ISO 8601 date-time with a time zone, e\.g\. "2027-06-30T00:00:00Z", got "30\/06\/2027"$/,
     );
   });
 

@@ -39,7 +39,7 @@ const BASE = {
   containerSync: { realm: 'pa-realm', cluster: 'rom1' },
   cidr: '10.20.0.0/16',
   externalNetworkName: 'public',
-  credentialExpiresAt: '2027-06-30T00:00:00Z',
+  credentialsExpireAt: '2027-06-30T00:00:00Z',
 };
 
 function props(overrides: Partial<LandingZoneStackProps> = {}): LandingZoneStackProps {
@@ -463,7 +463,7 @@ describe('LandingZoneStack, bad input', () => {
       /^localStatePath: must be a path ending in \.tfstate/],
     ['NTP server by name',
       { ntpServers: ['ntp.provider.it'] },
-      /^ntpServers\[0\]: must be an IPv4 address, e\.g\. "10\.0\.0\.123", got "ntp\.provider\.it"$/],
+      /^ntpServers\[0\]: must be an IPv4 address, e\.g\. "10\.250\.0\.123" \(security-group rules need an address\), got "ntp\.provider\.it"$/],
     ['bad cidr',
       { cidr: '10.20.0.0/33' },
       /^cidr: /],

@@ -22,7 +22,7 @@ function synth(classification: DataClassification, extra: Partial<LandingZoneLog
     region: 'it-mil1',
     offsiteRegion: classification === C.ORDINARIO ? undefined : 'it-rom1',
     containerSync: { realm: 'pa-realm', cluster: 'rom1' },
-    credentialExpiresAt: '2027-06-30T00:00:00Z',
+    credentialsExpireAt: '2027-06-30T00:00:00Z',
     ...props,
   });
   new TerraformOutput(stack, 'HostCloudInit', { value: logging.hostCloudInit() });
@@ -182,7 +182,7 @@ describe('hostCloudInit', () => {
         overrides: [{ setting: 'auditLogArchiveRetention', value: '12 months', reason: 'storage budget of the comune' }],
       }),
       region: 'it-mil1',
-      credentialExpiresAt: '2027-06-30T00:00:00Z',
+      credentialsExpireAt: '2027-06-30T00:00:00Z',
     });
     expect(logging.hostCloudInit()).toMatch(new RegExp(`^ +readonly DELETE_AFTER_SECONDS=${12 * 30 * 86400}$`, 'm'));
   });
@@ -256,9 +256,9 @@ describe('bad input', () => {
   });
 
   test.each(['2027-06-30', '2027-02-30T00:00:00Z', '2027-06-30T00:00:00', 'next year', '2027-06-30T24:00:00Z'])(
-    'credentialExpiresAt %p throws', (value) => {
-      expect(() => synth(C.ORDINARIO, { credentialExpiresAt: value })).toThrow(
-        /^credentialExpiresAt: must be an ISO 8601 date-time with a time zone, e\.g\. "2027-06-30T00:00:00Z", got /,
+    'credentialsExpireAt %p throws', (value) => {
+      expect(() => synth(C.ORDINARIO, { credentialsExpireAt: value })).toThrow(
+        /^credentialsExpireAt: must be an ISO 8601 date-time with a time zone, e\.g\. "2027-06-30T00:00:00Z"(, and a date and time that exist)?, got /,
       );
     },
   );

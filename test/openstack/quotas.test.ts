@@ -51,7 +51,7 @@ function stackOf(classification: DataClassification): { doc: Json; stack: Landin
     cidr: '10.40.0.0/16',
     externalNetworkName: 'public',
     encryptedVolumeType: 'luks-hsm',
-    credentialExpiresAt: '2027-06-30T00:00:00Z',
+    credentialsExpireAt: '2027-06-30T00:00:00Z',
   };
   const stack = new LandingZoneStack(Testing.app(), 'q', props);
   return { doc: JSON.parse(Testing.synth(stack)) as Json, stack };

@@ -182,7 +182,7 @@ new LandingZoneStack(app, 'asl-prova', {
   cidr: '10.30.0.0/16',
   externalNetworkName: 'public',
   encryptedVolumeType: 'encrypted-luks',
-  credentialExpiresAt: '2027-06-30T00:00:00Z',
+  credentialsExpireAt: '2027-06-30T00:00:00Z',
 });
 app.synth();
 `);
@@ -338,7 +338,7 @@ describe('the packaged pa-cloud-kit command', () => {
   test('synth of an OpenStack-only landing zones file never loads aws-cdk-lib', () => {
     fs.writeFileSync(path.join(tfApp, 'landing-zones.yaml'), [
       'defaults:', '  provider: openstack', '  qualification: QC1', '  networkPool: 10.0.0.0/8',
-      'openstack:', '  cloud: pa-cloud', '  externalNetwork: public', '  regions:', '    - name: it-mil1', '      country: IT',
+      'openstack:', '  cloud: pa-cloud', '  externalNetworkName: public', '  regions:', '    - name: it-mil1', '      country: IT',
       '  region: it-mil1', '  credentialsExpireAt: "2027-06-30T00:00:00Z"',
       'tenants:',
       '  - ipaCode: c_a006', '    name: Comune di Prova', '    classification: ordinario', '    owner: Servizi informativi',

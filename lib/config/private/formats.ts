@@ -1,68 +1,6 @@
 import { Address4 } from 'ip-address';
 import { PaCloudKitError } from '../../core';
 
-/**
- * An ISO 8601 date-time with an explicit time zone, as Keystone takes for an application
- * credential's `expires_at` (the form `LandingZoneStack.credentialExpiresAt` accepts).
- */
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
-
-/** What an expiry must look like, for messages. */
-export const DATE_TIME_RULE = 'must be an ISO 8601 date-time with a time zone, e.g. "2027-06-30T00:00:00Z"';
-
-/**
- * Validates the expiry of the application credentials: the form, and a real calendar date and
- * time (no 30 February, no 24:00). Not compared with today: synthesis is deterministic.
- *
- * @throws PaCloudKitError naming the field
- */
-export function checkDateTime(value: unknown, field: string): string {
-  const match = typeof value === 'string' ? DATE_TIME.exec(value) : null;
-  if (match) {
-    const [y, mo, d, h, mi, s] = match.slice(1, 7).map(Number);
-    const date = new Date(Date.UTC(y, mo - 1, d));
-    const [oh, om] = match[8] === 'Z' ? [0, 0] : match[8].slice(1).split(':').map(Number);
-    if (date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && h < 24 && mi < 60 && s < 60 && oh < 24 && om < 60) {
-      return value as string;
-    }
-    throw new PaCloudKitError({ field, value, rule: `${DATE_TIME_RULE}, and a date and time that exist` });
-  }
-  throw new PaCloudKitError({ field, value, rule: DATE_TIME_RULE });
-}
-
-/** An `http(s)://<IPv4 address>[:<port>][/]` URL (the form `LandingZoneStack.managementProxy` accepts). */
-const PROXY_URL = /^(https?):\/\/(\d{1,3}(?:\.\d{1,3}){3})(?::(\d{1,5}))?\/?$/;
-
-/** What a proxy must look like, for messages. */
-export const PROXY_RULE = 'must be an http(s) URL of an IPv4 address and optional port, e.g. "http://10.20.64.10:3128" (security-group rules need an address)';
-
-/**
- * Validates the management proxy: the form, a valid IPv4 address (octets up to 255, no leading zeros), and a port
- * from 1 to 65535 (80 or 443 from the scheme when omitted).
- *
- * @throws PaCloudKitError naming the field
- */
-export function checkProxyUrl(value: unknown, field: string): { url: string; address: string; port: number } {
-  const match = typeof value === 'string' ? PROXY_URL.exec(value) : null;
-  const port = match ? Number(match[3] ?? (match[1] === 'https' ? 443 : 80)) : 0;
-  if (!match || !Address4.isValid(match[2]) || port < 1 || port > 65535) {
-    throw new PaCloudKitError({ field, value, rule: PROXY_RULE });
-  }
-  return { url: value as string, address: match[2], port };
-}
-
-/**
- * Validates an IPv4 address (octets up to 255, no leading zeros), e.g. an NTP server.
- *
- * @throws PaCloudKitError naming the field
- */
-export function checkIpv4Address(value: unknown, field: string): string {
-  if (typeof value !== 'string' || !/^\d{1,3}(\.\d{1,3}){3}$/.test(value) || !Address4.isValid(value)) {
-    throw new PaCloudKitError({ field, value, rule: 'must be an IPv4 address, e.g. "10.250.0.123" (security-group rules need an address)' });
-  }
-  return value;
-}
-
 export { checkNoTerraformExpression } from '../../core/terraform-text';
 
 /** Private IPv4 space a tenant range may be in: RFC 1918, and RFC 6598 shared address space (some providers use it). */

@@ -4,7 +4,7 @@
  */
 import { CloudProvider, PaCloudKitError, RegionCatalogue } from '../../core';
 import type { OpenStackConfig } from '../types';
-import { checkDateTime, checkIpv4Address, checkNoTerraformExpression, checkProxyUrl } from './formats';
+import { checkOpenStackSettings, pickOpenStackSettings } from '../../openstack/settings';
 import { Problems } from './problems';
 import type { RawConfig } from './raw';
 
@@ -17,17 +17,13 @@ export function resolveOpenStackSection(
   const os = raw.openstack;
   if (!os) return { catalogue };
   const { attempt } = problems;
-  if (os.credentialsExpireAt !== undefined) attempt(() => checkDateTime(os.credentialsExpireAt, 'openstack.credentialsExpireAt'));
-  if (os.managementProxy !== undefined) attempt(() => checkProxyUrl(os.managementProxy, 'openstack.managementProxy'));
-  (os.ntpServers ?? []).forEach((a, i) => attempt(() => {
-    checkIpv4Address(a, `openstack.ntpServers[${i}]`);
-    const first = os.ntpServers!.indexOf(a);
-    if (first !== i) throw new PaCloudKitError({ field: `openstack.ntpServers[${i}]`, value: a, rule: `must not repeat openstack.ntpServers[${first}]` });
-  }));
+  // The landing zone settings, named and judged as LandingZoneStack's props.
+  const settings = pickOpenStackSettings(os);
   let namesOk = true;
-  for (const key of ['cloud', 'externalNetwork', 'schedulerImage', 'schedulerFlavor'] as const) {
-    if (attempt(() => { checkNoTerraformExpression(os[key], `openstack.${key}`); return true; }) === undefined) namesOk = false;
-  }
+  checkOpenStackSettings(settings, (key) => `openstack.${key}`, (e) => {
+    namesOk = false;
+    problems.add(e);
+  });
   let regionsOk = true;
   os.regions.forEach((r, i) => {
     const first = os.regions.findIndex((other) => other.name === r.name);
@@ -53,20 +49,12 @@ export function resolveOpenStackSection(
   return {
     catalogue: withOpenStack,
     openstack: {
-      cloud: os.cloud,
-      externalNetwork: os.externalNetwork,
+      ...(settings as Pick<OpenStackConfig, 'cloud' | 'externalNetworkName'>),
       regions: withOpenStack.list(CloudProvider.OPENSTACK),
       region,
       backupRegion,
-      credentialsExpireAt: os.credentialsExpireAt,
-      managementProxy: os.managementProxy,
-      schedulerImage: os.schedulerImage,
-      schedulerFlavor: os.schedulerFlavor,
       containerSyncRealm: os.containerSyncRealm,
       containerSyncClusters: Object.fromEntries(os.regions.filter((r) => r.containerSyncCluster !== undefined).map((r) => [r.name, r.containerSyncCluster!])),
-      fwaas: os.fwaas,
-      ntpServers: os.ntpServers,
-      serviceTypes: os.serviceTypes,
     },
   };
 }

@@ -21,7 +21,7 @@ export interface RawConfig {
   };
   readonly openstack?: {
     readonly cloud: string;
-    readonly externalNetwork: string;
+    readonly externalNetworkName: string;
     readonly regions: ReadonlyArray<{ readonly name: string; readonly country: string; readonly location?: string; readonly containerSyncCluster?: string }>;
     readonly region: string;
     readonly backupRegion?: string;
@@ -31,8 +31,8 @@ export interface RawConfig {
     readonly serviceTypes?: { readonly blockStorage?: string; readonly objectStore?: string };
     readonly credentialsExpireAt?: string;
     readonly managementProxy?: string;
-    readonly schedulerImage?: string;
-    readonly schedulerFlavor?: string;
+    readonly schedulerImageName?: string;
+    readonly schedulerFlavorName?: string;
   };
   readonly tenants: readonly RawTenant[];
 }
@@ -53,7 +53,7 @@ export interface RawTenant {
     readonly kmsKeyArn?: string;
     readonly logsKmsKeyArn?: string;
     readonly backupKmsKeyArn?: string;
-    readonly volumeType?: string;
+    readonly encryptedVolumeType?: string;
   };
   readonly backupCopy?: { readonly account?: string; readonly region?: string; readonly vaultName?: string };
   readonly managementProxy?: string;

@@ -32,7 +32,7 @@ export function resolveAwsTenant(ctx: TenantContext, tenant: TenantAt): Omit<Res
   const { t, at, here } = tenant;
   const { problems, catalogue, aggregator } = ctx;
   const before = problems.list.length;
-  if (t.keys?.volumeType !== undefined) misplaced(ctx, tenant, 'keys.volumeType', 'is for OpenStack tenants: an AWS tenant gives its key as keys.kmsKeyArn');
+  if (t.keys?.encryptedVolumeType !== undefined) misplaced(ctx, tenant, 'keys.encryptedVolumeType', 'is for OpenStack tenants: an AWS tenant gives its key as keys.kmsKeyArn');
   if (t.managementProxy !== undefined) misplaced(ctx, tenant, 'managementProxy', 'is for OpenStack tenants: an AWS tenant\'s management subnet reaches the AWS APIs through VPC endpoints');
   if (t.account !== undefined) problems.attempt(() => checkAwsAccount(t.account, `${at}.account`));
   if (t.backupCopy?.account !== undefined) problems.attempt(() => checkAwsAccount(t.backupCopy!.account, `${at}.backupCopy.account`));
@@ -81,7 +81,7 @@ export function resolveAwsTenant(ctx: TenantContext, tenant: TenantAt): Omit<Res
     regionFrom: t.region === undefined ? 'defaults.region' : undefined,
     account: t.account,
     // keys.kmsKeyArn is the key of every purpose not given its own.
-    keys: { purposes: ['keys.kmsKeyArn'], held: given.length > 0 || t.keys?.volumeType !== undefined ? ['keys.kmsKeyArn'] : [] },
+    keys: { purposes: ['keys.kmsKeyArn'], held: given.length > 0 || t.keys?.encryptedVolumeType !== undefined ? ['keys.kmsKeyArn'] : [] },
     keysHint: 'set keys.kmsKeyArn to the ARN of the PA\'s KMS key',
     keysWarning: 'kit-created keys (no keys.kmsKeyArn) used for',
     offsite,

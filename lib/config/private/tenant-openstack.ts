@@ -4,7 +4,13 @@
  */
 import { CloudProvider, EgressFiltering, OffsiteTarget, PaCloudKitError, Region, withArticle } from '../../core';
 import type { ResolvedOpenStackTenant } from '../types';
-import { checkNoTerraformExpression, checkProxyUrl } from './formats';
+import {
+  OPENSTACK_TENANT_SETTING_KEYS,
+  OpenStackLandingZoneSettings,
+  checkOpenStackSettings,
+  checkVolumeTypeName,
+  pickOpenStackSettings,
+} from '../../openstack/settings';
 import { syncTarget } from './openstack';
 import { TenantAt, TenantContext, asWritten, misplaced, planTenant } from './tenants';
 
@@ -17,16 +23,17 @@ export function resolveOpenStackTenant(ctx: TenantContext, tenant: TenantAt): Om
   const before = problems.list.length;
   if (t.account !== undefined) misplaced(ctx, tenant, 'account', 'is for AWS tenants: an OpenStack tenant has none');
   const awsKeys = AWS_KEYS.filter((key) => t.keys?.[key] !== undefined);
-  for (const key of awsKeys) misplaced(ctx, tenant, `keys.${key}`, 'is for AWS tenants: an OpenStack tenant gives its encrypted volume type as keys.volumeType');
+  for (const key of awsKeys) misplaced(ctx, tenant, `keys.${key}`, 'is for AWS tenants: an OpenStack tenant gives its encrypted volume type as keys.encryptedVolumeType');
   if (t.backupCopy?.account !== undefined) misplaced(ctx, tenant, 'backupCopy.account', 'is for AWS tenants: an OpenStack tenant sends its copies to backupCopy.region');
   if (t.backupCopy?.vaultName !== undefined) misplaced(ctx, tenant, 'backupCopy.vaultName', 'is for AWS tenants: an OpenStack tenant sends its copies to backupCopy.region');
-  if (t.managementProxy !== undefined) problems.attempt(() => checkProxyUrl(t.managementProxy, `${at}.managementProxy`));
+  const own = pickOpenStackSettings(t, OPENSTACK_TENANT_SETTING_KEYS);
+  checkOpenStackSettings(own, (key) => `${at}.${key}`, (e) => problems.add(e));
   if (!raw.openstack && !ctx.reportedOnce.has('openstack')) {
     ctx.reportedOnce.add('openstack');
     problems.add(new PaCloudKitError({
       field: t.provider !== undefined ? `${at}.provider` : 'defaults.provider',
       value: 'openstack',
-      rule: 'needs the openstack section (cloud, externalNetwork, regions with their country, region) at the top level of the file',
+      rule: 'needs the openstack section (cloud, externalNetworkName, regions with their country, region) at the top level of the file',
     }));
   }
   // Without a right openstack section (reported), only the tenant's own settings are judged.
@@ -34,7 +41,7 @@ export function resolveOpenStackTenant(ctx: TenantContext, tenant: TenantAt): Om
   if (openstack) {
     region = t.region !== undefined ? problems.attempt(() => catalogue.get(CloudProvider.OPENSTACK, t.region!, `${at}.region`)) : openstack.region;
   }
-  if (t.keys?.volumeType !== undefined) problems.attempt(() => checkNoTerraformExpression(t.keys!.volumeType, `${at}.keys.volumeType`));
+  if (t.keys?.encryptedVolumeType !== undefined) problems.attempt(() => checkVolumeTypeName(t.keys!.encryptedVolumeType, `${at}.keys.encryptedVolumeType`));
 
   // The off-site region: backupCopy.region, else openstack.backupRegion.
   const explicit = t.backupCopy?.region !== undefined;
@@ -56,9 +63,9 @@ export function resolveOpenStackTenant(ctx: TenantContext, tenant: TenantAt): Om
   const result = planTenant(ctx, tenant, {
     region,
     regionFrom: t.region === undefined ? 'openstack.region' : undefined,
-    keys: { purposes: ['keys.volumeType'], held: t.keys?.volumeType !== undefined || awsKeys.length > 0 ? ['keys.volumeType'] : [] },
-    keysHint: 'set keys.volumeType to the provider\'s encrypted volume type backed by the PA\'s keys',
-    keysWarning: 'no encrypted volume type (keys.volumeType) declared for',
+    keys: { purposes: ['keys.encryptedVolumeType'], held: t.keys?.encryptedVolumeType !== undefined || awsKeys.length > 0 ? ['keys.encryptedVolumeType'] : [] },
+    keysHint: 'set keys.encryptedVolumeType to the provider\'s encrypted volume type backed by the PA\'s keys',
+    keysWarning: 'no encrypted volume type (keys.encryptedVolumeType) declared for',
     offsite,
     defaultOffsite,
     offsiteFrom: explicit ? undefined : 'openstack.backupRegion',
@@ -87,9 +94,9 @@ export function resolveOpenStackTenant(ctx: TenantContext, tenant: TenantAt): Om
     policy: plan.policy,
     ...asWritten(t),
     region: plan.region,
-    keys: t.keys?.volumeType !== undefined ? { volumeType: t.keys.volumeType } : undefined,
+    keys: t.keys?.encryptedVolumeType !== undefined ? { encryptedVolumeType: t.keys.encryptedVolumeType } : undefined,
     backupCopy: copyRegion ? { region: copyRegion } : undefined,
-    managementProxy: t.managementProxy ?? openstack.managementProxy,
+    settings: { ...pickOpenStackSettings(openstack), ...own } as OpenStackLandingZoneSettings,
     warnings: plan.warnings,
     ...(containerSync ? { containerSync } : {}),
   };

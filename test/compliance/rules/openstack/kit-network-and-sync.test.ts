@@ -30,7 +30,7 @@ function kitDocument(): Json {
     cidr: '10.20.0.0/16',
     externalNetworkName: 'public',
     encryptedVolumeType: 'encrypted-luks',
-    credentialExpiresAt: '2027-06-30T00:00:00Z',
+    credentialsExpireAt: '2027-06-30T00:00:00Z',
     ntpServers: ['10.20.192.5'],
   });
   const outdir = Testing.fullSynth(stack);
