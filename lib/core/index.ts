@@ -10,3 +10,4 @@ export * from './defaults-table';
 export * from './metadata';
 export * from './admin-ports';
 export * from './naming';
+export * from './terraform-text';
