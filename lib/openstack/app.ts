@@ -11,10 +11,10 @@ export interface TerraformAppOptions {
 }
 
 /**
- * A CDK for Terraform app for {@link LandingZoneStack} and {@link CentralLogCollectionStack},
- * without construct stack traces, so the same stacks give the same files on any machine. The app
- * is the kit's own cdktf `App`: stacks and app share one copy of cdktf, whatever else the
- * project installs.
+ * A CDK for Terraform app for {@link LandingZoneStack} and {@link CentralLogCollectionStack}. Its
+ * annotations (the stacks' warnings) carry no call stacks, which would name the machine's folders
+ * in the synthesized manifest. The app is the kit's own cdktf `App`: stacks and app share one
+ * copy of cdktf, whatever else the project installs.
  */
 export function createTerraformApp(options: TerraformAppOptions): App {
   return new App({ outdir: options.outdir, stackTraces: false });
