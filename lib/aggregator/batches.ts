@@ -14,7 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CloudProvider, PaCloudKitError } from '../core';
 import type { LandingZonesConfig, ResolvedTenant } from '../config';
-import type { CheckResult, DocumentReport, RelatedResource } from '../compliance/types';
+import type { CheckResult, DocumentReport, RelatedResource } from '../compliance';
 import {
   OPENSTACK_CENTRAL_STACK_ID,
   awsStackName,
@@ -518,8 +518,7 @@ function listRelative(root: string, rel: string): string[] {
  */
 export function checkInBatches(result: SynthesisResult, options: { reuse?: ReadonlySet<string> } = {}): CheckResult {
   // Loaded lazily: the compliance engine is not needed to synthesize.
-  const { check, loadDocument, relatedResources } = require('../compliance') as typeof import('../compliance');
-  const { summarize: summarizeDocs } = require('../compliance/engine') as typeof import('../compliance/engine');
+  const { check, loadDocument, relatedResources, summarize: summarizeDocs } = require('../compliance') as typeof import('../compliance');
   const reportsDir = path.join(result.outDir, STATE_DIR, 'reports');
   fs.mkdirSync(reportsDir, { recursive: true });
   const reuse = options.reuse ?? new Set<string>();

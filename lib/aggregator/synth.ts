@@ -10,11 +10,11 @@ import {
   DataClassification,
   PaCloudKitError,
   QualificationLevel,
+  escapeTerraformTemplate,
   offsiteVaultName,
   qualificationRank,
 } from '../core';
 import type { LandingZonesConfig, ResolvedAwsTenant, ResolvedOpenStackTenant, ResolvedTenant } from '../config';
-import { escapeTerraformTemplate } from '../core/terraform-text';
 import type { Stack } from 'aws-cdk-lib';
 // Each provider (aws-cdk-lib, cdktf) is loaded when the file has a tenant on it (see
 // buildAwsApp, buildOpenStackApp), so an AWS-only file never loads cdktf, nor an OpenStack-only
@@ -462,10 +462,9 @@ export function centralAwsRegions(config: LandingZonesConfig): string[] {
 function buildOpenStackApp(config: LandingZonesConfig, tenants: readonly ResolvedOpenStackTenant[], outdir: string) {
   // The loader requires the openstack section, with credentialsExpireAt, when a tenant uses OpenStack.
   const openstack = config.openstack!;
-  const { App: TerraformApp } = require('../openstack/private/cdktf') as typeof import('../openstack/private/cdktf');
-  const { LandingZoneStack } = require('../openstack') as typeof import('../openstack');
+  const { LandingZoneStack, createTerraformApp } = require('../openstack') as typeof import('../openstack');
   const { AggregatorCentralOpenStackStack } = require('./central-openstack') as typeof import('./central-openstack');
-  const app = new TerraformApp({ outdir, stackTraces: false });
+  const app = createTerraformApp({ outdir });
   let central: AggregatorCentralOpenStackStack | undefined;
   // Free text of the file (a region's location, reasons) is escaped for Terraform: `${` and `%{`
   // would otherwise be evaluated as expressions. Names are refused with `${`/`%{` at load.

@@ -221,6 +221,10 @@ export function check(paths: (string | SourceDocument)[], options: EvaluateOptio
   return result;
 }
 
+/**
+ * The summary of a check over these document reports: documents, controls per status, findings (what
+ * {@link check} returns as `summary`, for callers that evaluate documents one at a time).
+ */
 export function summarize(documents: DocumentReport[]): CheckResult['summary'] {
   const summary = { documents: documents.length, passed: 0, failed: 0, warning: 0, unresolved: 0, acknowledged: 0, provider: 0, findings: 0 };
   for (const d of documents) {

@@ -3,6 +3,7 @@ export * from './controls';
 export * from './duration';
 export * from './errors';
 export * from './locations';
+export * from './terraform-text';
 export * from './network';
 export * from './policy';
 export * from './tenant';
@@ -11,4 +12,4 @@ export * from './metadata';
 export * from './admin-ports';
 export * from './naming';
 export * from './plan';
-export * from './terraform-text';
+

@@ -4,6 +4,8 @@ export * from './network';
 export * from './logging';
 export * from './backup';
 export * from './landing-zone';
+export * from './central-logs';
+export * from './app';
 export * from './metadata';
 export * from './container-sync';
 export * from './service-types';
