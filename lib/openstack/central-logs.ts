@@ -11,20 +11,19 @@ import {
   PaCloudKitError,
   Region,
   RegionCatalogue,
-  TERRAFORM_METADATA_KEY,
   TenantIdentity,
   centralLogContainerName,
   centralStackMetadata,
 } from '../core';
 import { containerMetadata } from './cloud-init/inputs';
-import { checkCredentialsExpireAt } from './settings';
+import { checkCloudName, checkCredentialsExpireAt } from './settings';
+import { KitTerraformStack } from './private/kit-stack';
 import { ContainerSyncRealm, checkContainerSync } from './container-sync';
 import { DataOpenstackIdentityAuthScopeV3 } from './generated/data-openstack-identity-auth-scope-v3';
 import { IdentityApplicationCredentialV3 } from './generated/identity-application-credential-v3';
 import { ObjectstorageContainerV1 } from './generated/objectstorage-container-v1';
-import { OpenstackProvider } from './generated/provider';
 import { openStackTagStrings } from './metadata';
-import { LocalBackend, TerraformOutput, TerraformStack } from './private/cdktf';
+import { TerraformOutput } from './private/cdktf';
 import { offsiteContainer } from './private/offsite-container';
 import { DEFAULT_SERVICE_TYPES, checkServiceType } from './service-types';
 
@@ -92,7 +91,6 @@ export interface CentralLogTarget {
   readonly syncKeyVariable?: string;
 }
 
-const CLOUD_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 /**
  * The central log collection on OpenStack, as one Terraform stack in the collector's project,
@@ -129,7 +127,7 @@ const CLOUD_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
  * regions with their countries) at `"//"["pa-cloud-kit"]`, so the compliance engine checks it
  * for the controls of central services only.
  */
-export class CentralLogCollectionStack extends TerraformStack {
+export class CentralLogCollectionStack extends KitTerraformStack {
   /** The collector as a tagged identity. */
   public readonly identity: TenantIdentity;
   /** The region of the containers. */
@@ -140,7 +138,6 @@ export class CentralLogCollectionStack extends TerraformStack {
   public readonly targets: readonly CentralLogTarget[];
   /** What the stack writes at `"//"["pa-cloud-kit"]`: role `central`, the collector as tenant, its class, qualification and regions. */
   public readonly metadata: LandingZoneMetadata;
-  private readonly localStatePath?: string;
 
   constructor(scope: Construct, id: string, props: CentralLogCollectionStackProps) {
     super(scope, id);
@@ -149,10 +146,7 @@ export class CentralLogCollectionStack extends TerraformStack {
     }
     this.identity = props.collector;
     const collectorCode = this.identity.ipaCode;
-    const cloud = typeof props.cloud === 'string' ? props.cloud.trim() : '';
-    if (!CLOUD_NAME.test(cloud)) {
-      throw new PaCloudKitError({ field: 'cloud', value: props.cloud, rule: 'must be the name of an entry of clouds.yaml, e.g. "pa-cloud"' });
-    }
+    const cloud = checkCloudName(props.cloud);
     this.region = declareOpenStackRegion(props.region, 'region');
     const expiresAt = checkCredentialsExpireAt(props.credentialsExpireAt, 'credentialsExpireAt');
     checkTenants(props.tenants, 'tenants');
@@ -169,12 +163,7 @@ export class CentralLogCollectionStack extends TerraformStack {
     }
     const containerSync = this.offsiteRegion === undefined ? undefined : checkContainerSync(props.containerSync, 'containerSync', this.offsiteRegion.name);
     const objectStore = props.objectStoreServiceType === undefined ? DEFAULT_SERVICE_TYPES.objectStore : checkServiceType(props.objectStoreServiceType, 'objectStoreServiceType');
-    if (props.localStatePath !== undefined) {
-      if (typeof props.localStatePath !== 'string' || !/^[^\s"$\\]+\.tfstate$/.test(props.localStatePath)) {
-        throw new PaCloudKitError({ field: 'localStatePath', value: props.localStatePath, rule: 'must be a path ending in .tfstate, without spaces, quotes, backslashes or $, e.g. "../../../../terraform-state/pa-central.tfstate"' });
-      }
-      this.localStatePath = props.localStatePath;
-    }
+    this.useLocalStatePath(props.localStatePath, '../../../../terraform-state/pa-central.tfstate');
     // The same 60-character limit as the tenants' tags, checked on the collector's identity.
     openStackTagStrings(this.identity, 'collector');
     this.metadata = centralStackMetadata(this.identity, this.region.name, {
@@ -182,7 +171,7 @@ export class CentralLogCollectionStack extends TerraformStack {
     });
     const collectorMetadata = containerMetadata(this.identity);
 
-    new OpenstackProvider(this, 'openstack', { cloud, region: this.region.name });
+    this.addProvider(cloud, this.region.name);
     let scopeAddress: string | undefined;
     if (this.offsiteRegion) {
       const authScope = new DataOpenstackIdentityAuthScopeV3(this, 'Scope', { name: 'current' });
@@ -250,23 +239,6 @@ export class CentralLogCollectionStack extends TerraformStack {
       throw new PaCloudKitError({ field: 'ipaCode', value: ipaCode, rule: `must be a tenant of the central log collection (${this.targets.map((t) => t.ipaCode).join(', ')})` });
     }
     return found;
-  }
-
-  /** The Terraform JSON of the stack, with the kit's metadata in the top-level `"//"` object. */
-  public override toTerraform(): any {
-    const tf = super.toTerraform();
-    tf['//'] = { ...(tf['//'] ?? {}), [TERRAFORM_METADATA_KEY]: this.metadata };
-    return tf;
-  }
-
-  /**
-   * State stays local in `terraform.<stack>.tfstate` unless the user adds a backend, with a path
-   * relative to the stack's directory (as the tenants' stacks do), so the JSON does not depend
-   * on the machine that synthesized it.
-   */
-  public override ensureBackendExists(): ReturnType<TerraformStack['ensureBackendExists']> {
-    if (this.node.findAll().some((c) => LocalBackend.isBackend(c))) return super.ensureBackendExists();
-    return new LocalBackend(this, { path: this.localStatePath ?? `../../../terraform.${this.node.id}.tfstate` });
   }
 }
 

@@ -19,15 +19,15 @@ import {
   TenantIdentityProps,
   TenantPlan,
 } from '../core';
-import { OpenstackProvider } from './generated/provider';
 import { LandingZoneBackup } from './backup';
 import { LandingZoneLogging } from './logging';
-import { MandatoryTags, landingZoneMetadata, openStackTagStrings, PA_CLOUD_KIT_METADATA_KEY, PaCloudKitMetadata } from './metadata';
+import { MandatoryTags, landingZoneMetadata, openStackTagStrings, PaCloudKitMetadata } from './metadata';
 import { LandingZoneNetwork, LandingZoneVpnProps } from './network';
-import { Annotations, Aspects, LocalBackend, TerraformOutput, TerraformStack } from './private/cdktf';
+import { Annotations, Aspects, TerraformOutput } from './private/cdktf';
 import { ContainerSyncRealm, checkContainerSync } from './container-sync';
 import { QuotaNeeds, backupsPerVolume } from './quotas';
 import { resolveServiceTypes } from './service-types';
+import { KitTerraformStack } from './private/kit-stack';
 import { OpenStackLandingZoneSettings, checkCloudName, checkOpenStackSettings, checkVolumeTypeName } from './settings';
 
 /** Properties of {@link LandingZoneStack}. */
@@ -104,7 +104,7 @@ const FIELD = 'LandingZoneStackProps';
  * Synthesis is deterministic (no timestamps, no random values): the same props always give the
  * same Terraform JSON.
  */
-export class LandingZoneStack extends TerraformStack {
+export class LandingZoneStack extends KitTerraformStack {
   /** What the kit decided for the tenant: identity, policy, region, keys, off-site target, warnings. */
   public readonly plan: TenantPlan;
   public readonly tenant: TenantIdentity;
@@ -122,7 +122,6 @@ export class LandingZoneStack extends TerraformStack {
   public readonly metadata: PaCloudKitMetadata;
   /** The project quotas the landing zone needs (also in the metadata). */
   public readonly quotas: QuotaNeeds;
-  private readonly localStatePath?: string;
 
   constructor(scope: Construct, id: string, props: LandingZoneStackProps) {
     super(scope, id);
@@ -160,15 +159,10 @@ export class LandingZoneStack extends TerraformStack {
 
     const containerSync = this.backupRegion === undefined ? undefined : checkContainerSync(props.containerSync, 'containerSync', this.backupRegion.name);
     const serviceTypes = resolveServiceTypes(props.serviceTypes);
-    if (props.localStatePath !== undefined) {
-      if (typeof props.localStatePath !== 'string' || !/^[^\s"$\\]+\.tfstate$/.test(props.localStatePath)) {
-        throw new PaCloudKitError({ field: 'localStatePath', value: props.localStatePath, rule: 'must be a path ending in .tfstate, without spaces, quotes, backslashes or $, e.g. "../../../../terraform-state/palz-c-h501.tfstate"' });
-      }
-      this.localStatePath = props.localStatePath;
-    }
+    this.useLocalStatePath(props.localStatePath, '../../../../terraform-state/palz-c-h501.tfstate');
 
     // ---- Resources ---------------------------------------------------------------------------
-    new OpenstackProvider(this, 'openstack', { cloud, region: this.region.name });
+    this.addProvider(cloud, this.region.name);
     this.network = new LandingZoneNetwork(this, 'Network', {
       tenant: this.tenant,
       policy,
@@ -233,24 +227,6 @@ export class LandingZoneStack extends TerraformStack {
     };
     this.metadata = { ...landingZoneMetadata(this.plan, this.encryptedVolumeType), quotas: this.quotas };
     this.addOutputs();
-  }
-
-  /**
-   * Without a backend of the user's, state stays local: at `localStatePath`, by default
-   * `terraform.<stack>.tfstate` next to the output directory (as cdktf's default does), outside
-   * it; the path is relative to the stack's directory (`<outdir>/stacks/<stack>`) rather than
-   * absolute, so the JSON does not depend on the machine that synthesized it.
-   */
-  public override ensureBackendExists(): ReturnType<TerraformStack['ensureBackendExists']> {
-    if (this.node.findAll().some((c) => LocalBackend.isBackend(c))) return super.ensureBackendExists();
-    return new LocalBackend(this, { path: this.localStatePath ?? `../../../terraform.${this.node.id}.tfstate` });
-  }
-
-  /** The Terraform JSON of the stack, with the kit's metadata in the top-level `"//"` object. */
-  public override toTerraform(): any {
-    const tf = super.toTerraform();
-    tf['//'] = { ...(tf['//'] ?? {}), [PA_CLOUD_KIT_METADATA_KEY]: this.metadata };
-    return tf;
   }
 
   private addOutputs(): void {
