@@ -10,8 +10,8 @@ test('the public index exports the core flat and each AWS-side part in its names
   // cdktf-based parts have their own entry points only (pa-cloud-kit/openstack, /aggregator).
   expect(Object.keys(kit)).not.toContain('openstack');
   expect(Object.keys(kit)).not.toContain('aggregator');
-  expect(typeof openstack.LandingZoneStack).toBe('function');
-  expect(typeof aggregator.AggregatorCentralStack).toBe('function');
+  expect(typeof openstack.LandingZone).toBe('function');
+  expect(typeof aggregator.AggregatorCentralAwsStack).toBe('function');
   expect(typeof aggregator.synthesizeLandingZones).toBe('function');
   const names = [kit, kit.aws, openstack, kit.compliance, kit.config, aggregator].flatMap((m) => Object.keys(m));
   expect(names.filter((n) => /^(cdktf|private|RawResourceTags|PlannedIpAddresses)$/.test(n))).toEqual([]);

@@ -14,7 +14,7 @@
  *
  * `npm run synth:openstack` writes `cdktf.out/stacks/<stack>/cdk.tf.json`; see README.md here.
  */
-import { LandingZoneStack, LandingZoneStackProps } from '../../lib/openstack';
+import { LandingZone, LandingZoneProps } from '../../lib/openstack';
 import { App } from '../../lib/openstack/private/cdktf';
 
 /** The Italian OpenStack regions of the example provider. */
@@ -34,10 +34,10 @@ const provider = {
   ntpServers: ['10.250.0.123'],
   // Rotate the kit's application credentials by moving this date forward.
   credentialsExpireAt: '2027-06-30T00:00:00Z',
-} satisfies Partial<LandingZoneStackProps>;
+} satisfies Partial<LandingZoneProps>;
 
 /** The example tenants, by stack name. */
-export const TENANTS: Readonly<Record<string, LandingZoneStackProps>> = {
+export const TENANTS: Readonly<Record<string, LandingZoneProps>> = {
   'comune-esempio': {
     ...provider,
     tenant: {
@@ -72,10 +72,10 @@ export const TENANTS: Readonly<Record<string, LandingZoneStackProps>> = {
   },
 };
 
-/** Builds the example app: one LandingZoneStack per tenant. */
+/** Builds the example app: one LandingZone per tenant. */
 export function buildApp(outdir = 'cdktf.out'): App {
   const app = new App({ outdir });
-  for (const [name, props] of Object.entries(TENANTS)) new LandingZoneStack(app, name, props);
+  for (const [name, props] of Object.entries(TENANTS)) new LandingZone(app, name, props);
   return app;
 }
 

@@ -49,8 +49,8 @@ export interface AggregatorAwsIdentity extends AggregatorIdentity {
   readonly incidentContact: string;
 }
 
-/** Properties of {@link AggregatorCentralStack}. */
-export interface AggregatorCentralStackProps extends Omit<StackProps, 'env'> {
+/** Properties of {@link AggregatorCentralAwsStack}. */
+export interface AggregatorCentralAwsStackProps extends Omit<StackProps, 'env'> {
   /** The aggregator: codice IPA, name, account, qualification, owner, incident contact. */
   readonly aggregator: AggregatorAwsIdentity;
   /** The region of the central services; the stack's env is the aggregator's account and this region. */
@@ -85,7 +85,7 @@ export interface AggregatorCentralStackProps extends Omit<StackProps, 'env'> {
   readonly existingVaultKeyArn?: string;
 }
 
-/** What {@link AggregatorCentralStack.fromConfig} may set beyond the file. */
+/** What {@link AggregatorCentralAwsStack.fromConfig} may set beyond the file. */
 export interface AggregatorCentralFromConfigProps {
   /**
    * The ACN qualification of the services the central stacks use.
@@ -118,7 +118,7 @@ export interface AggregatorCentralFromConfigProps {
  * AWS resources are regional: when tenants live in, or copy to, several regions, build one stack
  * per region ({@link fromConfig} does it from a landing zones file).
  */
-export class AggregatorCentralStack extends Stack {
+export class AggregatorCentralAwsStack extends Stack {
   /**
    * The name of the central archive bucket of the tenant at position `tenantIndex` of
    * `archiveTenants`, without building the stack: what a tenant's stack imports.
@@ -146,7 +146,7 @@ export class AggregatorCentralStack extends Stack {
     tenantIndex: number,
   ): string {
     // Validates the code, account, region and index as the bucket name does.
-    AggregatorCentralStack.archiveBucketName(aggregator, region, tenantIndex);
+    AggregatorCentralAwsStack.archiveBucketName(aggregator, region, tenantIndex);
     const own = aggregator.archiveKmsKeyArn;
     if (own !== undefined && splitArn(own)?.region === region) return own;
     const code = parseIpaCode(aggregator.ipaCode, 'aggregator.ipaCode');
@@ -167,7 +167,7 @@ export class AggregatorCentralStack extends Stack {
    * region it is (in file order), and the vault of the tenants whose `backupCopy` targets the
    * aggregator's `pa-<slug>-offsite` vault there. Regions come in order of first use.
    */
-  public static fromConfig(scope: Construct, config: LandingZonesConfig, props: AggregatorCentralFromConfigProps = {}): AggregatorCentralStack[] {
+  public static fromConfig(scope: Construct, config: LandingZonesConfig, props: AggregatorCentralFromConfigProps = {}): AggregatorCentralAwsStack[] {
     const aggregator = config.aggregator;
     if (!aggregator) {
       throw new PaCloudKitError({ field: 'aggregator', value: undefined, rule: 'the landing zones file must have an aggregator section for central services' });
@@ -194,7 +194,7 @@ export class AggregatorCentralStack extends Stack {
     return regions.map((region) => {
       const archive = aws.filter((t) => t.region.name === region);
       const copies = aws.filter((t) => copiesHere(t, region));
-      return new AggregatorCentralStack(scope, `${props.idPrefix ?? 'PaCentral'}-${region}`, {
+      return new AggregatorCentralAwsStack(scope, `${props.idPrefix ?? 'PaCentral'}-${region}`, {
         aggregator: {
           ipaCode: aggregator.ipaCode,
           name: aggregator.name,
@@ -227,7 +227,7 @@ export class AggregatorCentralStack extends Stack {
    */
   public readonly metadata: LandingZoneMetadata;
 
-  constructor(scope: Construct, id: string, props: AggregatorCentralStackProps) {
+  constructor(scope: Construct, id: string, props: AggregatorCentralAwsStackProps) {
     const account = checkAccount(props.aggregator?.account, 'aggregator.account');
     const centralRegion = RegionCatalogue.standard().get(CloudProvider.AWS, props.region, 'region');
     super(scope, id, { ...props, env: { account, region: centralRegion.name } });

@@ -19,7 +19,7 @@ import type { Stack } from 'aws-cdk-lib';
 // Each provider (aws-cdk-lib, cdktf) is loaded when the file has a tenant on it (see
 // buildAwsApp, buildOpenStackApp), so an AWS-only file never loads cdktf, nor an OpenStack-only
 // file aws-cdk-lib.
-import type { AggregatorCentralStack } from './central-aws';
+import type { AggregatorCentralAwsStack } from './central-aws';
 import type { AggregatorCentralOpenStackStack } from './central-openstack';
 
 /** One step of {@link synthesizeLandingZones}, for progress displays. */
@@ -133,7 +133,7 @@ export interface SynthesisResult {
  * and region, holding a `LandingZone` over three availability zones `<region>a/b/c` (set in the
  * app's context, so synthesis needs no credentials), with the PA's keys, the off-site copy target
  * and, when the aggregator has an account, the central archive bucket of the tenant (imported by
- * name) and the central stacks of {@link AggregatorCentralStack.fromConfig}.
+ * name) and the central stacks of {@link AggregatorCentralAwsStack.fromConfig}.
  *
  * OpenStack: one cdktf app (`<outDir>/openstack`) with a stack `palz-<slug>` per tenant and,
  * when there is an aggregator, the central log collection `pa-central` in the default region.
@@ -352,7 +352,7 @@ function buildAwsApp(config: LandingZonesConfig, tenants: readonly ResolvedAwsTe
   }
   const { App: AwsApp, Stack, aws_kms: kms, aws_s3: s3 } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
   const { LandingZone } = require('../aws') as typeof import('../aws');
-  const { AggregatorCentralStack } = require('./central-aws') as typeof import('./central-aws');
+  const { AggregatorCentralAwsStack } = require('./central-aws') as typeof import('./central-aws');
   // No construct creation stack traces (aws-cdk-lib 2.276 records one per resource unless
   // `aws:cdk:disable-creation-stack-traces`; `stackTraces: false` only covers annotations).
   context['aws:cdk:disable-creation-stack-traces'] = true;
@@ -360,7 +360,7 @@ function buildAwsApp(config: LandingZonesConfig, tenants: readonly ResolvedAwsTe
   const regionIndex = new Map<string, number>();
   const indexInRegion_ = (t: ResolvedAwsTenant, counted: number) => indexInRegion?.get(t.identity.ipaCode) ?? counted;
   const tenantStacks: Array<{ stack: Stack; tenant: ResolvedAwsTenant }> = [];
-  let central: AggregatorCentralStack[] = [];
+  let central: AggregatorCentralAwsStack[] = [];
   return {
     app,
     get central() {
@@ -388,8 +388,8 @@ function buildAwsApp(config: LandingZonesConfig, tenants: readonly ResolvedAwsTe
         : undefined;
       const centralArchiveBucket = centralAggregator
         ? s3.Bucket.fromBucketAttributes(stack, 'CentralArchive', {
-          bucketName: AggregatorCentralStack.archiveBucketName(centralAggregator, region, indexInRegion),
-          encryptionKey: kms.Key.fromKeyArn(stack, 'CentralArchiveKey', AggregatorCentralStack.archiveKeyArn(centralAggregator, region, indexInRegion)),
+          bucketName: AggregatorCentralAwsStack.archiveBucketName(centralAggregator, region, indexInRegion),
+          encryptionKey: kms.Key.fromKeyArn(stack, 'CentralArchiveKey', AggregatorCentralAwsStack.archiveKeyArn(centralAggregator, region, indexInRegion)),
         })
         : undefined;
       tenantStacks.push({ stack, tenant: t });
@@ -405,7 +405,7 @@ function buildAwsApp(config: LandingZonesConfig, tenants: readonly ResolvedAwsTe
       });
     },
     addCentral() {
-      central = AggregatorCentralStack.fromConfig(app, config);
+      central = AggregatorCentralAwsStack.fromConfig(app, config);
       addDependencies(central.map((c) => ({ stack: c as Stack, region: c.centralRegion.name })));
     },
     /**
@@ -434,13 +434,13 @@ function buildAwsApp(config: LandingZonesConfig, tenants: readonly ResolvedAwsTe
   }
 }
 
-/** `PaCentral-<region>`: the AWS central stack of a region (AggregatorCentralStack.fromConfig's IDs). */
+/** `PaCentral-<region>`: the AWS central stack of a region (AggregatorCentralAwsStack.fromConfig's IDs). */
 export function centralAwsStackName(region: string): string {
   return `PaCentral-${region}`;
 }
 
 /**
- * The regions of the AWS central stacks, in the order AggregatorCentralStack.fromConfig builds
+ * The regions of the AWS central stacks, in the order AggregatorCentralAwsStack.fromConfig builds
  * them: each AWS tenant's region, then the region its off-site copies go to when they go to the
  * aggregator's vault.
  */
@@ -462,7 +462,7 @@ export function centralAwsRegions(config: LandingZonesConfig): string[] {
 function buildOpenStackApp(config: LandingZonesConfig, tenants: readonly ResolvedOpenStackTenant[], outdir: string) {
   // The loader requires the openstack section, with credentialsExpireAt, when a tenant uses OpenStack.
   const openstack = config.openstack!;
-  const { LandingZoneStack, createTerraformApp } = require('../openstack') as typeof import('../openstack');
+  const { LandingZone: OpenStackLandingZone, createTerraformApp } = require('../openstack') as typeof import('../openstack');
   const { AggregatorCentralOpenStackStack } = require('./central-openstack') as typeof import('./central-openstack');
   const app = createTerraformApp({ outdir });
   let central: AggregatorCentralOpenStackStack | undefined;
@@ -476,7 +476,7 @@ function buildOpenStackApp(config: LandingZonesConfig, tenants: readonly Resolve
       return central;
     },
     addTenant(t: ResolvedOpenStackTenant) {
-      new LandingZoneStack(app, openStackStackId(t), {
+      new OpenStackLandingZone(app, openStackStackId(t), {
         // The provider's settings as the file gives them, named as the props.
         ...t.settings,
         tenant: t.identity,

@@ -56,7 +56,7 @@ export interface LandingZoneLoggingProps {
    * admits `cloudtrail.amazonaws.com` for this tenant's trail (`aws:SourceArn` = the trail's ARN,
    * see {@link trailArnOf}) and `delivery.logs.amazonaws.com` for the tenant's account. A key in
    * another account is given by its key ARN or alias ARN, e.g.
-   * `AggregatorCentralStack.archiveKeyArn(...)`. Only with `existingArchiveBucket`.
+   * `AggregatorCentralAwsStack.archiveKeyArn(...)`. Only with `existingArchiveBucket`.
    * @default - `existingArchiveBucket.encryptionKey`; one of them is required with `existingArchiveBucket`
    */
   readonly existingArchiveKey?: kms.IKey;

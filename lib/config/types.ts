@@ -20,9 +20,9 @@ import type { OpenStackLandingZoneSettings } from '../openstack/settings';
  * region of the central services of every critico and strategico AWS tenant (KMS keys are regional).
  */
 export interface AggregatorKeys {
-  /** ARN of the key of the central log archive buckets (the `existingArchiveKeyArn` of `AggregatorCentralStack`). */
+  /** ARN of the key of the central log archive buckets (the `existingArchiveKeyArn` of `AggregatorCentralAwsStack`). */
   readonly archiveKmsKeyArn: string;
-  /** ARN of the key of the off-site backup vault (the `existingVaultKeyArn` of `AggregatorCentralStack`). */
+  /** ARN of the key of the off-site backup vault (the `existingVaultKeyArn` of `AggregatorCentralAwsStack`). */
   readonly vaultKmsKeyArn: string;
 }
 
@@ -52,7 +52,7 @@ export interface AggregatorConfig extends AggregatorIdentity {
 /**
  * The openstack section, validated. Its landing zone settings (`cloud`, `externalNetworkName`,
  * `credentialsExpireAt`, `managementProxy`, `schedulerImageName`, `schedulerFlavorName`, `fwaas`,
- * `ntpServers`, `serviceTypes`) are named as the props of `LandingZoneStack` and judged by the same
+ * `ntpServers`, `serviceTypes`) are named as the props of `LandingZone` and judged by the same
  * rules (`pa-cloud-kit/openstack`'s `checkOpenStackSettings`); every OpenStack tenant takes them.
  */
 export interface OpenStackConfig extends Partial<OpenStackLandingZoneSettings> {
@@ -104,7 +104,7 @@ export interface AwsTenantKeys {
 
 /** Keys the PA holds (ACN-KMS-02) for an OpenStack tenant. */
 export interface OpenStackTenantKeys {
-  /** The provider's encrypted volume type backed by the PA's keys (`encryptedVolumeType` of `LandingZoneStack`). */
+  /** The provider's encrypted volume type backed by the PA's keys (`encryptedVolumeType` of `LandingZone`). */
   readonly encryptedVolumeType: string;
 }
 
@@ -213,13 +213,13 @@ export interface ResolvedOpenStackTenant extends ResolvedTenantBase {
    */
   readonly backupCopy?: OpenStackBackupCopyTarget;
   /**
-   * The landing zone settings of the tenant, for `LandingZoneStack` as they are: the openstack
+   * The landing zone settings of the tenant, for `LandingZone` as they are: the openstack
    * section's, with the tenant's own (`managementProxy`) over them.
    */
   readonly settings: OpenStackLandingZoneSettings;
   /**
    * Container sync of the tenant's log archive and backup container to its off-site region, for
-   * `LandingZoneStack.containerSync`: `openstack.containerSyncRealm` and the copy region's
+   * `LandingZone.containerSync`: `openstack.containerSyncRealm` and the copy region's
    * `containerSyncCluster`. Set whenever `backupCopy` is.
    * @default - none: no off-site copy
    */

@@ -88,7 +88,7 @@ export interface LandingZoneMetadata {
    * nothing else in Terraform can show it.
    */
   readonly encryption?: { readonly volumeType?: string; readonly paControlledKeys?: boolean };
-  /** OpenStack: the project quotas the landing zone needs (`LandingZoneStack.quotas`). */
+  /** OpenStack: the project quotas the landing zone needs (`LandingZone.quotas`). */
   readonly quotas?: QuotaNeeds;
 }
 

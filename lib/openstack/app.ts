@@ -11,7 +11,7 @@ export interface TerraformAppOptions {
 }
 
 /**
- * A CDK for Terraform app for {@link LandingZoneStack} and {@link CentralLogCollectionStack}. Its
+ * A CDK for Terraform app for {@link LandingZone} and {@link CentralLogCollectionStack}. Its
  * annotations (the stacks' warnings) carry no call stacks, which would name the machine's folders
  * in the synthesized manifest. The app is the kit's own cdktf `App`: stacks and app share one
  * copy of cdktf, whatever else the project installs.

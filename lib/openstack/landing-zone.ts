@@ -30,8 +30,8 @@ import { resolveServiceTypes } from './service-types';
 import { KitTerraformStack } from './private/kit-stack';
 import { OpenStackLandingZoneSettings, checkCloudName, checkOpenStackSettings, checkVolumeTypeName } from './settings';
 
-/** Properties of {@link LandingZoneStack}. */
-export interface LandingZoneStackProps extends OpenStackLandingZoneSettings {
+/** Properties of {@link LandingZone}. */
+export interface LandingZoneProps extends OpenStackLandingZoneSettings {
   /** The PA: codice IPA, name, classification, declared qualification, owner, incident contact, aggregator. */
   readonly tenant: TenantIdentityProps | TenantIdentity;
   /** The provider region and the country of its data centres (ACN-LOC-01). */
@@ -96,7 +96,7 @@ export interface LandingZoneStackProps extends OpenStackLandingZoneSettings {
 }
 
 /** Where the stack's field names start in error messages. */
-const FIELD = 'LandingZoneStackProps';
+const FIELD = 'LandingZoneProps';
 
 /**
  * One PA tenant's landing zone on OpenStack: a Terraform stack per tenant.
@@ -104,7 +104,7 @@ const FIELD = 'LandingZoneStackProps';
  * Synthesis is deterministic (no timestamps, no random values): the same props always give the
  * same Terraform JSON.
  */
-export class LandingZoneStack extends KitTerraformStack {
+export class LandingZone extends KitTerraformStack {
   /** What the kit decided for the tenant: identity, policy, region, keys, off-site target, warnings. */
   public readonly plan: TenantPlan;
   public readonly tenant: TenantIdentity;
@@ -123,7 +123,7 @@ export class LandingZoneStack extends KitTerraformStack {
   /** The project quotas the landing zone needs (also in the metadata). */
   public readonly quotas: QuotaNeeds;
 
-  constructor(scope: Construct, id: string, props: LandingZoneStackProps) {
+  constructor(scope: Construct, id: string, props: LandingZoneProps) {
     super(scope, id);
     // The provider's settings, by the rules the config loader applies too.
     checkOpenStackSettings(props);

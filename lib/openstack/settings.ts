@@ -1,7 +1,7 @@
 /**
  * The settings of an OpenStack landing zone that come from the provider rather than from the
  * tenant's plan (the cloud, its external network, the scheduler's image, the management proxy...),
- * named as the props of `LandingZoneStack` and as the keys of a landing zones file, with the one
+ * named as the props of `LandingZone` and as the keys of a landing zones file, with the one
  * validator of each. The construct and the config loader both run {@link checkOpenStackSettings},
  * so a setting is judged by the same rule, with the same message, wherever it is given.
  *
@@ -11,7 +11,7 @@ import { Address4 } from 'ip-address';
 import { PaCloudKitError, checkNoTerraformExpression } from '../core';
 import { ServiceTypes, resolveServiceTypes } from './service-types';
 
-/** The provider's settings of an OpenStack landing zone, as `LandingZoneStack` takes them. */
+/** The provider's settings of an OpenStack landing zone, as `LandingZone` takes them. */
 export interface OpenStackLandingZoneSettings {
   /** The clouds.yaml entry Terraform authenticates with (`provider "openstack" { cloud = ... }`). */
   readonly cloud: string;

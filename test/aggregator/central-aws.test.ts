@@ -5,8 +5,8 @@ import {
   AggregatorAwsTenant,
   AggregatorBackupVault,
   AggregatorCentralLogging,
-  AggregatorCentralStack,
-  AggregatorCentralStackProps,
+  AggregatorCentralAwsStack,
+  AggregatorCentralAwsStackProps,
   BUCKET_POLICY_MAX_BYTES,
   MAX_ARCHIVE_BUCKETS,
   TENANTS_PER_ARCHIVE_BUCKET,
@@ -55,8 +55,8 @@ function tenants(n: number, classification = DataClassification.ORDINARIO): Aggr
   return Array.from({ length: n }, (_, i) => tenant(i, classification));
 }
 
-function central(props: Partial<AggregatorCentralStackProps>): AggregatorCentralStack {
-  return new AggregatorCentralStack(new App(), 'Central', { aggregator: AGG, region: REGION, ...props });
+function central(props: Partial<AggregatorCentralAwsStackProps>): AggregatorCentralAwsStack {
+  return new AggregatorCentralAwsStack(new App(), 'Central', { aggregator: AGG, region: REGION, ...props });
 }
 
 type Statement = {
@@ -105,7 +105,7 @@ const flowPut = (bucket: string, code: string, account: string, writer = account
 
 describe('central archive and vault for three tenants (ordinario, critico, strategico)', () => {
   const list = [tenant(0, DataClassification.ORDINARIO), tenant(1, DataClassification.CRITICO), tenant(2, DataClassification.STRATEGICO)];
-  let stack: AggregatorCentralStack;
+  let stack: AggregatorCentralAwsStack;
   let template: Template;
   let statements: Statement[];
   const NAME = 'pa-r-esempio-logs-0-111111111111-eu-south-1';
@@ -134,18 +134,18 @@ describe('central archive and vault for three tenants (ordinario, critico, strat
     template.resourceCountIs('AWS::S3::Bucket', 2);
     template.hasResourceProperties('AWS::S3::Bucket', { BucketName: NAME });
     for (const t of list) expect(stack.archiveBucketNameFor(t.identity.ipaCode)).toBe(NAME);
-    expect(AggregatorCentralStack.archiveBucketName(AGG, REGION, 2)).toBe(NAME);
+    expect(AggregatorCentralAwsStack.archiveBucketName(AGG, REGION, 2)).toBe(NAME);
     template.hasOutput('ArchiveBucket0Name', { Value: NAME });
   });
 
   test("the key tenant stacks name for their trails: the alias ARN of the archive key the stack creates, or the aggregator's own key in the region", () => {
     template.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/pa/r-esempio/central-logs-0', TargetKeyId: { 'Fn::GetAtt': ['ArchiveKey0', 'Arn'] } });
-    expect(AggregatorCentralStack.archiveKeyArn(AGG, REGION, 2)).toBe('arn:aws:kms:eu-south-1:111111111111:alias/pa/r-esempio/central-logs-0');
-    expect(AggregatorCentralStack.archiveKeyArn(AGG, REGION, K)).toBe('arn:aws:kms:eu-south-1:111111111111:alias/pa/r-esempio/central-logs-1');
-    expect(AggregatorCentralStack.archiveKeyArn({ ...AGG, archiveKmsKeyArn: ARCHIVE_KEY }, REGION, 2)).toBe(ARCHIVE_KEY);
+    expect(AggregatorCentralAwsStack.archiveKeyArn(AGG, REGION, 2)).toBe('arn:aws:kms:eu-south-1:111111111111:alias/pa/r-esempio/central-logs-0');
+    expect(AggregatorCentralAwsStack.archiveKeyArn(AGG, REGION, K)).toBe('arn:aws:kms:eu-south-1:111111111111:alias/pa/r-esempio/central-logs-1');
+    expect(AggregatorCentralAwsStack.archiveKeyArn({ ...AGG, archiveKmsKeyArn: ARCHIVE_KEY }, REGION, 2)).toBe(ARCHIVE_KEY);
     // The aggregator's key is regional: another region's stack creates its own.
-    expect(AggregatorCentralStack.archiveKeyArn({ ...AGG, archiveKmsKeyArn: ARCHIVE_KEY }, 'eu-central-1', 0)).toBe('arn:aws:kms:eu-central-1:111111111111:alias/pa/r-esempio/central-logs-0');
-    expect(() => AggregatorCentralStack.archiveKeyArn(AGG, REGION, -1)).toThrow(/^tenantIndex: must be a whole number/);
+    expect(AggregatorCentralAwsStack.archiveKeyArn({ ...AGG, archiveKmsKeyArn: ARCHIVE_KEY }, 'eu-central-1', 0)).toBe('arn:aws:kms:eu-central-1:111111111111:alias/pa/r-esempio/central-logs-0');
+    expect(() => AggregatorCentralAwsStack.archiveKeyArn(AGG, REGION, -1)).toThrow(/^tenantIndex: must be a whole number/);
   });
 
   test('one trail statement and one flow-log statement per tenant, with the exact prefix and conditions', () => {
@@ -306,7 +306,7 @@ describe('central archive and vault for three tenants (ordinario, critico, strat
     expect(props.LockConfiguration).toEqual({ ChangeableForDays: 3, MinRetentionDays: minDays });
     expect(props.EncryptionKeyArn).toEqual({ 'Fn::GetAtt': ['OffsiteVaultKey', 'Arn'] });
     expect(stack.offsiteVaultArn).toBe('arn:aws:backup:eu-south-1:111111111111:backup-vault:pa-r-esempio-offsite');
-    expect(AggregatorCentralStack.offsiteVaultArn(AGG, REGION)).toBe(stack.offsiteVaultArn);
+    expect(AggregatorCentralAwsStack.offsiteVaultArn(AGG, REGION)).toBe(stack.offsiteVaultArn);
     template.hasOutput('OffsiteVaultArn', { Value: stack.offsiteVaultArn });
   });
 
@@ -389,7 +389,7 @@ describe('sharding', () => {
       expect(after.archiveBucketNameFor(t.identity.ipaCode)).toBe(before.archiveBucketNameFor(t.identity.ipaCode));
     }
     tenants(3 * K + 1).forEach((t, i) => {
-      expect(after.archiveBucketNameFor(t.identity.ipaCode)).toBe(AggregatorCentralStack.archiveBucketName(AGG, REGION, i));
+      expect(after.archiveBucketNameFor(t.identity.ipaCode)).toBe(AggregatorCentralAwsStack.archiveBucketName(AGG, REGION, i));
       expect(after.archiveBucketNameFor(t.identity.ipaCode)).toBe(`pa-r-esempio-logs-${Math.floor(i / K)}-111111111111-eu-south-1`);
     });
   });
@@ -397,12 +397,12 @@ describe('sharding', () => {
 
 describe('policy sizes', () => {
   /** The worst case: 30-character codes and aggregator code, the longest region name (a 61-character bucket name). */
-  function worst(n: number): AggregatorCentralStack {
+  function worst(n: number): AggregatorCentralAwsStack {
     const agg = { ...AGG, ipaCode: 'r_esempio_aggregatore_regional' };
     const list = Array.from({ length: n }, (_, i) => ({
       ...tenant(i, DataClassification.ORDINARIO, `c_${String(i).padStart(4, '0')}_${'x'.repeat(23)}`),
     })).map((t) => ({ ...t, identity: TenantIdentity.of({ ...t.identity, aggregator: { ipaCode: agg.ipaCode, name: agg.name } }) }));
-    return new AggregatorCentralStack(new App(), 'Worst', { aggregator: agg, region: 'eusc-de-east-1', archiveTenants: list, backupTenants: list });
+    return new AggregatorCentralAwsStack(new App(), 'Worst', { aggregator: agg, region: 'eusc-de-east-1', archiveTenants: list, backupTenants: list });
   }
 
   test.each([100, 250])('%i tenants: every bucket policy stays under 20 KB, as synthesized', (n) => {
@@ -424,17 +424,17 @@ describe('policy sizes', () => {
 
 describe('bucket names', () => {
   test('long aggregator codes are cut with a hash, deterministically, and stay distinct', () => {
-    const a = AggregatorCentralStack.archiveBucketName({ ipaCode: 'consorzio_informatico_regione1', account: '111111111111' }, 'eu-central-1', 0);
-    const b = AggregatorCentralStack.archiveBucketName({ ipaCode: 'consorzio_informatico_regione2', account: '111111111111' }, 'eu-central-1', 0);
+    const a = AggregatorCentralAwsStack.archiveBucketName({ ipaCode: 'consorzio_informatico_regione1', account: '111111111111' }, 'eu-central-1', 0);
+    const b = AggregatorCentralAwsStack.archiveBucketName({ ipaCode: 'consorzio_informatico_regione2', account: '111111111111' }, 'eu-central-1', 0);
     expect(a).toMatch(/^pa-consorzio-informat-[0-9a-f]{4}-logs-0-111111111111-eu-central-1$/);
     expect(a).not.toBe(b);
-    expect(AggregatorCentralStack.archiveBucketName({ ipaCode: 'consorzio_informatico_regione1', account: '111111111111' }, 'eu-central-1', 0)).toBe(a);
+    expect(AggregatorCentralAwsStack.archiveBucketName({ ipaCode: 'consorzio_informatico_regione1', account: '111111111111' }, 'eu-central-1', 0)).toBe(a);
     expect(a.length).toBeLessThanOrEqual(63);
   });
 
   test('a tenant index outside the archive is refused', () => {
-    expect(() => AggregatorCentralStack.archiveBucketName(AGG, REGION, -1)).toThrow(/tenantIndex: must be a whole number from 0 to 1599, got -1/);
-    expect(() => AggregatorCentralStack.archiveBucketName(AGG, REGION, K * MAX_ARCHIVE_BUCKETS)).toThrow(/tenantIndex: must be a whole number/);
+    expect(() => AggregatorCentralAwsStack.archiveBucketName(AGG, REGION, -1)).toThrow(/tenantIndex: must be a whole number from 0 to 1599, got -1/);
+    expect(() => AggregatorCentralAwsStack.archiveBucketName(AGG, REGION, K * MAX_ARCHIVE_BUCKETS)).toThrow(/tenantIndex: must be a whole number/);
   });
 });
 
@@ -457,7 +457,7 @@ describe('from the landing zones file', () => {
   ];
   test('the sample aggregator gets one stack in eu-south-1 whose vault is the one lib/config targets', () => {
     const config = parseConfig(`${SAMPLE.join('\n')}\n`);
-    const stacks = AggregatorCentralStack.fromConfig(new App(), config, { qualification: 'QC3', owner: 'Centro servizi', incidentContact: 'soc@inhouse.esempio.it' });
+    const stacks = AggregatorCentralAwsStack.fromConfig(new App(), config, { qualification: 'QC3', owner: 'Centro servizi', incidentContact: 'soc@inhouse.esempio.it' });
     expect(stacks.map((s) => s.region)).toEqual(['eu-south-1']);
     const [stack] = stacks;
     const aws = config.tenants.filter((t) => t.provider === CloudProvider.AWS);
@@ -486,7 +486,7 @@ describe('from the landing zones file', () => {
   ];
   test('tenants in or copying to several regions get one stack per region', () => {
     const config = parseConfig(`${base.join('\n')}\n`);
-    const stacks = AggregatorCentralStack.fromConfig(new App(), config, { qualification: 'QC3', owner: 'CED', incidentContact: 'soc@agg.it', idPrefix: 'Central' });
+    const stacks = AggregatorCentralAwsStack.fromConfig(new App(), config, { qualification: 'QC3', owner: 'CED', incidentContact: 'soc@agg.it', idPrefix: 'Central' });
     expect(stacks.map((s) => [s.node.id, s.logging?.bucketNames.length ?? 0, s.offsiteBackup ? s.offsiteBackup.vaultArn : undefined])).toEqual([
       ['Central-eu-south-1', 1, 'arn:aws:backup:eu-south-1:111111111111:backup-vault:pa-r-esempio-offsite'],
       ['Central-eu-central-1', 1, undefined],
@@ -505,26 +505,26 @@ describe('from the landing zones file', () => {
   });
 
   test('without props, the owner and incident contact come from the file and the qualification is the highest of the tenants', () => {
-    const [first] = AggregatorCentralStack.fromConfig(new App(), parseConfig(`${base.join('\n')}\n`));
+    const [first] = AggregatorCentralAwsStack.fromConfig(new App(), parseConfig(`${base.join('\n')}\n`));
     expect(first.identity.tags()).toMatchObject({ 'pa:owner': 'Aggregatore', 'pa:incident-contact': 'soc@agg.it', 'acn:qualification': 'QC3' });
   });
 
   test('a file without an aggregator, without its account or without AWS tenants is refused', () => {
     const props = { qualification: 'QC3', owner: 'CED', incidentContact: 'soc@agg.it' };
     const noAggregator = parseConfig(`${base.slice(6).join('\n').replace(/backupCopy: \{ region: (eu-south-1|eu-west-1) \}/g, 'backupCopy: { account: "333333333333" }')}\n`);
-    expect(() => AggregatorCentralStack.fromConfig(new App(), noAggregator, props)).toThrow(/^aggregator: the landing zones file must have an aggregator section/);
+    expect(() => AggregatorCentralAwsStack.fromConfig(new App(), noAggregator, props)).toThrow(/^aggregator: the landing zones file must have an aggregator section/);
     const noAccount = parseConfig(`${[...base.slice(0, 4), ...base.slice(6)].join('\n').replace(/backupCopy: \{ region: (eu-south-1|eu-west-1) \}/g, 'backupCopy: { account: "333333333333" }')}\n`);
-    expect(() => AggregatorCentralStack.fromConfig(new App(), noAccount, props)).toThrow(/^aggregator\.account: must be set: the central services live in the aggregator's account/);
+    expect(() => AggregatorCentralAwsStack.fromConfig(new App(), noAccount, props)).toThrow(/^aggregator\.account: must be set: the central services live in the aggregator's account/);
     const full = parseConfig(`${base.join('\n')}\n`);
     const openstackOnly = { ...full, tenants: full.tenants.filter((t) => t.provider !== CloudProvider.AWS) };
-    expect(() => AggregatorCentralStack.fromConfig(new App(), openstackOnly, props)).toThrow(/^tenants: must include at least one AWS tenant/);
+    expect(() => AggregatorCentralAwsStack.fromConfig(new App(), openstackOnly, props)).toThrow(/^tenants: must include at least one AWS tenant/);
   });
 });
 
 describe('the aggregator\'s own keys (ACN-KMS-02)', () => {
   // 17 archive tenants (two buckets), one strategico; three of them copy to the vault.
   const list = [...tenants(K), tenant(K, DataClassification.STRATEGICO)];
-  let stack: AggregatorCentralStack;
+  let stack: AggregatorCentralAwsStack;
   let template: Template;
   beforeAll(() => {
     stack = central({ archiveTenants: list, backupTenants: list.slice(K - 2), existingArchiveKeyArn: ARCHIVE_KEY, existingVaultKeyArn: VAULT_KEY });
@@ -582,7 +582,7 @@ describe('the aggregator\'s own keys (ACN-KMS-02)', () => {
 
 describe('bad input', () => {
   const ok = tenants(2);
-  test.each<[string, Partial<AggregatorCentralStackProps>, RegExp]>([
+  test.each<[string, Partial<AggregatorCentralAwsStackProps>, RegExp]>([
     ['aggregator account', { aggregator: { ...AGG, account: '1234' } }, /^aggregator\.account: must be a 12-digit AWS account ID, e.g. "111111111111", got "1234"$/],
     ['region', { region: 'eu-nowhere-1', archiveTenants: ok }, /^region: must be a known AWS region \(.*\), got "eu-nowhere-1"$/],
     ['no tenant list', {}, /^archiveTenants: at least one of archiveTenants and backupTenants must list a tenant, got nothing$/],

@@ -77,7 +77,7 @@ test('the check recognizes every form of import of a file inside another module,
   const good: Array<[string, string]> = [
     ["import { PaCloudKitError } from '../core';", at],
     ["import type { LandingZonesConfig } from '../config';", at],
-    ["const { LandingZoneStack } = require('../openstack') as typeof import('../openstack');", at],
+    ["const { LandingZone } = require('../openstack') as typeof import('../openstack');", at],
     ["import { checkCentralTenants } from './private/checks';", at],
     ["import type { AggregatorAwsTenant } from '../central-aws-logging';", inPrivate],
     ["import { Stack } from 'aws-cdk-lib';", at],
@@ -99,6 +99,6 @@ test('synthesis loads each provider only for its tenants: synth.ts, batches.ts a
     expect([name, valueImportsOf(text, providers)]).toEqual([name, []]);
   }
   // The check itself: a value import is seen, a type import is not.
-  expect(valueImportsOf("import { LandingZoneStack } from '../openstack';\nimport type { Stack } from 'aws-cdk-lib';", providers)).toEqual(['../openstack']);
+  expect(valueImportsOf("import { LandingZone } from '../openstack';\nimport type { Stack } from 'aws-cdk-lib';", providers)).toEqual(['../openstack']);
   expect(valueImportsOf("import {\n  App,\n} from 'cdktf';", providers)).toEqual(['cdktf']);
 });

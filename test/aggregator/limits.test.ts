@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { AggregatorAwsTenant, AggregatorCentralStack } from '../../lib/aggregator/central-aws';
+import { AggregatorAwsTenant, AggregatorCentralAwsStack } from '../../lib/aggregator/central-aws';
 import { LandingZone } from '../../lib/aws/landing-zone';
 import { CompliancePolicy, DataClassification, TenantIdentity } from '../../lib/core';
 
@@ -67,12 +67,12 @@ function tenantStack(classification: DataClassification, keys: Keys, archive: Ar
     acknowledgements: keys === 'kit' && classification === DataClassification.CRITICO
       ? [{ control: 'ACN-KMS-02', reason: 'limits test: the kit creates the keys of this tenant' }]
       : undefined,
-    backupCopyTarget: { vaultArn: AggregatorCentralStack.offsiteVaultArn({ ipaCode: AGGREGATOR.ipaCode, account: AGGREGATOR_ACCOUNT }, REGION) },
+    backupCopyTarget: { vaultArn: AggregatorCentralAwsStack.offsiteVaultArn({ ipaCode: AGGREGATOR.ipaCode, account: AGGREGATOR_ACCOUNT }, REGION) },
     centralArchiveBucket: archive === 'central'
-      ? s3.Bucket.fromBucketName(stack, 'CentralArchive', AggregatorCentralStack.archiveBucketName({ ipaCode: AGGREGATOR.ipaCode, account: AGGREGATOR_ACCOUNT }, REGION, 0))
+      ? s3.Bucket.fromBucketName(stack, 'CentralArchive', AggregatorCentralAwsStack.archiveBucketName({ ipaCode: AGGREGATOR.ipaCode, account: AGGREGATOR_ACCOUNT }, REGION, 0))
       : undefined,
     centralArchiveKey: archive === 'central'
-      ? kms.Key.fromKeyArn(stack, 'CentralArchiveKey', AggregatorCentralStack.archiveKeyArn({ ipaCode: AGGREGATOR.ipaCode, account: AGGREGATOR_ACCOUNT }, REGION, 0))
+      ? kms.Key.fromKeyArn(stack, 'CentralArchiveKey', AggregatorCentralAwsStack.archiveKeyArn({ ipaCode: AGGREGATOR.ipaCode, account: AGGREGATOR_ACCOUNT }, REGION, 0))
       : undefined,
   });
   return measure(app, stack);
@@ -124,7 +124,7 @@ describe('the central stack for 250 tenants stays within CloudFormation\'s limit
       account: String(300000000000 + i),
     }));
     const app = new App();
-    const stack = new AggregatorCentralStack(app, `Central-${classification}`, {
+    const stack = new AggregatorCentralAwsStack(app, `Central-${classification}`, {
       aggregator: { ...AGGREGATOR, account: AGGREGATOR_ACCOUNT, qualification: 'QC3', owner: 'Centro servizi', incidentContact: 'soc@inhouse.it' },
       region: REGION,
       archiveTenants: list,

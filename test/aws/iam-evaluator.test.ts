@@ -20,7 +20,7 @@ import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildExampleApp, SAMPLE_ACCOUNTS, SAMPLE_REGION } from '../../examples/aws/main';
-import { AggregatorCentralStack } from '../../lib/aggregator/central-aws';
+import { AggregatorCentralAwsStack } from '../../lib/aggregator/central-aws';
 import { synthesizeLandingZones } from '../../lib/aggregator/synth';
 import { LandingZonesConfig, loadConfig, ResolvedAwsTenant } from '../../lib/config';
 import { CloudProvider, CompliancePolicy } from '../../lib/core';
@@ -130,7 +130,7 @@ describe('the sample aggregator (examples/aggregator/landing-zones.yaml)', () =>
       policy: CompliancePolicy.forClassification(t.identity.classification, { overrides: t.overrides, acknowledgements: t.acknowledgements }),
       account: t.account,
     }));
-    const stack = new AggregatorCentralStack(new App(), 'OwnKeys', {
+    const stack = new AggregatorCentralAwsStack(new App(), 'OwnKeys', {
       aggregator: { ipaCode: 'r_esempio', name: 'Aggregatore', account: AGG, qualification: 'QC3', owner: 'CED', incidentContact: 'soc@esempio.it' },
       region: 'eu-south-1',
       archiveTenants: tenants,

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Stack, aws_kms as kms } from 'aws-cdk-lib';
-import { AggregatorCentralStack } from '../../lib/aggregator/central-aws';
+import { AggregatorCentralAwsStack } from '../../lib/aggregator/central-aws';
 import { LandingZone } from '../../lib/aws';
 import { parseConfig } from '../../lib/config';
 import { CompliancePolicy, DataClassification, TenantIdentity } from '../../lib/core';
@@ -48,7 +48,7 @@ describe('the construct', () => {
       policy: CompliancePolicy.forClassification(classification),
       account: ACCOUNT,
     });
-    const central = (classification: DataClassification) => new AggregatorCentralStack(new App(), 'Central', {
+    const central = (classification: DataClassification) => new AggregatorCentralAwsStack(new App(), 'Central', {
       aggregator: { ipaCode: 'r_esempio', name: 'Aggregatore', account: '111111111111', qualification: 'QC3', owner: 'CED', incidentContact: 'soc@esempio.it' },
       region: 'eu-south-1',
       archiveTenants: [tenant(classification)],

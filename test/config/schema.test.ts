@@ -134,7 +134,7 @@ describe('the schema cannot drift from the core', () => {
     expect(schema.properties.aggregator.properties.keys.required).toEqual(Object.keys(keys));
   });
 
-  test('the credentials expiry pattern accepts every form LandingZoneStack accepts', () => {
+  test('the credentials expiry pattern accepts every form LandingZone accepts', () => {
     const pattern = new RegExp(schema.properties.openstack.properties.credentialsExpireAt.pattern);
     const accepted = ['2027-06-30T00:00:00Z', '2027-06-30T00:00:00.123Z', '2027-06-30T02:00:00+02:00', '2027-06-30T00:00:00-05:30'];
     for (const value of accepted) expect([value, (() => { checkCredentialsExpireAt(value, 'x'); return pattern.test(value); })()]).toEqual([value, true]);

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { Construct } from 'constructs';
 import { NETWORK_TIERS, TenantIdentity, planTenantNetwork } from '../../lib/core';
 import { NetworkingPortV2 } from '../../lib/openstack/generated/networking-port-v2';
-import { LandingZoneStack, LandingZoneStackProps } from '../../lib/openstack/landing-zone';
+import { LandingZone, LandingZoneProps } from '../../lib/openstack/landing-zone';
 import { OPENSTACK_TAG_MAX_LENGTH, readLandingZoneMetadata, taggableResourceTypes } from '../../lib/openstack/metadata';
 import { App, Testing } from '../../lib/openstack/private/cdktf';
 import { unescapeTerraformTemplate } from '../../lib/openstack/cloud-init/cloud-config';
@@ -42,12 +42,12 @@ const BASE = {
   credentialsExpireAt: '2027-06-30T00:00:00Z',
 };
 
-function props(overrides: Partial<LandingZoneStackProps> = {}): LandingZoneStackProps {
-  return { ...BASE, tenant: ORDINARIO_TENANT, ...overrides } as LandingZoneStackProps;
+function props(overrides: Partial<LandingZoneProps> = {}): LandingZoneProps {
+  return { ...BASE, tenant: ORDINARIO_TENANT, ...overrides } as LandingZoneProps;
 }
 
 interface Built {
-  stack: LandingZoneStack;
+  stack: LandingZone;
   doc: Json;
   text: string;
   warnings: string[];
@@ -57,7 +57,7 @@ interface Built {
  * Synthesizes the stack as `cdktf synth` does and reads its cdk.tf.json (`Testing.synth` would
  * strip the `"//"` objects, where the kit's metadata lives).
  */
-function synthesize(stack: LandingZoneStack): string {
+function synthesize(stack: LandingZone): string {
   const outdir = Testing.fullSynth(stack);
   try {
     return fs.readFileSync(path.join(outdir, 'stacks', stack.node.id, 'cdk.tf.json'), 'utf8');
@@ -66,9 +66,9 @@ function synthesize(stack: LandingZoneStack): string {
   }
 }
 
-function build(p: LandingZoneStackProps, id = 'tenant'): Built {
+function build(p: LandingZoneProps, id = 'tenant'): Built {
   const app = Testing.app();
-  const stack = new LandingZoneStack(app, id, p);
+  const stack = new LandingZone(app, id, p);
   const text = synthesize(stack);
   const warnings = stack.node.findAll()
     .flatMap((c: Construct) => c.node.metadata)
@@ -81,7 +81,7 @@ const resources = (doc: Json, type: string): Record<string, Json> => doc.resourc
 const allResources = (doc: Json): [string, string, Json][] =>
   Object.entries(doc.resource ?? {}).flatMap(([type, byName]) => Object.entries(byName as Json).map(([name, body]) => [type, name, body] as [string, string, Json]));
 
-describe('LandingZoneStack, critico with VPN and an encrypted volume type', () => {
+describe('LandingZone, critico with VPN and an encrypted volume type', () => {
   let built: Built;
   let doc: Json;
   const p = props({
@@ -198,8 +198,8 @@ describe('LandingZoneStack, critico with VPN and an encrypted volume type', () =
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'lz-state-'));
     try {
       const app = new App({ outdir });
-      new LandingZoneStack(app, 'asl-esempio', p);
-      new LandingZoneStack(app, 'other', props({ localStatePath: '../../../../terraform-state/other.tfstate' }));
+      new LandingZone(app, 'asl-esempio', p);
+      new LandingZone(app, 'other', props({ localStatePath: '../../../../terraform-state/other.tfstate' }));
       app.synth();
       const backend = (id: string) => (JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', id, 'cdk.tf.json'), 'utf8')) as Json).terraform.backend;
       expect(backend('asl-esempio')).toEqual({ local: { path: '../../../terraform.asl-esempio.tfstate' } });
@@ -280,7 +280,7 @@ describe('LandingZoneStack, critico with VPN and an encrypted volume type', () =
   });
 });
 
-describe('LandingZoneStack, ordinario with the defaults', () => {
+describe('LandingZone, ordinario with the defaults', () => {
   let doc: Json;
   beforeAll(() => {
     doc = build(props()).doc;
@@ -320,10 +320,10 @@ describe('LandingZoneStack, ordinario with the defaults', () => {
   });
 });
 
-describe('LandingZoneStack, tags on resources added by the user', () => {
+describe('LandingZone, tags on resources added by the user', () => {
   test('a resource\'s own tags are kept, a mandatory key is replaced by the tenant\'s value', () => {
     const app = Testing.app();
-    const stack = new LandingZoneStack(app, 'tenant', props());
+    const stack = new LandingZone(app, 'tenant', props());
     new NetworkingPortV2(stack, 'AppPort', {
       networkId: stack.network.networkIds.private,
       tags: ['app=protocollo', 'pa:owner=someone else'],
@@ -334,7 +334,7 @@ describe('LandingZoneStack, tags on resources added by the user', () => {
   });
 });
 
-describe('LandingZoneStack with a management proxy', () => {
+describe('LandingZone with a management proxy', () => {
   test('the scheduler uses it and the management group may reach it', () => {
     const { doc, text } = build(props({ managementProxy: 'http://10.20.64.10:3128' }));
     const scheduler = Object.values(resources(doc, 'openstack_compute_instance_v2'))[0];
@@ -348,7 +348,7 @@ describe('LandingZoneStack with a management proxy', () => {
   });
 });
 
-describe('LandingZoneStack, overrides and acknowledgements', () => {
+describe('LandingZone, overrides and acknowledgements', () => {
   test('a weakening override is recorded in the metadata and leaves a warning naming the control', () => {
     const { doc, warnings } = build(props({
       overrides: [{ setting: 'auditLogSearchableRetention', value: '6 months', reason: 'Budget: the archive keeps 24 months' }],
@@ -396,8 +396,8 @@ describe('LandingZoneStack, overrides and acknowledgements', () => {
   });
 });
 
-describe('LandingZoneStack, bad input', () => {
-  test.each<[string, Partial<LandingZoneStackProps>, RegExp]>([
+describe('LandingZone, bad input', () => {
+  test.each<[string, Partial<LandingZoneProps>, RegExp]>([
     ['region not allowed for critico (another EU country)',
       { tenant: CRITICO_TENANT, encryptedVolumeType: 'luks', region: { name: 'de-fra1', country: 'DE' } },
       /^region\.name: the landing zone of a critico tenant must stay in a region in Italy; de-fra1 is in DE \(or acknowledge ACN-LOC-01 with a reason\), got "de-fra1" \[ACN-LOC-01\]$/],
@@ -487,7 +487,7 @@ describe('LandingZoneStack, bad input', () => {
       /^tenant\.ipaCode: must be a codice IPA/],
     ['a weakening override without reason',
       { overrides: [{ setting: 'auditLogSearchableRetention', value: '6 months' }] },
-      /^LandingZoneStackProps\.overrides\[0\]\.reason: auditLogSearchableRetention 6 months weakens the kit default 12 months/],
+      /^LandingZoneProps\.overrides\[0\]\.reason: auditLogSearchableRetention 6 months weakens the kit default 12 months/],
   ])('%s', (_label, overrides, message) => {
     expect(() => build(props(overrides))).toThrow(message);
   });

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CompliancePolicy, DataClassification, TenantIdentity } from '../../lib/core';
 import { LandingZoneNetwork, LandingZoneNetworkProps } from '../../lib/openstack/network';
-import { LandingZoneStack, LandingZoneStackProps } from '../../lib/openstack/landing-zone';
+import { LandingZone, LandingZoneProps } from '../../lib/openstack/landing-zone';
 import { DEFAULT_GROUP_RULES, TRANSIENT_DEFAULT_RULES, backupsPerVolume } from '../../lib/openstack/quotas';
 import { TerraformStack, Testing } from '../../lib/openstack/private/cdktf';
 
@@ -41,8 +41,8 @@ function networkRules(props: Partial<LandingZoneNetworkProps> = {}): number {
   return count(JSON.parse(Testing.synth(stack)) as Json, 'openstack_networking_secgroup_rule_v2');
 }
 
-function stackOf(classification: DataClassification): { doc: Json; stack: LandingZoneStack } {
-  const props: LandingZoneStackProps = {
+function stackOf(classification: DataClassification): { doc: Json; stack: LandingZone } {
+  const props: LandingZoneProps = {
     tenant: tenant(classification),
     cloud: 'pa-cloud',
     region: { name: 'it-mil1', country: 'IT' },
@@ -53,7 +53,7 @@ function stackOf(classification: DataClassification): { doc: Json; stack: Landin
     encryptedVolumeType: 'luks-hsm',
     credentialsExpireAt: '2027-06-30T00:00:00Z',
   };
-  const stack = new LandingZoneStack(Testing.app(), 'q', props);
+  const stack = new LandingZone(Testing.app(), 'q', props);
   return { doc: JSON.parse(Testing.synth(stack)) as Json, stack };
 }
 

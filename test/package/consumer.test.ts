@@ -171,9 +171,9 @@ describe('a CDK for Terraform app', () => {
   test('synthesizes the OpenStack landing zone with plain node', () => {
     fs.writeFileSync(path.join(tfApp, 'main.js'), `'use strict';
 const { App } = require('cdktf');
-const { LandingZoneStack } = require('pa-cloud-kit/openstack');
+const { LandingZone } = require('pa-cloud-kit/openstack');
 const app = new App({ outdir: 'cdktf.out' });
-new LandingZoneStack(app, 'asl-prova', {
+new LandingZone(app, 'asl-prova', {
   tenant: ${TENANT('critico', 'asl_a004')},
   cloud: 'pa-cloud',
   region: { name: 'it-mil1', country: 'IT' },
@@ -248,7 +248,7 @@ import type * as config from 'pa-cloud-kit/config';
 import type * as aggregator from 'pa-cloud-kit/aggregator';
 export type Everything = [typeof root, typeof core, typeof aws, typeof openstack, typeof compliance, typeof complianceCdk,
   typeof complianceCdktf, typeof config, typeof aggregator];
-export type StackProps = openstack.LandingZoneStackProps;
+export type StackProps = openstack.LandingZoneProps;
 `);
     fs.writeFileSync(path.join(dir, 'app.ts'), `import { App, Stack, aws_kms as kms } from 'aws-cdk-lib';
 import { LandingZone, type LandingZoneProps } from 'pa-cloud-kit/aws';

@@ -17,7 +17,7 @@ export function resolveOpenStackSection(
   const os = raw.openstack;
   if (!os) return { catalogue };
   const { attempt } = problems;
-  // The landing zone settings, named and judged as LandingZoneStack's props.
+  // The landing zone settings, named and judged as LandingZone's props.
   const settings = pickOpenStackSettings(os);
   let namesOk = true;
   checkOpenStackSettings(settings, (key) => `openstack.${key}`, (e) => {

@@ -16,7 +16,7 @@ const TAGS: string[] = FIXTURE.resource.openstack_networking_network_v2.manageme
 
 /**
  * A stack whose Terraform JSON is the compliant fixture: the provider as a construct, the
- * fixture's resources and kit metadata as raw overrides (what the kit's LandingZoneStack writes).
+ * fixture's resources and kit metadata as raw overrides (what the kit's LandingZone writes).
  */
 function compliantStack(): TerraformStack {
   const stack = new TerraformStack(Testing.app(), 'lz');

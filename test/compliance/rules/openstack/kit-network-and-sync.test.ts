@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { DataClassification } from '../../../../lib/core';
 import { RULES } from '../../../../lib/compliance/rules';
 import { Rule } from '../../../../lib/compliance/types';
-import { LandingZoneStack } from '../../../../lib/openstack/landing-zone';
+import { LandingZone } from '../../../../lib/openstack/landing-zone';
 import { Testing } from '../../../../lib/openstack/private/cdktf';
 import { expectCompliant, expectFailure, openstackDocument, run, tfDoc } from '../helpers';
 
@@ -18,7 +18,7 @@ const rule = (id: string): Rule => RULES.find((r) => r.id === id)!;
 /** The critico landing zone of the kit, as cdk.tf.json. */
 function kitDocument(): Json {
   const app = Testing.app();
-  const stack = new LandingZoneStack(app, 'asl', {
+  const stack = new LandingZone(app, 'asl', {
     tenant: {
       ipaCode: 'asl_esempio', name: 'ASL di Esempio', classification: 'critico', qualification: 'QC2',
       owner: 'UOC Sistemi Informativi', incidentContact: 'cert@asl.esempio.it',
