@@ -5,3 +5,4 @@ export * from './logging';
 export * from './metadata';
 export * from './nag-acknowledgements';
 export * from './network';
+export * from './settings';

@@ -18,12 +18,9 @@ import {
   Acknowledgement,
   CloudProvider,
   CompliancePolicy,
-  KeyCustody,
   PaCloudKitError,
   PolicyOverride,
   RegionCatalogue,
-  SINGLE_REGION_KEY_RULE,
-  isAwsMultiRegionKeyArn,
   TenantIdentity,
   TenantIdentityProps,
   TenantPlan,
@@ -36,6 +33,7 @@ import { landingZoneMetadata, writeLandingZoneMetadata } from './metadata';
 import { applyNagAcknowledgements } from './nag-acknowledgements';
 import { RawResourceTags } from './private/raw-resource-tags';
 import { nameCopyTargetProp } from './private/prop-names';
+import { checkKmsKeyArn } from './settings';
 import { LandingZoneNetwork } from './network';
 
 /** Keys held by the PA (BYOK/HYOK, ACN-KMS-02), one per purpose. */
@@ -173,13 +171,11 @@ export class LandingZone extends Construct {
     this.policy = this.plan.policy;
     this.region = this.plan.region.name;
     const policy = this.policy;
-    if (policy.settings.keyCustody === KeyCustody.PA_HELD) {
-      for (const purpose of PURPOSES) {
-        const arn = keys[purpose]?.keyArn;
-        if (arn !== undefined && !Token.isUnresolved(arn) && isAwsMultiRegionKeyArn(arn)) {
-          throw new PaCloudKitError({ field: `keys.${purpose}`, value: arn, rule: SINGLE_REGION_KEY_RULE, control: 'ACN-KMS-02' });
-        }
-      }
+    // The PA's keys, where their ARNs are known at synthesis, by the rules the config loader applies.
+    for (const purpose of PURPOSES) {
+      const arn = keys[purpose]?.keyArn;
+      if (arn === undefined || Token.isUnresolved(arn)) continue;
+      checkKmsKeyArn(arn, `keys.${purpose}`, { policy, purpose: 'the encryption key', region: { name: this.region, what: 'the stack\'s region' } });
     }
     // The network checks that the zones belong to the region.
     const availabilityZones = props.availabilityZones ?? ['a', 'b', 'c'].map((z) => `${this.region}${z}`);

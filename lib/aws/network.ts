@@ -19,11 +19,13 @@ import {
   flowLogPrefix,
   planTenantNetwork,
   subnetsOfTier,
+  egressFilterOn,
 } from '../core';
 import { findInternetAdminIngress } from './private/admin-ports';
 import { natGatewayCount } from './private/class-defaults';
 import { FirewallNatProvider } from './private/firewall-nat-provider';
 import { PlannedIpAddresses } from './private/planned-ip-addresses';
+import { FIREWALL_MAX_TENANT_PREFIX } from './settings';
 import { applyTenantTags, assertPolicyOfTenant, parseLogPrefix } from './private/tenant-checks';
 
 /** Properties of {@link LandingZoneNetwork}. */
@@ -350,7 +352,8 @@ export class LandingZoneNetwork extends Construct {
 function decideEgressFirewall(scope: Construct, policy: CompliancePolicy, requested: boolean | undefined): boolean {
   const filtering = policy.settings.egressFiltering;
   const required = filtering === EgressFiltering.FIREWALL_REQUIRED;
-  const on = requested ?? required;
+  // Network Firewall is not cheap: on by default only where the class requires it.
+  const on = egressFilterOn(policy, requested, false);
   if (required && !on) {
     policy.requireOrAcknowledged('ABSC-NET-03', false, {
       field: 'network.egressFirewall',
@@ -380,12 +383,11 @@ function planFirewallSubnets(plan: TenantNetworkPlan): Cidr[] {
   }
   const slotPrefix = plan.cidr.prefixLength + 4;
   const firewallPrefix = slotPrefix + 2;
-  const smallestSubnet = 28;
-  if (firewallPrefix > smallestSubnet) {
+  if (plan.cidr.prefixLength > FIREWALL_MAX_TENANT_PREFIX) {
     throw new PaCloudKitError({
       field: 'network.cidr',
       value: plan.cidr.toString(),
-      rule: `must be /${smallestSubnet - 6} or larger with the egress firewall on: its subnets (a quarter of a tier slot each) must be at least /${smallestSubnet}`,
+      rule: `must be /${FIREWALL_MAX_TENANT_PREFIX} or larger with the egress firewall on: its subnets (a quarter of a tier slot each) must be at least /${FIREWALL_MAX_TENANT_PREFIX + 6}`,
     });
   }
   const spare = plan.tierBlocks[NetworkTier.PUBLIC].child(MAX_AVAILABILITY_ZONES - 1, slotPrefix);

@@ -634,6 +634,18 @@ export function formatSettingValue(setting: PolicySetting, value: unknown): stri
 }
 
 /** `"an ordinario"`, `"a critico"`. */
+/**
+ * Whether a landing zone's egress filter (a managed firewall, FWaaS) is on: as requested, else
+ * where the class requires it, or recommends it and the provider's filter is cheap, unless
+ * ABSC-NET-03 is acknowledged. Both providers and the config loader decide it here.
+ */
+export function egressFilterOn(policy: CompliancePolicy, requested: boolean | undefined, cheap: boolean): boolean {
+  if (requested !== undefined) return requested;
+  const filtering = policy.settings.egressFiltering;
+  const expected = filtering === EgressFiltering.FIREWALL_REQUIRED || (filtering === EgressFiltering.FIREWALL_RECOMMENDED && cheap);
+  return expected && !policy.isAcknowledged('ABSC-NET-03');
+}
+
 export function withArticle(classification: DataClassification): string {
   return `${classification === DataClassification.ORDINARIO ? 'an' : 'a'} ${classification}`;
 }

@@ -12,3 +12,4 @@ export * from './service-types';
 export * from './quotas';
 export { validateTerraformJson, validateTerraformFile, formatTerraformIssues } from './validate';
 export type { TerraformValidationIssue } from './validate';
+export * from './settings';

@@ -19,6 +19,7 @@ import {
   adminPortRanges,
   planTenantNetwork,
   portRangeLabel,
+  egressFilterOn,
 } from '../core';
 import { DataOpenstackNetworkingNetworkV2 } from './generated/data-openstack-networking-network-v2';
 import { FwGroupV2 } from './generated/fw-group-v2';
@@ -302,7 +303,8 @@ export class LandingZoneNetwork extends Construct {
 
     const filteringExpected = policy.settings.egressFiltering !== EgressFiltering.NAT;
     // An acknowledgement of ABSC-NET-03 (a provider without FWaaS v2) turns the firewall off.
-    const fwaas = props.fwaas ?? (filteringExpected && !policy.isAcknowledged('ABSC-NET-03'));
+    // FWaaS is cheap: on by default where the class requires or recommends a filter.
+    const fwaas = egressFilterOn(policy, props.fwaas, true);
     if (!fwaas && filteringExpected) {
       policy.requireOrAcknowledged('ABSC-NET-03', false, {
         field: 'fwaas',

@@ -105,10 +105,11 @@ describeDist('in worker processes (the compiled package)', () => {
   }, 120_000);
 
   test('a construct error in a worker comes back as the kit error', async () => {
-    // A strategico AWS tenant with a declared /24: the egress firewall needs a /22 or larger (a construct rule).
-    const text = fs.readFileSync(SAMPLE, 'utf8').replace(/(ipaCode: r_esempio_sanita[\s\S]*?)(\n {4}owner:)/, '$1\n    cidr: 10.99.0.0/24$2');
+    // An OpenStack tenant whose owner makes the tag pa:owner=... longer than OpenStack's 60
+    // characters: the construct's rule (the loader judges the tag value, not its OpenStack length).
+    const text = fs.readFileSync(SAMPLE, 'utf8').replace('owner: Sistemi informativi ospedalieri', `owner: Sistemi informativi ospedalieri ${'e sanitari '.repeat(3)}`.trimEnd());
     const cfg = distConfig.parseConfig(text, SAMPLE);
     const attempt = dist.synthesizeLandingZonesInBatches(cfg, { outDir: path.join(tmp, 'dist-error'), batchSize: 2, workers: 2, source: { text, file: SAMPLE } });
-    await expect(attempt).rejects.toThrow(/network\.cidr: must be \/22 or larger with the egress firewall on/);
+    await expect(attempt).rejects.toThrow(/tenant\.owner: must be at most 51 characters on OpenStack/);
   }, 120_000);
 });

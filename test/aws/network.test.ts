@@ -357,6 +357,15 @@ describe('egress firewall options', () => {
     template.resourceCountIs('AWS::NetworkFirewall::Firewall', 0);
     Annotations.fromStack(stack).hasWarning('/Tenant/Network', Match.stringLikeRegexp('ABSC-NET-03.*PSN proxy'));
   });
+
+  test('strategico acknowledging ABSC-NET-03 gets no firewall by default, as the config loader assumes (core egressFilterOn), and may then take a /24', () => {
+    const ack = [{ control: 'ABSC-NET-03', reason: 'egress goes through the regional PSN proxy' }];
+    const { template, stack } = synth(DataClassification.STRATEGICO, { cidr: '10.20.0.0/24' }, ack);
+    template.resourceCountIs('AWS::NetworkFirewall::Firewall', 0);
+    Annotations.fromStack(stack).hasWarning('/Tenant/Network', Match.stringLikeRegexp('ABSC-NET-03.*PSN proxy'));
+    expect(() => build(DataClassification.STRATEGICO, { cidr: '10.20.0.0/24' }))
+      .toThrow(/^network\.cidr: must be \/22 or larger with the egress firewall on: its subnets \(a quarter of a tier slot each\) must be at least \/28, got "10\.20\.0\.0\/24"$/);
+  });
 });
 
 describe('LandingZoneNetwork validation', () => {

@@ -124,6 +124,15 @@ describe('range sizes and several pools', () => {
     ]);
   });
 
+  test('a strategico AWS tenant with its own cidr smaller than a /22 is refused at its cidr (the AWS network\'s rule)', () => {
+    expect(located(file([], [tenant('c_a000', 'strategico', [...withKeys, '    cidr: 10.99.0.0/24'])]))).toEqual([
+      '15:11 tenants[0].cidr: must be a /22 or larger range for a strategico tenant on AWS: its egress firewall subnets need it, got "10.99.0.0/24" [ABSC-NET-03]',
+    ]);
+    // With ABSC-NET-03 acknowledged the firewall is off (the construct decides the same way), and a /24 is accepted.
+    const acknowledged = [...withKeys, '    cidr: 10.99.0.0/24', '    acknowledgements:', '      - control: ABSC-NET-03', '        reason: egress through the regional proxy'];
+    expect(parse(file([], [tenant('c_a000', 'strategico', acknowledged)])).tenants[0].cidr.toString()).toBe('10.99.0.0/24');
+  });
+
   test.each([
     [['  tenantRangePrefix: 15'], '4:22 defaults.tenantRangePrefix: must be >= 16, got 15'],
     [['  tenantRangePrefix: 25'], '4:22 defaults.tenantRangePrefix: must be <= 24, got 25'],

@@ -3,43 +3,43 @@ import { Stack, Token, aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import {
   CloudProvider,
+  CompliancePolicy,
+  DataClassification,
+  KeyCustody,
   PaCloudKitError,
   QualificationLevel,
   Region,
   RegionCatalogue,
-  KeyCustody,
-  SINGLE_REGION_KEY_RULE,
+  TenantIdentity,
   awsPartition,
-  isAwsMultiRegionKeyArn,
-  parseKmsKeyArn,
+  classificationRank,
   qualificationRank,
 } from '../../core';
+import { checkKmsKeyArn } from '../../aws';
 import type { ResolvedAwsTenant } from '../../config';
 import type { AggregatorAwsTenant } from '../central-aws-logging';
 
-/** Checks the ARN of one of the aggregator's own keys: a KMS key ARN of the stack's partition, account and region. */
+/**
+ * Checks the ARN of one of the aggregator's own keys by the AWS landing zone's key rules
+ * (`checkKmsKeyArn` of lib/aws): in the stack's account and region, a single-Region key when a
+ * tenant it protects needs keys the PA holds, in a region allowed for the strictest tenant.
+ */
 export function checkOwnKeyArn(arn: unknown, field: string, account: string, region: string, tenants: readonly unknown[] | undefined, tenantsProp: string): string | undefined {
   if (arn === undefined) return undefined;
-  const key = parseKmsKeyArn(arn);
-  if (!key) {
-    throw new PaCloudKitError({ field, value: arn, rule: 'must be a KMS key ARN, e.g. "arn:aws:kms:eu-south-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab"' });
-  }
-  const partition = awsPartition(region);
-  if (key.partition !== partition || key.region !== region || key.account !== account) {
-    throw new PaCloudKitError({
-      field,
-      value: arn,
-      rule: `must be a key of the aggregator's account ${account} in the stack's region ${region} (arn:${partition}:kms:${region}:${account}:key/...): KMS keys are regional`,
-    });
-  }
   if (tenants === undefined) {
     throw new PaCloudKitError({ field, value: arn, rule: `needs ${tenantsProp}: without them the stack has nothing to encrypt with it` });
   }
-  const held = (tenants as readonly AggregatorAwsTenant[]).find((t) => t?.policy?.settings?.keyCustody === KeyCustody.PA_HELD);
-  if (held && isAwsMultiRegionKeyArn(arn as string)) {
-    throw new PaCloudKitError({ field, value: arn, rule: `${SINGLE_REGION_KEY_RULE} (the key protects the data of ${held.identity.ipaCode})`, control: 'ACN-KMS-02' });
-  }
-  return arn as string;
+  // The tenants are checked by the constructs that use them; only well-formed ones count here.
+  const valid = (tenants as readonly AggregatorAwsTenant[]).filter((t) => t?.policy instanceof CompliancePolicy && t.identity instanceof TenantIdentity);
+  const held = valid.find((t) => t.policy.settings.keyCustody === KeyCustody.PA_HELD);
+  const strictest = held ?? [...valid].sort((a, b) => classificationRank(b.identity.classification) - classificationRank(a.identity.classification))[0];
+  return checkKmsKeyArn(arn, field, {
+    policy: strictest?.policy ?? CompliancePolicy.forClassification(DataClassification.ORDINARIO),
+    purpose: 'the aggregator\'s key',
+    region: { name: region, what: 'the stack\'s region' },
+    account: { id: account, what: 'the aggregator\'s account' },
+    whose: held ? `(the key protects the data of ${held.identity.ipaCode})` : undefined,
+  });
 }
 
 /** How an annotation names an existing key: its ARN when literal. */

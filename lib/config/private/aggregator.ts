@@ -5,13 +5,7 @@ import {
   CloudProvider,
   CompliancePolicy,
   DataClassification,
-  KeyCustody,
   PaCloudKitError,
-  RegionCatalogue,
-  SINGLE_REGION_KEY_RULE,
-  awsPartition,
-  checkRegion,
-  isAwsMultiRegionKeyArn,
   offsiteVaultName,
   parseEmail,
   parseIpaCode,
@@ -20,8 +14,9 @@ import {
   slugOf,
 } from '../../core';
 import type { AggregatorConfig, AggregatorKeys } from '../types';
+import { checkKmsKeyArn } from '../../aws/settings';
 import { checkAwsAccount } from './formats';
-import { Problems, fromError } from './problems';
+import { Problems } from './problems';
 import type { RawConfig } from './raw';
 import type { PartialTenants } from './tenants';
 
@@ -57,7 +52,6 @@ export function resolveAggregatorKeys(
   raw: RawConfig,
   aggregator: AggregatorConfig,
   defaultProvider: CloudProvider,
-  catalogue: RegionCatalogue,
   partials: PartialTenants,
   problems: Problems,
 ): AggregatorKeys | undefined {
@@ -87,33 +81,15 @@ export function resolveAggregatorKeys(
   let ok = true;
   const regions = new Map<string, string>();
   for (const { key, service } of CENTRAL_KEY_FIELDS) {
-    const field = `aggregator.keys.${key}`;
-    const arn = given[key];
-    // The schema has checked the ARN's form before this runs.
-    const keyArn = parseKmsKeyArn(arn)!;
-    const keyArnRegion = keyArn.region;
-    const keyRegion = catalogue.find(CloudProvider.AWS, keyArnRegion);
-    const fail = (rule: string, control?: string) => {
-      ok = false;
-      problems.add(new PaCloudKitError({ field, value: arn, rule, control }));
-    };
-    if (policy.settings.keyCustody === KeyCustody.PA_HELD && isAwsMultiRegionKeyArn(arn)) {
-      fail(`${SINGLE_REGION_KEY_RULE} (the central services hold the logs and backup copies of a strategico tenant)`, 'ACN-KMS-02');
-    } else if (!keyRegion) {
-      fail(`must be a key in a known AWS region, and ${keyArnRegion} is not one`);
-    } else if (!problems.attempt(
-      () => { checkRegion(policy, keyRegion, field, `the key of the ${service}`); return true; },
-      // The central services have no acknowledgements of their own: no hint to acknowledge.
-      (e) => fromError(e, { value: arn, rule: e.rule.replace(/ \(or acknowledge [^)]*\)/, '') }),
-    )) {
-      ok = false;
-    } else if (keyArn.partition !== awsPartition(keyRegion.name)) {
-      fail(`must use the partition of ${keyRegion.name}: arn:${awsPartition(keyRegion.name)}:kms:...`);
-    } else if (keyArn.account !== aggregator.account) {
-      fail(`must be a key of aggregator.account ${aggregator.account}, where the ${service} is`, 'ACN-KMS-02');
-    } else {
-      regions.set(key, keyRegion.name);
-    }
+    const checked = problems.attempt(() => checkKmsKeyArn(given[key], `aggregator.keys.${key}`, {
+      policy,
+      purpose: `the key of the ${service}`,
+      account: { id: aggregator.account!, what: 'aggregator.account', where: `where the ${service} is` },
+      whose: '(the central services hold the logs and backup copies of a strategico tenant)',
+      acknowledgeable: false,
+    }));
+    if (checked === undefined) ok = false;
+    else regions.set(key, parseKmsKeyArn(checked)!.region);
   }
   if (!ok) return undefined;
   // KMS keys are regional: the central services of every critico and strategico tenant must be in the keys' regions.

@@ -5,7 +5,8 @@ import {
   Cidr,
   CloudProvider,
   DataClassification,
-  EgressFiltering,
+  egressFilterOn,
+  withArticle,
   IPA_CODE_PATTERN,
   MAX_TENANT_PREFIX,
   MIN_TENANT_PREFIX,
@@ -13,6 +14,7 @@ import {
   RangeRequest,
   allocateTenantRanges,
 } from '../../core';
+import { FIREWALL_MAX_TENANT_PREFIX } from '../../aws/settings';
 import { checkAddressSpace } from './formats';
 import { SemanticProblem, fromError } from './problems';
 import type { RawConfig } from './raw';
@@ -20,12 +22,7 @@ import type { PartialTenants } from './tenants';
 /** The size of a tenant range from the pool when the file sets none: a /16. */
 export const DEFAULT_TENANT_RANGE_PREFIX = MIN_TENANT_PREFIX;
 
-/**
- * The smallest range an AWS tenant with the egress firewall on can have: the firewall's subnets
- * take a quarter of the public tier's last slot each and must be at least a /28 (see the AWS
- * LandingZoneNetwork), so the range must be a /22 or larger.
- */
-export const FIREWALL_MAX_TENANT_PREFIX = 22;
+export { FIREWALL_MAX_TENANT_PREFIX };
 
 /** The prefix length of the pool ranges of a class: `tenantRangePrefixByClass`, `tenantRangePrefix`, or /16, with the field that set it. */
 export function tenantRangePrefix(raw: RawConfig, classification: string): { prefix: number; field: string } {
@@ -70,8 +67,7 @@ export function allocate(
         const size = tenantRangePrefix(raw, String(t.classification));
         const partial = partials.get(i);
         // An AWS tenant with the egress firewall on needs a /22 or larger (the construct's rule, said here with the field that sets the size).
-        if (partial && partial.provider === CloudProvider.AWS && size.prefix > FIREWALL_MAX_TENANT_PREFIX
-          && partial.policy.settings.egressFiltering === EgressFiltering.FIREWALL_REQUIRED && !partial.policy.acknowledgements.has('ABSC-NET-03')) {
+        if (partial && partial.provider === CloudProvider.AWS && size.prefix > FIREWALL_MAX_TENANT_PREFIX && egressFilterOn(partial.policy, undefined, false)) {
           problems.push({
             field: size.field,
             message: new PaCloudKitError({
@@ -97,6 +93,16 @@ export function allocate(
       checkAddressSpace(cidr.toString(), field, raw.defaults?.allowPublicRanges === true);
       if (cidr.prefixLength < MIN_TENANT_PREFIX || cidr.prefixLength > MAX_TENANT_PREFIX) {
         throw new PaCloudKitError({ field, value: t.cidr, rule: `must have a prefix length from /${MIN_TENANT_PREFIX} to /${MAX_TENANT_PREFIX}` });
+      }
+      const partial = partials.get(i);
+      // The AWS network's rule (lib/aws/settings.ts), said here with the tenant's field.
+      if (partial && partial.provider === CloudProvider.AWS && cidr.prefixLength > FIREWALL_MAX_TENANT_PREFIX && egressFilterOn(partial.policy, undefined, false)) {
+        throw new PaCloudKitError({
+          field,
+          value: t.cidr,
+          rule: `must be a /${FIREWALL_MAX_TENANT_PREFIX} or larger range for ${withArticle(partial.identity.classification)} tenant on AWS: its egress firewall subnets need it`,
+          control: 'ABSC-NET-03',
+        });
       }
       requests.push({ id: code, cidr, index: i });
     } catch (e) {

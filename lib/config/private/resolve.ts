@@ -47,7 +47,7 @@ export function resolveConfig(
   }
   let aggregator = identified;
   if (aggregator && raw.aggregator) {
-    const keys = resolveAggregatorKeys(raw, aggregator, defaults.provider, catalogue, partials, problems);
+    const keys = resolveAggregatorKeys(raw, aggregator, defaults.provider, partials, problems);
     if (keys) aggregator = { ...aggregator, keys };
   }
   if (raw.openstack && raw.openstack.credentialsExpireAt === undefined && usesOpenStack) {

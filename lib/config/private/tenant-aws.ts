@@ -1,21 +1,8 @@
 /**
  * An AWS tenant: its account, region, the PA's KMS keys and the vault of its off-site copies.
  */
-import {
-  CloudProvider,
-  CompliancePolicy,
-  KeyCustody,
-  OffsiteTarget,
-  PaCloudKitError,
-  SINGLE_REGION_KEY_RULE,
-  awsPartition,
-  backupVaultArn,
-  checkRegion,
-  isAwsMultiRegionKeyArn,
-  offsiteVaultName,
-  parseKmsKeyArn,
-  slugOf,
-} from '../../core';
+import { CloudProvider, CompliancePolicy, OffsiteTarget, backupVaultArn, offsiteVaultName, slugOf } from '../../core';
+import { checkKmsKeyArn } from '../../aws/settings';
 import type { AwsBackupCopyTarget, AwsTenantKeys, ResolvedAwsTenant } from '../types';
 import { checkAwsAccount } from './formats';
 import { TenantAt, TenantContext, asWritten, misplaced, planTenant } from './tenants';
@@ -117,29 +104,14 @@ export function resolveAwsTenant(ctx: TenantContext, tenant: TenantAt): Omit<Res
   };
 }
 
-/**
- * The PA's key ARNs: single-Region where the PA holds the key (HYOK), in a known region allowed
- * for the class, in the tenant's region (KMS keys are regional), in that region's partition.
- */
+/** The PA's key ARNs, by the AWS landing zone's rules (`lib/aws/settings.ts`), in the tenant's region. */
 function checkKeyArns(ctx: TenantContext, { t, at }: TenantAt, policy: CompliancePolicy, region: string | undefined, given: readonly (keyof NonNullable<typeof t.keys>)[]): void {
   for (const key of given) {
-    const field = `${at}.keys.${key}`;
-    const arn = t.keys![key]!;
-    // The schema has checked the ARN's form before this runs.
-    const keyArn = parseKmsKeyArn(arn)!;
-    const keyRegion = ctx.catalogue.find(CloudProvider.AWS, keyArn.region);
-    const fail = (rule: string, control?: string) => ctx.problems.add(new PaCloudKitError({ field, value: arn, rule, control }));
-    if (policy.settings.keyCustody === KeyCustody.PA_HELD && isAwsMultiRegionKeyArn(arn)) {
-      fail(SINGLE_REGION_KEY_RULE, 'ACN-KMS-02');
-    } else if (!keyRegion) {
-      fail(`must be a key in a known AWS region, and ${keyArn.region} is not one`);
-    } else if (ctx.problems.attempt(() => { checkRegion(policy, keyRegion, field, 'the encryption key'); return true; })) {
-      if (region !== undefined && keyRegion.name !== region) {
-        fail(`must be a key in the tenant's region ${region} (KMS keys are regional), not in ${keyRegion.name}`, 'ACN-KMS-02');
-      } else if (keyArn.partition !== awsPartition(keyRegion.name)) {
-        fail(`must use the partition of ${keyRegion.name}: arn:${awsPartition(keyRegion.name)}:kms:...`);
-      }
-    }
+    ctx.problems.attempt(() => checkKmsKeyArn(t.keys![key], `${at}.keys.${key}`, {
+      policy,
+      purpose: 'the encryption key',
+      region: region === undefined ? undefined : { name: region, what: 'the tenant\'s region' },
+    }));
   }
 }
 
