@@ -14,15 +14,14 @@ import {
 import { Construct } from 'constructs';
 import {
   AggregatorIdentity,
-  CompliancePolicy,
   LockMode,
   PaCloudKitError,
-  TenantIdentity,
   archiveBucketName,
   archiveKeyAlias,
   s3BucketArn,
   slugOf,
   parseIpaCode,
+  TenantPlan,
 } from '../core';
 import { accessLogsBucketProps, archiveStorageClass, expiringLifecycleRules, objectSizesAsStrings } from '../aws';
 import { checkAccount, checkCentralTenants } from './private/checks';
@@ -46,12 +45,13 @@ export const MAX_ARCHIVE_BUCKETS = 100;
 /** S3's limit on the size of a bucket policy. */
 export const BUCKET_POLICY_MAX_BYTES = 20 * 1024;
 
-/** One tenant whose trail and flow logs write to the central archive, or whose backups are copied to the central vault. */
-export interface AggregatorAwsTenant {
-  /** The tenant's identity; its `aggregator` must be the aggregator running the central services. */
-  readonly identity: TenantIdentity;
-  /** The tenant's policy (with its overrides): lock modes and retentions come from it. */
-  readonly policy: CompliancePolicy;
+/**
+ * One tenant whose trail and flow logs write to the central archive, or whose backups are copied
+ * to the central vault: its plan (core's `TenantPlan`, or the config loader's `ResolvedAwsTenant`)
+ * with its account. The identity's `aggregator` must be the aggregator running the central
+ * services; lock modes and retentions come from the policy.
+ */
+export interface AggregatorAwsTenant extends Pick<TenantPlan, 'identity' | 'policy'> {
   /** The tenant's own AWS account (12 digits), the only account admitted for the tenant. */
   readonly account: string;
 }

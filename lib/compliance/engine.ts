@@ -7,13 +7,13 @@ import {
   DATA_CLASSIFICATIONS,
   DataClassification,
   PaCloudKitError,
-  PolicyOverride,
   RecordedOverride,
   Responsibility,
   TAG_KEYS,
   classificationRank,
   parseClassification,
   validateAcknowledgements,
+  policyOfRecord,
 } from '../core';
 import { findDocumentsAndSkipped, loadDocument } from './loader';
 import { cfnTags, indexOf, tfTags } from './private/model';
@@ -293,27 +293,9 @@ function gatherAcknowledgements(doc: SourceDocument, options: EvaluateOptions, c
   return [...byControl.values()];
 }
 
+/** The policy of the document's record (core's policyOfRecord, the reader beside the plan that writes it). */
 function buildPolicy(doc: SourceDocument, classification: DataClassification, acknowledgements: Acknowledgement[], notices: string[]): { policy: CompliancePolicy; overrides: RecordedOverride[] } {
-  const recorded = (doc.metadata?.overrides ?? []) as RecordedOverride[];
-  const accepted: PolicyOverride[] = [];
-  for (const o of recorded) {
-    const override: PolicyOverride = { setting: o.setting, value: overrideValue(o.setting, o.value), reason: o.reason };
-    try {
-      CompliancePolicy.forClassification(classification, { overrides: [...accepted, override] });
-      accepted.push(override);
-    } catch (e) {
-      if (!(e instanceof PaCloudKitError)) throw e;
-      notices.push(`override from the metadata ignored (checked against the kit default): ${e.message}`);
-    }
-  }
-  const policy = CompliancePolicy.forClassification(classification, { overrides: accepted, acknowledgements });
+  const { policy, ignored } = policyOfRecord(classification, doc.metadata?.overrides ?? [], acknowledgements);
+  for (const e of ignored) notices.push(`override from the metadata ignored (checked against the kit default): ${e.message}`);
   return { policy, overrides: [...policy.overrides] };
-}
-
-/** Recorded overrides carry display text: turn booleans and host lists back into values. */
-function overrideValue(setting: string, display: unknown): unknown {
-  if (display === 'true') return true;
-  if (display === 'false') return false;
-  if (setting === 'timeSources' && typeof display === 'string') return display.split(',').map((h) => h.trim());
-  return display;
 }

@@ -10,7 +10,7 @@ import { Acknowledgement } from './controls';
 import { PaCloudKitError } from './errors';
 import { Region, checkRegion } from './locations';
 import { landingZoneRecord, LandingZoneRecord } from './metadata';
-import { CompliancePolicy, KeyCustody, PolicyOverride, withArticle } from './policy';
+import { CompliancePolicy, KeyCustody, PolicyOverride, overrideOfRecord, withArticle } from './policy';
 import { DataClassification, parseClassification } from './classification';
 import { TenantIdentity, TenantIdentityProps } from './tenant';
 
@@ -259,6 +259,52 @@ export class TenantPlan {
   public record(): LandingZoneRecord {
     return landingZoneRecord(this.identity, this.policy);
   }
+}
+
+/**
+ * The policy a landing zone's record stands for, as the compliance engine reads a synthesized
+ * document: the class with the recorded overrides that still hold, in order, and the given
+ * acknowledgements. An override that no longer holds (a floor raised since, a hand-edited
+ * document) is left out and returned with its error, for the reader to report.
+ */
+export function policyOfRecord(
+  classification: DataClassification,
+  overrides: readonly { readonly setting: string; readonly value: unknown; readonly reason?: string }[],
+  acknowledgements: readonly Acknowledgement[] = [],
+): { policy: CompliancePolicy; ignored: PaCloudKitError[] } {
+  const ignored: PaCloudKitError[] = [];
+  // Together first: overrides that only hold together (no continuous backup with a longer RPO)
+  // were written together. An override the error names is left out, and the rest tried again.
+  let candidates = overrides.map(overrideOfRecord);
+  for (;;) {
+    try {
+      CompliancePolicy.forClassification(classification, { overrides: candidates });
+      break;
+    } catch (e) {
+      if (!(e instanceof PaCloudKitError)) throw e;
+      const named = /^policy\.overrides\[(\d+)\]/.exec(e.field);
+      if (named) {
+        ignored.push(e);
+        candidates = candidates.filter((_, i) => i !== Number(named[1]));
+        continue;
+      }
+      // A rule between settings: keep, in order, each override that holds with those kept so far.
+      const accepted: PolicyOverride[] = [];
+      for (const override of candidates) {
+        try {
+          CompliancePolicy.forClassification(classification, { overrides: [...accepted, override] });
+          accepted.push(override);
+        } catch (inner) {
+          if (!(inner instanceof PaCloudKitError)) throw inner;
+          ignored.push(inner);
+        }
+      }
+      candidates = accepted;
+      break;
+    }
+  }
+  const accepted = candidates;
+  return { policy: CompliancePolicy.forClassification(classification, { overrides: accepted, acknowledgements }), ignored };
 }
 
 function classOf(tenant: TenantIdentityProps): DataClassification | undefined {

@@ -635,6 +635,20 @@ export function formatSettingValue(setting: PolicySetting, value: unknown): stri
 
 /** `"an ordinario"`, `"a critico"`. */
 /**
+ * The override a recorded one stands for: the inverse of the record's display text (`true` and
+ * `false` for switches, host lists joined by ", "), so what a landing zone writes into its metadata
+ * is read back as it was given.
+ */
+export function overrideOfRecord(recorded: { readonly setting: string; readonly value: unknown; readonly reason?: string }): PolicyOverride {
+  const definition = (DEFINITIONS as Record<string, SettingDefinition<unknown> | undefined>)[recorded.setting];
+  const sample = definition?.kitDefault[DataClassification.ORDINARIO];
+  let value = recorded.value;
+  if (typeof sample === 'boolean' && (value === 'true' || value === 'false')) value = value === 'true';
+  if (Array.isArray(sample) && typeof value === 'string') value = value.split(',').map((h) => h.trim());
+  return { setting: recorded.setting, value, reason: recorded.reason };
+}
+
+/**
  * Whether a landing zone's egress filter (a managed firewall, FWaaS) is on: as requested, else
  * where the class requires it, or recommends it and the provider's filter is cheap, unless
  * ABSC-NET-03 is acknowledged. Both providers and the config loader decide it here.

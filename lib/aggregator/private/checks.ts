@@ -7,13 +7,14 @@ import {
   TenantIdentity,
   checkRegion,
   classificationRank,
+  TenantPlan,
 } from '../../core';
 
-/** What the central services need to know about one tenant (structurally a `ResolvedAwsTenant` of lib/config fits). */
-export interface CentralTenantInput {
-  readonly identity: TenantIdentity;
-  readonly policy: CompliancePolicy;
-}
+/**
+ * What the central services read of one tenant: its plan's identity and policy (core's
+ * `TenantPlan`; a `ResolvedTenant` of lib/config, whose `plan` it is, fits too).
+ */
+export type CentralTenantInput = Pick<TenantPlan, 'identity' | 'policy'>;
 
 const ACCOUNT = /^\d{12}$/;
 
