@@ -82,11 +82,6 @@ export interface LandingZoneProps extends OpenStackLandingZoneSettings {
    */
   readonly vpn?: LandingZoneVpnProps;
   /**
-   * DNS resolvers handed out on every subnet.
-   * @default - the provider's resolvers
-   */
-  readonly dnsNameservers?: readonly string[];
-  /**
    * The provider's volume type with encryption whose keys the PA controls (Barbican or HSM
    * backed), for workload volumes (ACN-KMS-01, ACN-KMS-02). Required for critico unless
    * ACN-KMS-02 is acknowledged, and for strategico.

@@ -39,7 +39,7 @@ import { VpnaasIkePolicyV2 } from './generated/vpnaas-ike-policy-v2';
 import { VpnaasIpsecPolicyV2 } from './generated/vpnaas-ipsec-policy-v2';
 import { VpnaasServiceV2 } from './generated/vpnaas-service-v2';
 import { VpnaasSiteConnectionV2 } from './generated/vpnaas-site-connection-v2';
-import { checkIpv4Address, checkManagementProxy, checkNtpServers } from './settings';
+import { checkDnsNameservers, checkIpv4Address, checkManagementProxy, checkNtpServers } from './settings';
 import { Annotations, Fn, ITerraformDependable, TerraformVariable, VariableType } from './private/cdktf';
 
 /** A TCP port range, inclusive. */
@@ -290,7 +290,7 @@ export class LandingZoneNetwork extends Construct {
     if (externalNetworkName === '') {
       throw new PaCloudKitError({ field: 'externalNetworkName', value: props.externalNetworkName, rule: 'must be the name of the provider\'s external network, e.g. "public"' });
     }
-    const dnsNameservers = (props.dnsNameservers ?? []).map((s, i) => checkIpv4Address(s, `dnsNameservers[${i}]`, '192.0.2.53'));
+    const dnsNameservers = props.dnsNameservers === undefined ? [] : checkDnsNameservers(props.dnsNameservers);
     const publicPorts = parsePorts(props.publicPorts, DEFAULT_PUBLIC_PORTS, 'publicPorts');
     const appPorts = parsePorts(props.appPorts, DEFAULT_APP_PORTS, 'appPorts');
     const dbPorts = parsePorts(props.dbPorts, DEFAULT_DB_PORTS, 'dbPorts');

@@ -64,6 +64,11 @@ export interface OpenStackLandingZoneSettings {
    * @default { blockStorage: 'block-storage', objectStore: 'object-store' }
    */
   readonly serviceTypes?: ServiceTypes;
+  /**
+   * IPv4 addresses of the DNS resolvers handed out on every subnet of the landing zone.
+   * @default - the provider's resolvers
+   */
+  readonly dnsNameservers?: readonly string[];
 }
 
 /** Every setting, in the order they are checked (and written in the file's `openstack` section). */
@@ -77,6 +82,7 @@ export const OPENSTACK_SETTING_KEYS: readonly (keyof OpenStackLandingZoneSetting
   'fwaas',
   'ntpServers',
   'serviceTypes',
+  'dnsNameservers',
 ];
 
 /** The settings a tenant of a landing zones file may give for itself, over the `openstack` section's. */
@@ -209,6 +215,14 @@ export function checkVolumeTypeName(value: unknown, field = 'encryptedVolumeType
   return text;
 }
 
+/** Validates the DNS resolvers: a list of IPv4 addresses. @throws PaCloudKitError naming the field */
+export function checkDnsNameservers(value: unknown, field = 'dnsNameservers'): string[] {
+  if (!Array.isArray(value)) {
+    throw new PaCloudKitError({ field, value, rule: 'must be a list of IPv4 addresses of DNS resolvers, e.g. ["192.0.2.53"]' });
+  }
+  return value.map((a, i) => checkIpv4Address(a, `${field}[${i}]`, '192.0.2.53'));
+}
+
 /** A name that reaches the Terraform JSON as it is: a non-empty text without `${` or `%{`. */
 function checkName(what: string): (value: unknown, field: string) => void {
   return (value, field) => {
@@ -232,4 +246,5 @@ const SETTING_CHECKS: Readonly<Record<keyof OpenStackLandingZoneSettings, (value
   },
   ntpServers: checkNtpServers,
   serviceTypes: (value, field) => resolveServiceTypes(value as ServiceTypes, field),
+  dnsNameservers: checkDnsNameservers,
 };

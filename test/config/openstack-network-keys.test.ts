@@ -1,5 +1,9 @@
 // The OpenStack keys of the landing zones file for container sync (realm and clusters), FWaaS,
 // the provider's NTP servers and the catalog service types: resolution and every bad input.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { synthesizeLandingZones } from '../../lib/aggregator';
 import { ResolvedOpenStackTenant } from '../../lib/config';
 import { located, parse } from './helpers';
 
@@ -144,5 +148,33 @@ describe('catalog service types', () => {
     const errors = located(file({ section: [line] }));
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(message);
+  });
+});
+
+// dnsNameservers was added as the schema's key, a setting of lib/openstack/settings.ts and the
+// construct's prop: the loader, its types and synth pass it on without knowing it.
+describe('DNS resolvers of the provider (a setting that flows through untouched)', () => {
+  test('from the file to every subnet of the synthesized tenant', () => {
+    const config = parse(file({ section: ['  dnsNameservers: ["10.250.0.53", 10.250.1.53]'] }));
+    expect(config.openstack?.dnsNameservers).toEqual(['10.250.0.53', '10.250.1.53']);
+    const tenant = config.tenants[0] as ResolvedOpenStackTenant;
+    expect(tenant.settings.dnsNameservers).toEqual(['10.250.0.53', '10.250.1.53']);
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-dns-'));
+    try {
+      synthesizeLandingZones(config, { outDir: out });
+      const doc = JSON.parse(fs.readFileSync(path.join(out, 'openstack', 'stacks', 'palz-c-a000', 'cdk.tf.json'), 'utf8'));
+      const subnets = Object.values(doc.resource.openstack_networking_subnet_v2) as Array<{ dns_nameservers?: string[] }>;
+      expect(subnets.length).toBeGreaterThan(0);
+      for (const subnet of subnets) expect(subnet.dns_nameservers).toEqual(['10.250.0.53', '10.250.1.53']);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  test.each<[string, string, string]>([
+    ['a host name', '  dnsNameservers: [dns.provider.it]', '14:20 openstack.dnsNameservers[0]: must be an IPv4 address, e.g. "10.250.0.123" (security-group rules need an address), got "dns.provider.it"'],
+    ['an empty list', '  dnsNameservers: []', '14:19 openstack.dnsNameservers: must list at least 1 item, got []'],
+  ])('%s', (_label, line, message) => {
+    expect(located(file({ section: [line] }))).toEqual([message]);
   });
 });
