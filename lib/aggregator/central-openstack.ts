@@ -6,7 +6,6 @@
 import { Construct } from 'constructs';
 import {
   AggregatorIdentity,
-  OpenStackRegionProps,
   QualificationLevel,
   Region,
   TenantIdentity,
@@ -16,7 +15,6 @@ import {
 import {
   CentralLogCollectionStack,
   CentralLogCollectionStackProps,
-  ContainerSyncRealm,
   declareOpenStackRegion,
   openStackTagStrings,
 } from '../openstack';
@@ -35,48 +33,19 @@ export interface AggregatorOpenStackIdentity extends AggregatorIdentity {
 /** One tenant whose logs the aggregator collects (structurally, a resolved tenant of lib/config fits). */
 export interface AggregatorOpenStackTenant extends CentralTenantInput {}
 
-/** Properties of {@link AggregatorCentralOpenStackStack}. */
-export interface AggregatorCentralOpenStackStackProps {
+/**
+ * Properties of {@link AggregatorCentralOpenStackStack}: those of lib/openstack's
+ * {@link CentralLogCollectionStackProps} (cloud, regions, container sync, service type, state,
+ * credentials expiry), with the aggregator as the collector and the tenants with their policies.
+ * `offsiteRegion` is required when a tenant's class needs an off-site copy (critico, strategico)
+ * unless that tenant acknowledges ACN-BCK-04, and both regions must be allowed for every tenant's
+ * class (ACN-LOC-01).
+ */
+export interface AggregatorCentralOpenStackStackProps extends Omit<CentralLogCollectionStackProps, 'collector' | 'tenants'> {
   /** The aggregator: codice IPA, name, qualification, owner, incident contact. */
   readonly aggregator: AggregatorOpenStackIdentity;
-  /** The clouds.yaml entry of the aggregator's project (`provider "openstack" { cloud = ... }`). */
-  readonly cloud: string;
-  /** The region of the central containers, with its country (ACN-LOC-01 for every tenant's class). */
-  readonly region: OpenStackRegionProps;
-  /**
-   * The off-site region, with its country, to which every tenant's container is synced with Swift
-   * container sync (ABSC-LOG-03, ACN-BCK-04); it must differ from `region` and be allowed for
-   * every tenant's class (ACN-LOC-01). Required when a tenant's class needs an off-site copy
-   * (critico, strategico) unless that tenant acknowledges ACN-BCK-04.
-   * @default - no off-site copy (allowed only when no tenant needs one)
-   */
-  readonly offsiteRegion?: OpenStackRegionProps;
-  /**
-   * Swift container sync to `offsiteRegion` in the realm form: the realm of the provider's
-   * `container-sync-realms.conf` and the off-site region's cluster in it. Each tenant's container
-   * syncs to `//<realm>/<cluster>/AUTH_<project id>/<container>-offsite`; only the off-site copy
-   * is versioned (Swift refuses versioning on a sync source). Required with `offsiteRegion`.
-   * @default - none (no off-site copy)
-   */
-  readonly containerSync?: ContainerSyncRealm;
-  /**
-   * The catalog service type of Swift on this cloud, as the writers' access rules name it.
-   * @default 'object-store'
-   */
-  readonly objectStoreServiceType?: string;
-  /**
-   * Where Terraform keeps the state when the stack has no backend of its own, relative to the
-   * stack's directory; it holds the writers' secrets, so keep it out of the published output.
-   * @default '../../../terraform.<stack>.tfstate', next to the app's output folder
-   */
-  readonly localStatePath?: string;
   /** The tenants whose logs are collected, each with its policy; one container and one credential each. */
   readonly tenants: readonly AggregatorOpenStackTenant[];
-  /**
-   * Expiry of the write-only credentials, ISO 8601 date-time with a time zone, e.g.
-   * `2027-06-30T00:00:00Z`. A prop so that synthesis stays deterministic; rotate by moving it.
-   */
-  readonly credentialsExpireAt: string;
 }
 
 /** What the stack creates for one tenant (the type of lib/openstack's {@link CentralLogCollectionStack}). */

@@ -55,3 +55,24 @@ function quoteCut(text: string): string {
 function cutText(text: string, max = MAX_ECHOED_LENGTH): string {
   return text.length > max ? `${text.slice(0, max)}... (${text.length} characters)` : text;
 }
+
+/**
+ * Collects the kit's errors of several checks, so every mistake is reported at once: `attempt`
+ * runs a check and returns its result, or undefined after keeping its error. Any other error is
+ * thrown on.
+ */
+export function collectErrors(): { readonly errors: PaCloudKitError[]; attempt<T>(check: () => T): T | undefined } {
+  const errors: PaCloudKitError[] = [];
+  return {
+    errors,
+    attempt<T>(check: () => T): T | undefined {
+      try {
+        return check();
+      } catch (e) {
+        if (!(e instanceof PaCloudKitError)) throw e;
+        errors.push(e);
+        return undefined;
+      }
+    },
+  };
+}

@@ -7,7 +7,7 @@
  * says which of its fields the rule points at.
  */
 import { Acknowledgement } from './controls';
-import { PaCloudKitError } from './errors';
+import { PaCloudKitError, collectErrors } from './errors';
 import { Region, checkRegion } from './locations';
 import { landingZoneRecord, LandingZoneRecord } from './metadata';
 import { CompliancePolicy, KeyCustody, PolicyOverride, overrideOfRecord, withArticle } from './policy';
@@ -131,16 +131,7 @@ export class TenantPlan {
    */
   public static check(props: TenantPlanProps): TenantPlanResult {
     const fields = fieldsOf(props.fields);
-    const errors: PaCloudKitError[] = [];
-    const attempt = <T>(fn: () => T): T | undefined => {
-      try {
-        return fn();
-      } catch (e) {
-        if (!(e instanceof PaCloudKitError)) throw e;
-        errors.push(e);
-        return undefined;
-      }
-    };
+    const { errors, attempt } = collectErrors();
 
     let identity: TenantIdentity | undefined;
     if (props.tenant instanceof TenantIdentity) {

@@ -1,5 +1,5 @@
 import { DataClassification, QualificationLevel, parseClassification, parseQualification } from './classification';
-import { PaCloudKitError } from './errors';
+import { PaCloudKitError, collectErrors } from './errors';
 import { slugOf } from './naming';
 
 /**
@@ -111,16 +111,7 @@ export class TenantIdentity {
    * where {@link of} throws the first.
    */
   public static check(props: TenantIdentityProps, field = 'tenant'): { identity?: TenantIdentity; errors: PaCloudKitError[] } {
-    const errors: PaCloudKitError[] = [];
-    const attempt = <T>(fn: () => T): T | undefined => {
-      try {
-        return fn();
-      } catch (e) {
-        if (!(e instanceof PaCloudKitError)) throw e;
-        errors.push(e);
-        return undefined;
-      }
-    };
+    const { errors, attempt } = collectErrors();
     const fields: ValidatedFields = {
       ipaCode: attempt(() => parseIpaCode(props.ipaCode, `${field}.ipaCode`)),
       name: attempt(() => parseTagValue(props.name, `${field}.name`)),

@@ -5,7 +5,7 @@ import { CloudProvider, CompliancePolicy, OffsiteTarget, backupVaultArn, offsite
 import { checkKmsKeyArn } from '../../aws/settings';
 import type { AwsBackupCopyTarget, AwsTenantKeys, ResolvedAwsTenant } from '../types';
 import { checkAwsAccount } from './formats';
-import { TenantAt, TenantContext, asWritten, misplaced, planTenant } from './tenants';
+import { TenantAt, TenantContext, misplaced, planTenant, plannedTenant } from './tenants';
 
 /** The AWS keys of `keys`, by purpose, in the order they are checked and named in messages. */
 const KEY_FIELDS = [
@@ -91,12 +91,7 @@ export function resolveAwsTenant(ctx: TenantContext, tenant: TenantAt): Omit<Res
   }
   return {
     provider: CloudProvider.AWS,
-    index: tenant.index,
-    plan,
-    identity: plan.identity,
-    policy: plan.policy,
-    ...asWritten(t),
-    region: plan.region,
+    ...plannedTenant(tenant, plan),
     account: t.account,
     keys,
     backupCopy,

@@ -12,7 +12,7 @@ import {
   pickOpenStackSettings,
 } from '../../openstack/settings';
 import { syncTarget } from './openstack';
-import { TenantAt, TenantContext, asWritten, misplaced, planTenant } from './tenants';
+import { TenantAt, TenantContext, misplaced, planTenant, plannedTenant } from './tenants';
 
 const AWS_KEYS = ['kmsKeyArn', 'logsKmsKeyArn', 'backupKmsKeyArn'] as const;
 
@@ -88,12 +88,7 @@ export function resolveOpenStackTenant(ctx: TenantContext, tenant: TenantAt): Om
   if (problems.list.length !== before || !plan || !openstack) return undefined;
   return {
     provider: CloudProvider.OPENSTACK,
-    index: tenant.index,
-    plan,
-    identity: plan.identity,
-    policy: plan.policy,
-    ...asWritten(t),
-    region: plan.region,
+    ...plannedTenant(tenant, plan),
     keys: t.keys?.encryptedVolumeType !== undefined ? { encryptedVolumeType: t.keys.encryptedVolumeType } : undefined,
     backupCopy: copyRegion ? { region: copyRegion } : undefined,
     settings: { ...pickOpenStackSettings(openstack), ...own } as OpenStackLandingZoneSettings,

@@ -154,8 +154,13 @@ export function planTenant(ctx: TenantContext, { t, at, here }: TenantAt, input:
   return result;
 }
 
+/** What every resolved tenant has, whatever its provider: its plan, and its overrides and acknowledgements as written. */
+export function plannedTenant(tenant: TenantAt, plan: TenantPlan): Pick<PartialTenant, 'index' | 'plan' | 'identity' | 'policy' | 'overrides' | 'acknowledgements' | 'region'> {
+  return { index: tenant.index, plan, identity: plan.identity, policy: plan.policy, ...asWritten(tenant.t), region: plan.region };
+}
+
 /** The tenant's overrides and acknowledgements as written, for the constructs to rebuild the policy. */
-export function asWritten(t: RawTenant): { overrides: ConfigOverride[]; acknowledgements: ConfigAcknowledgement[] } {
+function asWritten(t: RawTenant): { overrides: ConfigOverride[]; acknowledgements: ConfigAcknowledgement[] } {
   return {
     overrides: (t.overrides ?? []).map((o) => ({
       setting: o.setting as ConfigOverride['setting'],
