@@ -33,7 +33,7 @@ const BASE = {
       { name: 'it-rom1', country: 'IT', location: 'Roma', containerSyncCluster: 'rom1' },
     ],
     region: 'it-mil1', backupRegion: 'it-rom1', credentialsExpireAt: '2027-06-30T00:00:00Z', containerSyncRealm: 'pa-realm',
-    ntpServers: ['10.250.0.123'], serviceTypes: { blockStorage: 'volumev3', objectStore: 'object-store' },
+    ntpServers: ['10.250.0.123'], dnsNameservers: ['10.250.0.53'], serviceTypes: { blockStorage: 'volumev3', objectStore: 'object-store' },
     managementProxy: 'http://10.0.192.10:3128', schedulerImageName: 'Debian 12', schedulerFlavorName: 'm1.small',
   },
   tenants: [

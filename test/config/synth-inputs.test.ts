@@ -276,7 +276,7 @@ describe('OpenStack: credentials expiry, management proxy, scheduler', () => {
 
   test('an unknown key of the openstack section lists the new ones', () => {
     expect(located(withSection('  credentialsExpireAt: "2027-06-30T00:00:00Z"', '  credentialsExpiresAt: "2027-06-30T00:00:00Z"'))).toEqual([
-      '11:3 openstack: unknown key "credentialsExpiresAt" (did you mean "credentialsExpireAt"?) (allowed: cloud, externalNetworkName, regions, region, backupRegion, containerSyncRealm, fwaas, ntpServers, serviceTypes, credentialsExpireAt, managementProxy, schedulerImageName, schedulerFlavorName)',
+      '11:3 openstack: unknown key "credentialsExpiresAt" (did you mean "credentialsExpireAt"?) (allowed: cloud, externalNetworkName, regions, region, backupRegion, containerSyncRealm, fwaas, ntpServers, dnsNameservers, serviceTypes, credentialsExpireAt, managementProxy, schedulerImageName, schedulerFlavorName)',
     ]);
   });
 });
