@@ -21,12 +21,12 @@ import {
   s3BucketArn,
   slugOf,
   parseIpaCode,
-  TenantPlan,
 } from '../core';
 import { accessLogsBucketProps, archiveStorageClass, expiringLifecycleRules, objectSizesAsStrings } from '../aws';
 import { checkAccount, checkCentralTenants } from './private/checks';
 import { bucketStatements, keyStatements, policySize } from './private/aws-policies';
 import { concreteEnv, describeKey, pinLogicalId } from './private/aws-support';
+import type { AggregatorAwsTenant } from './private/checks';
 
 /**
  * Tenants per central archive bucket. A bucket policy holds at most 20 KB
@@ -45,16 +45,7 @@ export const MAX_ARCHIVE_BUCKETS = 100;
 /** S3's limit on the size of a bucket policy. */
 export const BUCKET_POLICY_MAX_BYTES = 20 * 1024;
 
-/**
- * One tenant whose trail and flow logs write to the central archive, or whose backups are copied
- * to the central vault: its plan (core's `TenantPlan`, or the config loader's `ResolvedAwsTenant`)
- * with its account. The identity's `aggregator` must be the aggregator running the central
- * services; lock modes and retentions come from the policy.
- */
-export interface AggregatorAwsTenant extends Pick<TenantPlan, 'identity' | 'policy'> {
-  /** The tenant's own AWS account (12 digits), the only account admitted for the tenant. */
-  readonly account: string;
-}
+export type { AggregatorAwsTenant } from './private/checks';
 
 /** Properties of {@link AggregatorCentralLogging}. */
 export interface AggregatorCentralLoggingProps {

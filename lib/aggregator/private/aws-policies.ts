@@ -5,7 +5,7 @@
  */
 import { Stack, aws_iam as iam } from 'aws-cdk-lib';
 import { centralFlowLogPrefix, centralTrailPrefix, logDeliverySourceArn, trailArnOf } from '../../core';
-import type { AggregatorAwsTenant } from '../central-aws-logging';
+import type { AggregatorAwsTenant } from './checks';
 import { unique } from './aws-support';
 
 const BUCKET_OWNER_FULL_CONTROL = 'bucket-owner-full-control';

@@ -17,7 +17,7 @@ import {
 } from '../../core';
 import { checkKmsKeyArn } from '../../aws';
 import type { ResolvedAwsTenant } from '../../config';
-import type { AggregatorAwsTenant } from '../central-aws-logging';
+import type { AggregatorAwsTenant } from './checks';
 
 /**
  * Checks the ARN of one of the aggregator's own keys by the AWS landing zone's key rules

@@ -78,3 +78,14 @@ export function strictestClassification(tenants: readonly CentralTenantInput[]):
     DataClassification.ORDINARIO,
   );
 }
+
+/**
+ * One tenant whose trail and flow logs write to the central archive, or whose backups are copied
+ * to the central vault: its plan (core's `TenantPlan`, or the config loader's `ResolvedAwsTenant`)
+ * with its account. The identity's `aggregator` must be the aggregator running the central
+ * services; lock modes and retentions come from the policy.
+ */
+export interface AggregatorAwsTenant extends Pick<TenantPlan, 'identity' | 'policy'> {
+  /** The tenant's own AWS account (12 digits), the only account admitted for the tenant. */
+  readonly account: string;
+}

@@ -3,7 +3,7 @@ import type { DataClassification } from '../../core';
 import { RULES } from '../../compliance';
 import { NETWORK_TIERS, type NetworkTier, type TierPattern } from '../../compliance/types';
 import { renderJson, renderMarkdown, renderSarif, renderText } from '../../compliance/report';
-import type { CliCommand } from '../registry';
+import type { CliCommand } from '../command';
 import { checkPaths, classificationOption, regionCountryOption, type RegionCountry, exitCodeOf, printDiagnostics, resourceLineFinder, writeOut } from '../private/compliance';
 
 /** Output formats of `check`. */

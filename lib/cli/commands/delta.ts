@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DocumentReport } from '../../compliance/types';
-import type { CliCommand } from '../registry';
+import type { CliCommand } from '../command';
 import { UsageError } from '../private/errors';
 
 interface DeltaOptions {

@@ -3,12 +3,12 @@ import * as path from 'node:path';
 import { Option } from 'commander';
 import { CloudProvider, DATA_CLASSIFICATIONS, type DataClassification } from '../../core';
 import { renderStarterConfig } from '../../config';
-import type { CliCommand } from '../registry';
+import type { CliCommand } from '../command';
 import { UsageError } from '../private/errors';
 import { causeOf, isFsError } from '../private/io-errors';
 import { CI_FILES, CI_SYSTEMS, renderPipeline, type CiSystem } from '../private/ci';
 import { ConfigValidationError, formatConfigError, loadConfig } from '../../config';
-import type { CliCommandContext } from '../registry';
+import type { CliCommandContext } from '../command';
 
 /** Providers `init` writes a starter for. */
 export const INIT_PROVIDERS = [CloudProvider.AWS, CloudProvider.OPENSTACK] as const;

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { Option } from 'commander';
 import type { DataClassification } from '../../core';
 import { renderHtml, renderMarkdown } from '../../compliance/report';
-import type { CliCommand } from '../registry';
+import type { CliCommand } from '../command';
 import { checkPaths, classificationOption, regionCountryOption, type RegionCountry, exitCodeOf, printDiagnostics, writeOut } from '../private/compliance';
 import { countsSentence } from '../private/summary';
 

@@ -10,7 +10,7 @@ import { decodeConfig } from '../../config/private/encoding';
 import { ExitCode } from '../io';
 import { OutputFolder, outputFs } from '../private/output';
 import { userFacingIoError } from '../private/io-errors';
-import type { CliCommand, CliCommandContext } from '../registry';
+import type { CliCommand, CliCommandContext } from '../command';
 import { UsageError } from '../private/errors';
 import { exitCodeOf, printDiagnostics } from '../private/compliance';
 import { countsSentence } from '../private/summary';

@@ -9,7 +9,7 @@ import { DATA_CLASSIFICATIONS, type DataClassification } from '../../core';
 import { check, findDocumentsAndSkipped } from '../../compliance';
 import type { CheckResult, EvaluateOptions } from '../../compliance/types';
 import { ExitCode } from '../io';
-import type { CliCommandContext } from '../registry';
+import type { CliCommandContext } from '../command';
 import { UsageError } from './errors';
 import { causeOf, isFsError } from './io-errors';
 

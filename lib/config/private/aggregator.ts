@@ -18,7 +18,7 @@ import { checkKmsKeyArn } from '../../aws/settings';
 import { checkAwsAccount } from './formats';
 import { Problems } from './problems';
 import type { RawConfig } from './raw';
-import type { PartialTenants } from './tenants';
+import type { PartialTenants } from './tenant-plan';
 
 /** The keys of `aggregator.keys`, with the central service each one encrypts. */
 const CENTRAL_KEY_FIELDS = [

@@ -2,11 +2,10 @@
  * The `defaults` section: the default provider and AWS region, and the network pools tenants
  * without a `cidr` take their range from.
  */
-import { Cidr, CloudProvider, PaCloudKitError, Region, RegionCatalogue } from '../../core';
+import { Cidr, CloudProvider, DataClassification, MIN_TENANT_PREFIX, PaCloudKitError, Region, RegionCatalogue } from '../../core';
 import { checkAddressSpace } from './formats';
 import { Problems, fromError } from './problems';
 import type { RawConfig } from './raw';
-import { smallestTenantRange } from './ranges';
 
 /** The default AWS region when `defaults.region` is not set. */
 export const DEFAULT_AWS_REGION = 'eu-south-1';
@@ -55,4 +54,24 @@ export function resolveDefaults(raw: RawConfig, catalogue: RegionCatalogue, prob
   }));
   const networkPools = parsed.every((p): p is Cidr => p !== undefined) ? parsed : undefined;
   return { provider, awsRegion, networkPools, poolBroken: networkPools === undefined };
+}
+
+/** The size of a tenant range from the pool when the file sets none: a /16. */
+export const DEFAULT_TENANT_RANGE_PREFIX = MIN_TENANT_PREFIX;
+
+/** The prefix length of the pool ranges of a class: `tenantRangePrefixByClass`, `tenantRangePrefix`, or /16, with the field that set it. */
+export function tenantRangePrefix(raw: RawConfig, classification: string): { prefix: number; field: string } {
+  const byClass = raw.defaults?.tenantRangePrefixByClass?.[classification as DataClassification];
+  if (byClass !== undefined) return { prefix: byClass, field: `defaults.tenantRangePrefixByClass.${classification}` };
+  if (raw.defaults?.tenantRangePrefix !== undefined) return { prefix: raw.defaults.tenantRangePrefix, field: 'defaults.tenantRangePrefix' };
+  return { prefix: DEFAULT_TENANT_RANGE_PREFIX, field: 'defaults.tenantRangePrefix' };
+}
+
+/** The smallest range size the file asks for (largest prefix length), and which field says so. */
+export function smallestTenantRange(raw: RawConfig): { prefix: number; why?: string } {
+  const sizes: Array<{ prefix: number; why?: string }> = [
+    { prefix: raw.defaults?.tenantRangePrefix ?? DEFAULT_TENANT_RANGE_PREFIX, why: raw.defaults?.tenantRangePrefix === undefined ? undefined : 'defaults.tenantRangePrefix' },
+    ...Object.entries(raw.defaults?.tenantRangePrefixByClass ?? {}).map(([k, v]) => ({ prefix: v as number, why: `defaults.tenantRangePrefixByClass.${k}` })),
+  ].filter((x) => Number.isInteger(x.prefix));
+  return sizes.reduce((a, b) => (b.prefix > a.prefix ? b : a));
 }

@@ -4,7 +4,6 @@
 import {
   Cidr,
   CloudProvider,
-  DataClassification,
   egressFilterOn,
   withArticle,
   IPA_CODE_PATTERN,
@@ -18,29 +17,10 @@ import { FIREWALL_MAX_TENANT_PREFIX } from '../../aws/settings';
 import { checkAddressSpace } from './formats';
 import { SemanticProblem, fromError } from './problems';
 import type { RawConfig } from './raw';
-import type { PartialTenants } from './tenants';
-/** The size of a tenant range from the pool when the file sets none: a /16. */
-export const DEFAULT_TENANT_RANGE_PREFIX = MIN_TENANT_PREFIX;
+import type { PartialTenants } from './tenant-plan';
+import { tenantRangePrefix } from './defaults';
 
 export { FIREWALL_MAX_TENANT_PREFIX };
-
-/** The prefix length of the pool ranges of a class: `tenantRangePrefixByClass`, `tenantRangePrefix`, or /16, with the field that set it. */
-export function tenantRangePrefix(raw: RawConfig, classification: string): { prefix: number; field: string } {
-  const byClass = raw.defaults?.tenantRangePrefixByClass?.[classification as DataClassification];
-  if (byClass !== undefined) return { prefix: byClass, field: `defaults.tenantRangePrefixByClass.${classification}` };
-  if (raw.defaults?.tenantRangePrefix !== undefined) return { prefix: raw.defaults.tenantRangePrefix, field: 'defaults.tenantRangePrefix' };
-  return { prefix: DEFAULT_TENANT_RANGE_PREFIX, field: 'defaults.tenantRangePrefix' };
-}
-
-/** The smallest range size the file asks for (largest prefix length), and which field says so. */
-export function smallestTenantRange(raw: RawConfig): { prefix: number; why?: string } {
-  const sizes: Array<{ prefix: number; why?: string }> = [
-    { prefix: raw.defaults?.tenantRangePrefix ?? DEFAULT_TENANT_RANGE_PREFIX, why: raw.defaults?.tenantRangePrefix === undefined ? undefined : 'defaults.tenantRangePrefix' },
-    ...Object.entries(raw.defaults?.tenantRangePrefixByClass ?? {}).map(([k, v]) => ({ prefix: v as number, why: `defaults.tenantRangePrefixByClass.${k}` })),
-  ].filter((x) => Number.isInteger(x.prefix));
-  return sizes.reduce((a, b) => (b.prefix > a.prefix ? b : a));
-}
-
 /**
  * Gives each tenant its range, in file order: its own cidr, or the first free block of its
  * class's size in the first pool that has one (core `allocateTenantRanges`). A tenant whose range

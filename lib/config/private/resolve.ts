@@ -17,8 +17,8 @@ import { resolveTenants } from './tenants';
 
 export type { RawConfig, RawTenant } from './raw';
 export type { SemanticProblem } from './problems';
-export { DEFAULT_AWS_REGION } from './defaults';
-export { DEFAULT_TENANT_RANGE_PREFIX, FIREWALL_MAX_TENANT_PREFIX } from './ranges';
+export { DEFAULT_AWS_REGION, DEFAULT_TENANT_RANGE_PREFIX } from './defaults';
+export { FIREWALL_MAX_TENANT_PREFIX } from './ranges';
 
 /**
  * Runs every semantic check of the core on data that passed the schema, collecting all problems.

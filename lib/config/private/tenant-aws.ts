@@ -5,7 +5,7 @@ import { CloudProvider, CompliancePolicy, OffsiteTarget, backupVaultArn, offsite
 import { checkKmsKeyArn } from '../../aws/settings';
 import type { AwsBackupCopyTarget, AwsTenantKeys, ResolvedAwsTenant } from '../types';
 import { checkAwsAccount } from './formats';
-import { TenantAt, TenantContext, misplaced, planTenant, plannedTenant } from './tenants';
+import { TenantAt, TenantContext, misplaced, planTenant, plannedTenant } from './tenant-plan';
 
 /** The AWS keys of `keys`, by purpose, in the order they are checked and named in messages. */
 const KEY_FIELDS = [

@@ -12,7 +12,7 @@ import {
   pickOpenStackSettings,
 } from '../../openstack/settings';
 import { syncTarget } from './openstack';
-import { TenantAt, TenantContext, misplaced, planTenant, plannedTenant } from './tenants';
+import { TenantAt, TenantContext, misplaced, planTenant, plannedTenant } from './tenant-plan';
 
 const AWS_KEYS = ['kmsKeyArn', 'logsKmsKeyArn', 'backupKmsKeyArn'] as const;
 
