@@ -334,6 +334,11 @@ describe('TenantPlan.check: off-site copy (ACN-BCK-04)', () => {
     expect(error.message).toBe('backupCopy: a critico tenant needs an off-site backup copy in another allowed region: give one (or acknowledge ACN-BCK-04 with a reason), got nothing [ACN-BCK-04]');
   });
 
+  test('missing for critico with an account: another account or another region', () => {
+    expect(onlyError(props('critico', { offsite: undefined })).message)
+      .toBe('backupCopy: a critico tenant needs an off-site backup copy in another account or another allowed region: give one (or acknowledge ACN-BCK-04 with a reason), got nothing [ACN-BCK-04]');
+  });
+
   test('missing for strategico with an account: another account or region, with the caller\'s field and hint', () => {
     const error = onlyError(props('strategico', {
       offsite: undefined,
