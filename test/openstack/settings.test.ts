@@ -191,6 +191,8 @@ const DISAGREED: readonly (readonly [...Bad, string])[] = [
   ['ntpServers', '10.0.0.1', '', NTP_LIST, 'schema type wording'],
   // the schema: "must list at least 1 item"; the construct accepts an empty list
   ['ntpServers', [], '', NTP_LIST, 'construct accepts'],
+  // the schema: at most 8 items; the construct accepts nine
+  ['ntpServers', Array.from({ length: 9 }, (_, i) => `10.250.0.${i + 1}`), '', NTP_LIST, 'construct accepts'],
   // the schema's pattern message lacks "(`openstack catalog list`)"
   ['serviceTypes', { blockStorage: 'Volume V3' }, '.blockStorage', SERVICE_TYPE, 'schema pattern wording'],
   // the schema: "must be a mapping of keys to values"
@@ -225,6 +227,8 @@ describe('OpenStack settings the loader and the construct still judge differentl
     expect(file('externalNetworkName', 'n'.repeat(256))).toEqual([`openstack.externalNetworkName: must be at most 255 characters, got "${'n'.repeat(200)}"... (256 characters)`]);
     expect(file('schedulerImageName', ' Debian 12')).toEqual(['openstack.schedulerImageName: must be an image name without leading or trailing spaces, e.g. "Debian 12", got " Debian 12"']);
     expect(file('ntpServers', [])).toEqual(['openstack.ntpServers: must list at least 1 item, got []']);
+    expect(file('ntpServers', Array.from({ length: 9 }, (_, i) => `10.250.0.${i + 1}`))).toHaveLength(1);
+    expect(constructMessage({ ntpServers: Array.from({ length: 9 }, (_, i) => `10.250.0.${i + 1}`) })).toBeUndefined();
     expect(file('serviceTypes', { compute: 'nova' })).toEqual(['openstack.serviceTypes: unknown key "compute" (allowed: blockStorage, objectStore)']);
     expect(constructMessage({ serviceTypes: { compute: 'nova' } as never })).toBeUndefined();
     expect(constructMessage({ ntpServers: [] })).toBeUndefined();
