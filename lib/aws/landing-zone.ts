@@ -175,7 +175,7 @@ export class LandingZone extends Construct {
     for (const purpose of PURPOSES) {
       const arn = keys[purpose]?.keyArn;
       if (arn === undefined || Token.isUnresolved(arn)) continue;
-      checkKmsKeyArn(arn, `keys.${purpose}`, { policy, purpose: 'the encryption key', region: { name: this.region, what: 'the stack\'s region' } });
+      checkKmsKeyArn(arn, `keys.${purpose}`, { policy, purpose: 'the encryption key', region: { name: this.region, what: 'the landing zone\'s region' } });
     }
     // The network checks that the zones belong to the region.
     const availabilityZones = props.availabilityZones ?? ['a', 'b', 'c'].map((z) => `${this.region}${z}`);

@@ -62,7 +62,7 @@ export interface KmsKeyExpectation {
 export function checkKmsKeyArn(arn: unknown, field: string, expect: KmsKeyExpectation): string {
   const key = parseKmsKeyArn(arn);
   if (!key) {
-    throw new PaCloudKitError({ field, value: arn, rule: 'must be a KMS key ARN, e.g. "arn:aws:kms:eu-south-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab"' });
+    throw new PaCloudKitError({ field, value: arn, rule: 'must be a KMS key ARN, e.g. "arn:aws:kms:eu-south-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"' });
   }
   const text = arn as string;
   const fail = (rule: string, control?: string) => new PaCloudKitError({ field, value: text, rule, control });

@@ -206,8 +206,13 @@ export class TenantPlan {
   /** The plan, or the first mistake thrown (constructs fail fast). */
   public static of(props: TenantPlanProps): TenantPlan {
     const { plan, errors } = TenantPlan.check(props);
-    if (!plan) throw errors[0];
-    return plan;
+    if (plan) return plan;
+    throw errors[0] ?? new PaCloudKitError({
+      field: fieldsOf(props.fields).region,
+      value: props.region,
+      rule: 'is required: the region of the landing zone\'s data, with its country (ACN-LOC-01)',
+      control: 'ACN-LOC-01',
+    });
   }
 
   /** The validated identity: codice IPA, name, class, qualification, owner, incident contact, aggregator. */

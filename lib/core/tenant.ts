@@ -97,6 +97,13 @@ interface ValidatedFields {
   readonly aggregator?: AggregatorIdentity;
 }
 
+/** The aggregator's identity, each field judged (and each mistake kept) on its own. */
+function aggregatorOf(given: AggregatorIdentity, field: string, attempt: <T>(check: () => T) => T | undefined): AggregatorIdentity | undefined {
+  const ipaCode = attempt(() => parseIpaCode(given?.ipaCode, `${field}.ipaCode`));
+  const name = attempt(() => parseTagValue(given?.name, `${field}.name`));
+  return ipaCode !== undefined && name !== undefined ? { ipaCode, name } : undefined;
+}
+
 /** The validated identity of a tenant: the PA, its class, and who runs its landing zone. */
 export class TenantIdentity {
   /** Validates every field, or throws the kit's error naming the first wrong one. */
@@ -119,10 +126,7 @@ export class TenantIdentity {
       qualification: attempt(() => parseQualification(props.qualification, `${field}.qualification`)),
       owner: attempt(() => parseTagValue(props.owner, `${field}.owner`)),
       incidentContact: attempt(() => parseEmail(props.incidentContact, `${field}.incidentContact`)),
-      aggregator: props.aggregator === undefined ? undefined : attempt(() => ({
-        ipaCode: parseIpaCode(props.aggregator!.ipaCode, `${field}.aggregator.ipaCode`),
-        name: parseTagValue(props.aggregator!.name, `${field}.aggregator.name`),
-      })),
+      aggregator: props.aggregator === undefined ? undefined : aggregatorOf(props.aggregator, `${field}.aggregator`, attempt),
     };
     if (errors.length > 0) return { errors };
     return { identity: new TenantIdentity(fields as Required<ValidatedFields>), errors };

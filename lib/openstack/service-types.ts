@@ -38,8 +38,9 @@ export function checkServiceType(value: unknown, field: string): string {
 /** The service types with defaults filled in. @throws PaCloudKitError naming `<field>.<key>` */
 export function resolveServiceTypes(value: ServiceTypes | undefined, field = 'serviceTypes'): Required<ServiceTypes> {
   if (value === undefined) return DEFAULT_SERVICE_TYPES;
-  if (value === null || typeof value !== 'object') {
-    throw new PaCloudKitError({ field, value, rule: 'must be an object with blockStorage and/or objectStore, e.g. { blockStorage: "volumev3" }' });
+  const keys = value !== null && typeof value === 'object' ? Object.keys(value) : [];
+  if (keys.length === 0 || keys.some((k) => k !== 'blockStorage' && k !== 'objectStore')) {
+    throw new PaCloudKitError({ field, value, rule: 'must be an object with blockStorage and/or objectStore, and no other key, e.g. { blockStorage: "volumev3" }' });
   }
   return {
     blockStorage: value.blockStorage === undefined ? DEFAULT_SERVICE_TYPES.blockStorage : checkServiceType(value.blockStorage, `${field}.blockStorage`),

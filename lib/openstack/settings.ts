@@ -117,6 +117,9 @@ export function checkOpenStackSettings(
   }
 }
 
+/** The most NTP servers or DNS resolvers a landing zone takes (each NTP server opens a security-group rule per tier). */
+const MAX_SERVERS = 8;
+
 /** An entry of clouds.yaml: what the openstack client and the Terraform provider accept as a cloud name. */
 const CLOUD_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
@@ -134,7 +137,7 @@ export const PROXY_RULE = 'must be an http(s) URL of an IPv4 address and optiona
 
 /** Validates the cloud name. @throws PaCloudKitError naming the field */
 export function checkCloudName(value: unknown, field = 'cloud'): string {
-  const text = typeof value === 'string' ? value.trim() : '';
+  const text = typeof value === 'string' ? value : '';
   if (!CLOUD_NAME.test(text)) {
     throw new PaCloudKitError({ field, value, rule: 'must be the name of an entry of clouds.yaml, e.g. "pa-cloud"' });
   }
@@ -179,7 +182,7 @@ export function checkManagementProxy(value: unknown, field = 'managementProxy'):
  * @throws PaCloudKitError naming the field, with `example` in the message
  */
 export function checkIpv4Address(value: unknown, field: string, example = '10.250.0.123'): string {
-  const text = typeof value === 'string' ? value.trim() : '';
+  const text = typeof value === 'string' ? value : '';
   if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(text) || !Address4.isValid(text)) {
     throw new PaCloudKitError({ field, value, rule: `must be an IPv4 address, e.g. "${example}" (security-group rules need an address)` });
   }
@@ -188,8 +191,8 @@ export function checkIpv4Address(value: unknown, field: string, example = '10.25
 
 /** Validates the NTP servers: a list of IPv4 addresses, none repeated. @throws PaCloudKitError naming the field */
 export function checkNtpServers(value: unknown, field = 'ntpServers'): string[] {
-  if (!Array.isArray(value)) {
-    throw new PaCloudKitError({ field, value, rule: 'must be a list of IPv4 addresses of the provider\'s NTP servers, e.g. ["10.250.0.123"]' });
+  if (!Array.isArray(value) || value.length === 0 || value.length > MAX_SERVERS) {
+    throw new PaCloudKitError({ field, value, rule: `must be a list of 1 to ${MAX_SERVERS} IPv4 addresses of the provider's NTP servers, e.g. ["10.250.0.123"]` });
   }
   const addresses = value.map((a, i) => checkIpv4Address(a, `${field}[${i}]`));
   addresses.forEach((a, i) => {
@@ -199,8 +202,11 @@ export function checkNtpServers(value: unknown, field = 'ntpServers'): string[] 
   return addresses;
 }
 
-/** A volume type name as Cinder takes it. */
-const VOLUME_TYPE_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._:+-]{0,254}$/;
+/**
+ * A volume type name the kit can use: the backup scheduler's restore tests create volumes of the
+ * type from a shell script, which takes only these (cloud-init/shell.ts's safe names).
+ */
+const VOLUME_TYPE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/;
 
 /**
  * Validates the name of the provider's encrypted volume type (the tenant's `encryptedVolumeType`,
@@ -210,37 +216,43 @@ export function checkVolumeTypeName(value: unknown, field = 'encryptedVolumeType
   checkNoTerraformExpression(value, field);
   const text = typeof value === 'string' ? value.trim() : '';
   if (!VOLUME_TYPE_NAME.test(text)) {
-    throw new PaCloudKitError({ field, value, rule: 'must be the name of a volume type of the provider, e.g. "encrypted-luks"' });
+    throw new PaCloudKitError({ field, value, rule: 'must be the name of a volume type of the provider: 1-255 letters, digits, dots, underscores or hyphens, starting with a letter or digit, e.g. "encrypted-luks"' });
   }
   return text;
 }
 
 /** Validates the DNS resolvers: a list of IPv4 addresses. @throws PaCloudKitError naming the field */
 export function checkDnsNameservers(value: unknown, field = 'dnsNameservers'): string[] {
-  if (!Array.isArray(value)) {
-    throw new PaCloudKitError({ field, value, rule: 'must be a list of IPv4 addresses of DNS resolvers, e.g. ["192.0.2.53"]' });
+  if (!Array.isArray(value) || value.length === 0 || value.length > MAX_SERVERS) {
+    throw new PaCloudKitError({ field, value, rule: `must be a list of 1 to ${MAX_SERVERS} IPv4 addresses of DNS resolvers, e.g. ["192.0.2.53"]` });
   }
   return value.map((a, i) => checkIpv4Address(a, `${field}[${i}]`, '192.0.2.53'));
 }
 
-/** A name that reaches the Terraform JSON as it is: a non-empty text without `${` or `%{`. */
-function checkName(what: string): (value: unknown, field: string) => void {
+/** A name of the provider's: 1-255 characters, no space at either end. */
+const PROVIDER_NAME = /^(?=[\s\S]{1,255}$)\S([\s\S]*\S)?$/;
+
+/**
+ * A name that reaches the Terraform JSON as it is (the file's schema has the same pattern and
+ * words): 1-255 characters without a space at either end, and without `${` or `%{`.
+ */
+function checkName(what: string, example: string): (value: unknown, field: string) => void {
   return (value, field) => {
-    if (typeof value !== 'string' || value.trim() === '') throw new PaCloudKitError({ field, value, rule: `must be the name of ${what}` });
     checkNoTerraformExpression(value, field);
+    if (typeof value !== 'string' || !PROVIDER_NAME.test(value)) {
+      throw new PaCloudKitError({ field, value, rule: `must be the name of ${what} (1-255 characters, no leading or trailing spaces), e.g. "${example}"` });
+    }
   };
 }
 
 const SETTING_CHECKS: Readonly<Record<keyof OpenStackLandingZoneSettings, (value: unknown, field: string) => unknown>> = {
-  cloud: (value, field) => {
-    checkNoTerraformExpression(value, field);
-    return checkCloudName(value, field);
-  },
-  externalNetworkName: checkName('the provider\'s external network, e.g. "public"'),
+  // Its pattern holds no `$`, `%` or brace: no Terraform expression can pass it.
+  cloud: checkCloudName,
+  externalNetworkName: checkName('the provider\'s external network', 'public'),
   credentialsExpireAt: checkCredentialsExpireAt,
   managementProxy: checkManagementProxy,
-  schedulerImageName: checkName('an image of the provider, e.g. "Debian 12"'),
-  schedulerFlavorName: checkName('a flavor of the provider, e.g. "m1.small"'),
+  schedulerImageName: checkName('an image of the provider', 'Debian 12'),
+  schedulerFlavorName: checkName('a flavor of the provider', 'm1.small'),
   fwaas: (value, field) => {
     if (typeof value !== 'boolean') throw new PaCloudKitError({ field, value, rule: 'must be true or false' });
   },

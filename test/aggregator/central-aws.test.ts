@@ -613,7 +613,7 @@ describe('bad input', () => {
       /^aggregator\.incidentContact: must be an e-mail address/],
     ['aggregator codice IPA', { aggregator: { ...AGG, ipaCode: '1bad' }, archiveTenants: ok }, /^aggregator\.ipaCode: must be a codice IPA/],
     ['archive key that is no KMS key ARN', { archiveTenants: ok, existingArchiveKeyArn: 'alias/pa/archive' },
-      /^existingArchiveKeyArn: must be a KMS key ARN, e\.g\. "arn:aws:kms:eu-south-1:111111111111:key\/1234abcd-12ab-34cd-56ef-1234567890ab", got "alias\/pa\/archive"$/],
+      /^existingArchiveKeyArn: must be a KMS key ARN, e\.g\. "arn:aws:kms:eu-south-1:123456789012:key\/1234abcd-12ab-34cd-56ef-1234567890ab", got "alias\/pa\/archive"$/],
     ['archive key in another region', { archiveTenants: ok, existingArchiveKeyArn: ARCHIVE_KEY.replace('eu-south-1', 'eu-central-1') },
       /^existingArchiveKeyArn: must be a key in the stack's region eu-south-1 \(KMS keys are regional\), not in eu-central-1, got "arn:aws:kms:eu-central-1:/],
     ['vault key of another account', { backupTenants: ok, existingVaultKeyArn: VAULT_KEY.replace('111111111111', '222222222222') },

@@ -263,7 +263,7 @@ describe('core rules, positioned', () => {
 
   test('a KMS key in another region than the tenant, or in an unknown region', () => {
     expect(located([...BASE, '    keys:', `      kmsKeyArn: ${KEY.replace('eu-south-1', 'eu-west-1')}`])).toEqual([
-      `12:18 tenants[0].keys.kmsKeyArn: must be a key in the tenant's region eu-south-1 (KMS keys are regional), not in eu-west-1, got "${KEY.replace('eu-south-1', 'eu-west-1')}" [ACN-KMS-02]`,
+      `12:18 tenants[0].keys.kmsKeyArn: must be a key in the landing zone's region eu-south-1 (KMS keys are regional), not in eu-west-1, got "${KEY.replace('eu-south-1', 'eu-west-1')}" [ACN-KMS-02]`,
     ]);
     expect(located([...BASE, '    keys:', `      kmsKeyArn: ${KEY.replace('eu-south-1', 'eu-fake-1')}`])).toEqual([
       `12:18 tenants[0].keys.kmsKeyArn: must be a key in a known AWS region, and eu-fake-1 is not one, got "${KEY.replace('eu-south-1', 'eu-fake-1')}"`,

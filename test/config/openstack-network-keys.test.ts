@@ -127,7 +127,7 @@ describe('NTP servers of the provider', () => {
   test.each<[string, string, string]>([
     ['a host name', '  ntpServers: [ntp.provider.it]', '14:16 openstack.ntpServers[0]: must be an IPv4 address, e.g. "10.250.0.123" (security-group rules need an address), got "ntp.provider.it"'],
     ['an octet out of range', '  ntpServers: ["10.250.0.256"]', '14:16 openstack.ntpServers[0]: must be an IPv4 address, e.g. "10.250.0.123" (security-group rules need an address), got "10.250.0.256"'],
-    ['an empty list', '  ntpServers: []', '14:15 openstack.ntpServers: must list at least 1 item, got []'],
+    ['an empty list', '  ntpServers: []', '14:15 openstack.ntpServers: must be a list of 1 to 8 IPv4 addresses of the provider\'s NTP servers, e.g. ["10.250.0.123"], got []'],
     ['a repeated address', '  ntpServers: ["10.250.0.123", "10.250.0.123"]', '14:32 openstack.ntpServers[1]: must not repeat openstack.ntpServers[0], got "10.250.0.123"'],
     ['a single text', '  ntpServers: 10.250.0.123', '14:15 openstack.ntpServers: must be a list, got "10.250.0.123"'],
   ])('%s', (_label, line, message) => {
@@ -141,7 +141,7 @@ describe('catalog service types', () => {
   });
 
   test.each<[string, string, RegExp]>([
-    ['capitals', '  serviceTypes: { blockStorage: Volume }', /^14:33 openstack\.serviceTypes\.blockStorage: must be a service type of the cloud's catalog: lower-case letters, digits and hyphens, e\.g\. "block-storage", "volumev3" or "object-store", got "Volume"$/],
+    ['capitals', '  serviceTypes: { blockStorage: Volume }', /^14:33 openstack\.serviceTypes\.blockStorage: must be a service type of the cloud's catalog \(`openstack catalog list`\): lower-case letters, digits and hyphens, e\.g\. "block-storage", "volumev3" or "object-store", got "Volume"$/],
     ['an unknown service', '  serviceTypes: { compute: nova }', /^14:19 openstack\.serviceTypes: unknown key "compute"/],
     ['empty', '  serviceTypes: {}', /^14:17 openstack\.serviceTypes: /],
   ])('%s', (_label, line, message) => {
@@ -173,7 +173,7 @@ describe('DNS resolvers of the provider (a setting that flows through untouched)
 
   test.each<[string, string, string]>([
     ['a host name', '  dnsNameservers: [dns.provider.it]', '14:20 openstack.dnsNameservers[0]: must be an IPv4 address, e.g. "10.250.0.123" (security-group rules need an address), got "dns.provider.it"'],
-    ['an empty list', '  dnsNameservers: []', '14:19 openstack.dnsNameservers: must list at least 1 item, got []'],
+    ['an empty list', '  dnsNameservers: []', '14:19 openstack.dnsNameservers: must be a list of 1 to 8 IPv4 addresses of DNS resolvers, e.g. ["192.0.2.53"], got []'],
   ])('%s', (_label, line, message) => {
     expect(located(file({ section: [line] }))).toEqual([message]);
   });

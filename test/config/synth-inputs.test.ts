@@ -133,7 +133,7 @@ describe('AWS keys per purpose (ACN-KMS-01)', () => {
   test('a key in another region than the tenant\'s', () => {
     const arn = BACKUP.replace('eu-south-1', 'eu-west-1');
     expect(located([...BASE, ...keys({ kmsKeyArn: DATA, backupKmsKeyArn: arn })])).toEqual([
-      `13:24 tenants[0].keys.backupKmsKeyArn: must be a key in the tenant's region eu-south-1 (KMS keys are regional), not in eu-west-1, got "${arn}" [ACN-KMS-02]`,
+      `13:24 tenants[0].keys.backupKmsKeyArn: must be a key in the landing zone's region eu-south-1 (KMS keys are regional), not in eu-west-1, got "${arn}" [ACN-KMS-02]`,
     ]);
   });
 
@@ -149,7 +149,7 @@ describe('AWS keys per purpose (ACN-KMS-01)', () => {
     const backup = BACKUP.replace('eu-south-1', 'eu-fake-1');
     expect(located([...BASE, ...keys({ kmsKeyArn: DATA.replace('arn:aws:', 'arn:aws-eusc:'), logsKmsKeyArn: logs, backupKmsKeyArn: backup })])).toEqual([
       `12:18 tenants[0].keys.kmsKeyArn: must use the partition of eu-south-1: arn:aws:kms:..., got "${DATA.replace('arn:aws:', 'arn:aws-eusc:')}"`,
-      `13:22 tenants[0].keys.logsKmsKeyArn: must be a key in the tenant's region eu-south-1 (KMS keys are regional), not in eu-west-1, got "${logs}" [ACN-KMS-02]`,
+      `13:22 tenants[0].keys.logsKmsKeyArn: must be a key in the landing zone's region eu-south-1 (KMS keys are regional), not in eu-west-1, got "${logs}" [ACN-KMS-02]`,
       `14:24 tenants[0].keys.backupKmsKeyArn: must be a key in a known AWS region, and eu-fake-1 is not one, got "${backup}"`,
     ]);
   });
@@ -262,8 +262,8 @@ describe('OpenStack: credentials expiry, management proxy, scheduler', () => {
 
   test('a blank scheduler image or flavor, or one with spaces around it', () => {
     expect(located(withSection('  credentialsExpireAt: "2027-06-30T00:00:00Z"', '  schedulerImageName: ""', '  schedulerFlavorName: " m1.small"'))).toEqual([
-      '11:23 openstack.schedulerImageName: must be an image name without leading or trailing spaces, e.g. "Debian 12", got ""',
-      '12:24 openstack.schedulerFlavorName: must be a flavor name without leading or trailing spaces, e.g. "m1.small", got " m1.small"',
+      '11:23 openstack.schedulerImageName: must be the name of an image of the provider (1-255 characters, no leading or trailing spaces), e.g. "Debian 12", got ""',
+      '12:24 openstack.schedulerFlavorName: must be the name of a flavor of the provider (1-255 characters, no leading or trailing spaces), e.g. "m1.small", got " m1.small"',
     ]);
   });
 

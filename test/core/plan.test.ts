@@ -98,9 +98,7 @@ describe('TenantIdentity.check', () => {
     expect(errors.map((e) => e.message)).toEqual(['tenant.incidentContact: must be an e-mail address, e.g. "cert@comune.example.it", got "x@y"']);
   });
 
-  // BUG: the aggregator's code and name are judged in one attempt, so a wrong name is reported only
-  // once the code is right: not every identity mistake is collected at once.
-  test.failing('a wrong aggregator code and name are both reported', () => {
+  test('a wrong aggregator code and name are both reported', () => {
     const { errors } = TenantIdentity.check(tenant('critico', { aggregator: { ipaCode: 'r-lazio', name: 'Regione/Lazio' } }));
     expect(errors.map((e) => e.field)).toEqual(['tenant.aggregator.ipaCode', 'tenant.aggregator.name']);
   });
@@ -452,10 +450,13 @@ describe('TenantPlan.check: region not resolved, TenantPlan.of, record()', () =>
     expect(TenantPlan.check(props('critico', { region: undefined, offsite: { region: VIRGINIA } })).errors).toEqual([]);
   });
 
-  // BUG: TenantPlan.of with no region and nothing else wrong throws `undefined` (errors[0] of an
-  // empty list), not a PaCloudKitError naming the region.
-  test.failing('TenantPlan.of without a region throws the kit\'s error', () => {
-    expect(() => TenantPlan.of(props('critico', { region: undefined }))).toThrow(PaCloudKitError);
+  test('TenantPlan.of without a region throws the kit\'s error naming the region', () => {
+    expect(() => TenantPlan.of(props('critico', { region: undefined }))).toThrow(new PaCloudKitError({
+      field: 'region',
+      value: undefined,
+      rule: 'is required: the region of the landing zone\'s data, with its country (ACN-LOC-01)',
+      control: 'ACN-LOC-01',
+    }));
   });
 
   test('TenantPlan.of throws the first mistake', () => {

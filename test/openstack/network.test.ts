@@ -497,7 +497,7 @@ describe('LandingZoneNetwork, bad input', () => {
     ['bad PSK variable name', { vpn: { ...vpn, pskVariableName: 'VPN-PSK' } }, /^vpn\.pskVariableName: must be a Terraform variable name/],
     ['provider router ID not a UUID', { vpn: { ...vpn, providerRouterId: 'vpn-router' } }, /^vpn\.providerRouterId: must be the ID \(a UUID\) of the router the provider created in the project with SNAT off, e\.g\. "[0-9a-f-]+", got "vpn-router"$/],
     ['NTP server by host name', { ntpServers: ['ntp.provider.it'] }, /^ntpServers\[0\]: must be an IPv4 address, e\.g\. "10\.250\.0\.123" \(security-group rules need an address\), got "ntp\.provider\.it"$/],
-    ['NTP servers not a list', { ntpServers: '10.0.0.123' as unknown as string[] }, /^ntpServers: must be a list of IPv4 addresses of the provider's NTP servers, e\.g\. \["10\.250\.0\.123"\], got "10\.0\.0\.123"$/],
+    ['NTP servers not a list', { ntpServers: '10.0.0.123' as unknown as string[] }, /^ntpServers: must be a list of 1 to 8 IPv4 addresses of the provider's NTP servers, e\.g\. \["10\.250\.0\.123"\], got "10\.0\.0\.123"$/],
     ['NTP server repeated', { ntpServers: ['10.0.0.123', '10.0.0.123'] }, /^ntpServers\[1\]: must not repeat ntpServers\[0\], got "10\.0\.0\.123"$/],
     ['fwaas not a boolean', { fwaas: 'no' as unknown as boolean }, /^fwaas: must be true or false, got "no"$/],
   ])('%s', (_label, props, message) => {

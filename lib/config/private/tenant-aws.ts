@@ -105,7 +105,7 @@ function checkKeyArns(ctx: TenantContext, { t, at }: TenantAt, policy: Complianc
     ctx.problems.attempt(() => checkKmsKeyArn(t.keys![key], `${at}.keys.${key}`, {
       policy,
       purpose: 'the encryption key',
-      region: region === undefined ? undefined : { name: region, what: 'the tenant\'s region' },
+      region: region === undefined ? undefined : { name: region, what: 'the landing zone\'s region' },
     }));
   }
 }
