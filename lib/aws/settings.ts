@@ -20,8 +20,9 @@ import {
 
 /**
  * The smallest tenant range (largest prefix length) an AWS landing zone with the egress firewall
- * on can have: the firewall's subnets take a quarter of the public tier's last slot each (a
- * sixteenth of the range) and must be at least a /28, so the range must be a /22 or larger.
+ * on can have: the firewall's subnets take a quarter each of the public tier's last slot (the
+ * slot is a sixteenth of the range, so each subnet a sixty-fourth: six bits longer) and must be
+ * at least a /28, so the range must be a /22 or larger.
  */
 export const FIREWALL_MAX_TENANT_PREFIX = 22;
 

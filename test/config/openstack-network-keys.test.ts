@@ -178,3 +178,15 @@ describe('DNS resolvers of the provider (a setting that flows through untouched)
     expect(located(file({ section: [line] }))).toEqual([message]);
   });
 });
+
+describe('keys renamed before 1.0, named as the props they set', () => {
+  test.each([
+    ['  externalNetworkName: public', '  externalNetwork: public', '5:3 openstack: unknown key "externalNetwork" (did you mean "externalNetworkName"?)'],
+    ['  containerSyncRealm: pa-realm', '  containerSyncRealm: pa-realm\n  schedulerImage: Debian 12', '14:3 openstack: unknown key "schedulerImage" (did you mean "schedulerImageName"?)'],
+    ['  containerSyncRealm: pa-realm', '  containerSyncRealm: pa-realm\n  schedulerFlavor: m1.small', '14:3 openstack: unknown key "schedulerFlavor" (did you mean "schedulerFlavorName"?)'],
+    ['    keys: { encryptedVolumeType: luks-hsm }', '    keys: { volumeType: luks-hsm }', 'tenants[0].keys: unknown key "volumeType" (did you mean "encryptedVolumeType"?)'],
+  ])('%#: the old key is answered with its new name', (line, old, message) => {
+    const lines = file().join('\n').replace(line, old).split('\n');
+    expect(located(lines).join('\n')).toContain(message);
+  });
+});

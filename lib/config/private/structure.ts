@@ -133,7 +133,8 @@ function describe(error: ErrorObject, data: unknown, root: Schema): StructurePro
     case 'additionalProperties': {
       const extra = String((error.params as { additionalProperty: string }).additionalProperty);
       const known = Object.keys((parent?.properties as Schema | undefined) ?? {});
-      const hint = extra.length <= 64 ? closest(extra, known) : undefined;
+      const renamed = RENAMED_KEYS[extra];
+      const hint = renamed !== undefined && known.includes(renamed) ? renamed : extra.length <= 64 ? closest(extra, known) : undefined;
       const shown = extra.length > 60 ? `${extra.slice(0, 60)}...` : extra;
       const quoted = extra.length > 60 ? `"${shown}" (${extra.length} characters)` : `"${extra}"`;
       const extensions = parent?.patternProperties && '^x-' in (parent.patternProperties as Schema) ? ', and x-<anything> for your own anchors' : '';
@@ -169,6 +170,17 @@ function describe(error: ErrorObject, data: unknown, root: Schema): StructurePro
       return { path, at: 'value', field, message: `${where}: ${error.message ?? 'is not allowed'}${got}` };
   }
 }
+
+/**
+ * Keys renamed before 1.0 so that each is named as the construct prop it sets (the unknown old key
+ * is answered with its new name).
+ */
+const RENAMED_KEYS: Readonly<Record<string, string>> = {
+  externalNetwork: 'externalNetworkName',
+  schedulerImage: 'schedulerImageName',
+  schedulerFlavor: 'schedulerFlavorName',
+  volumeType: 'encryptedVolumeType',
+};
 
 /** The known key nearest to a misspelt one (at most 2 edits away), for "did you mean". */
 function closest(word: string, candidates: readonly string[]): string | undefined {
