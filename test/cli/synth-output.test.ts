@@ -27,20 +27,21 @@ const HEAD = ['defaults:', '  qualification: QC3', '  networkPool: 10.0.0.0/8', 
 const ONE = [...HEAD, ...TENANT('c_a000', '123456789012')].join('\n') + '\n';
 /** Two tenants: another output than ONE. */
 const TWO = [...HEAD, ...TENANT('c_a000', '123456789012'), ...TENANT('c_b000', '123456789013')].join('\n') + '\n';
-/** Valid for the loader, refused by the AWS construct: a strategico tenant on a /24 (its subnets would be smaller than /28). */
-const STRATEGICO_ON_24 = [...HEAD, ...TENANT('c_a000', '123456789012', [
-  '    cidr: 10.9.0.0/24',
-  '    keys:',
-  '      kmsKeyArn: "arn:aws:kms:eu-south-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"',
-  '      logsKmsKeyArn: "arn:aws:kms:eu-south-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ac"',
-  '      backupKmsKeyArn: "arn:aws:kms:eu-south-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ad"',
-  '    backupCopy:',
-  '      account: "123456789099"',
-])].join('\n').replace('classification: ordinario', 'classification: strategico') + '\n';
+/**
+ * Valid for the loader, refused by the OpenStack construct: an owner whose tag `pa:owner=<owner>`
+ * is longer than OpenStack's 60 characters (a rule of the construct's tags, not of the file).
+ */
+const LONG_OWNER_ON_OPENSTACK = [
+  'defaults:', '  qualification: QC3', '  networkPool: 10.0.0.0/8', '  provider: openstack',
+  'openstack:', '  cloud: pa-cloud', '  externalNetworkName: public', '  regions:', '    - { name: it-mil1, country: IT }',
+  '  region: it-mil1', '  credentialsExpireAt: "2027-06-30T00:00:00Z"',
+  'tenants:', '  - ipaCode: c_a000', '    name: Comune di Esempio', '    classification: ordinario',
+  '    owner: Servizio sistemi informativi e transizione al digitale', '    incidentContact: cert@comune.example.it',
+].join('\n') + '\n';
 
 beforeAll(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-cli-out-'));
-  for (const [name, text] of Object.entries({ 'one.yaml': ONE, 'two.yaml': TWO, 'strategico24.yaml': STRATEGICO_ON_24 })) fs.writeFileSync(path.join(tmp, name), text);
+  for (const [name, text] of Object.entries({ 'one.yaml': ONE, 'two.yaml': TWO, 'long-owner.yaml': LONG_OWNER_ON_OPENSTACK })) fs.writeFileSync(path.join(tmp, name), text);
 });
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 afterEach(() => jest.restoreAllMocks());
@@ -227,13 +228,13 @@ describe('symbolic links', () => {
 });
 
 describe('failures leave the previous output as it was', () => {
-  test('a run failing after validation (strategico on a /24, refused by the construct) keeps the previous output and report', async () => {
+  test('a run failing after validation (an OpenStack tag too long, refused by the construct) keeps the previous output and report', async () => {
     const out = path.join(fresh(), 'out');
     expect((await synth('one.yaml', out)).code).toBe(0);
     const before = snapshot(out);
-    const r = await synth('strategico24.yaml', out);
+    const r = await synth('long-owner.yaml', out);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^pa-cloud-kit: c_a000: network\.cidr: must be \/22 or larger .*got "10\.9\.0\.0\/24"; .*out is left as it was$/m);
+    expect(r.stderr).toMatch(/^pa-cloud-kit: c_a000: tenant\.owner: must be at most 51 characters on OpenStack.*; .*out is left as it was$/m);
     expect(r.stderr).not.toMatch(/internal error/);
     expect(snapshot(out)).toEqual(before);
     expect(fs.readdirSync(path.dirname(out))).toEqual(['out']);
