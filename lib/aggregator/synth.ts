@@ -394,9 +394,10 @@ function buildAwsApp(config: LandingZonesConfig, tenants: readonly ResolvedAwsTe
         : undefined;
       tenantStacks.push({ stack, tenant: t });
       new LandingZone(stack, 'LandingZone', {
+        // The tenant's settings as the file gives them, named as the props.
+        ...t.settings,
         tenant: t.identity,
         cidr: t.cidr.toString(),
-        availabilityZones: ['a', 'b', 'c'].map((z) => `${region}${z}`),
         overrides: t.overrides,
         acknowledgements: t.acknowledgements,
         keys,

@@ -25,6 +25,7 @@ import {
   TenantIdentityProps,
   TenantPlan,
   accountRootArn,
+  egressFilterOn,
   parseBackupVaultArn,
 } from '../core';
 import { BackupCopyTarget, LandingZoneBackup } from './backup';
@@ -33,7 +34,7 @@ import { landingZoneMetadata, writeLandingZoneMetadata } from './metadata';
 import { applyNagAcknowledgements } from './nag-acknowledgements';
 import { RawResourceTags } from './private/raw-resource-tags';
 import { nameCopyTargetProp } from './private/prop-names';
-import { checkKmsKeyArn } from './settings';
+import { AwsLandingZoneSettings, checkAwsSettings, checkKmsKeyArn } from './settings';
 import { LandingZoneNetwork } from './network';
 
 /** Keys held by the PA (BYOK/HYOK, ACN-KMS-02), one per purpose. */
@@ -56,16 +57,11 @@ export interface LandingZoneKeys {
 }
 
 /** Properties of {@link LandingZone}. */
-export interface LandingZoneProps {
+export interface LandingZoneProps extends AwsLandingZoneSettings {
   /** The PA: codice IPA, name, classification, declared qualification, owner, incident contact, aggregator. */
   readonly tenant: TenantIdentityProps | TenantIdentity;
   /** The tenant's network range, a /16 to /24 (e.g. `10.20.0.0/16`). */
   readonly cidr: string;
-  /**
-   * The availability zones of the subnets, in the stack's region.
-   * @default - the stack region's a, b and c zones
-   */
-  readonly availabilityZones?: readonly string[];
   /**
    * Changes to the kit defaults of the class. A weakening override needs a reason and leaves a
    * warning naming the control.
@@ -178,6 +174,8 @@ export class LandingZone extends Construct {
       checkKmsKeyArn(arn, `keys.${purpose}`, { policy, purpose: 'the encryption key', region: { name: this.region, what: 'the landing zone\'s region' } });
     }
     // The network checks that the zones belong to the region.
+    // The settings a landing zones file gives too, by the same rules (lib/aws/settings.ts).
+    checkAwsSettings(props, { region: this.region, egressFirewall: egressFilterOn(policy, props.egressFirewall, false) });
     const availabilityZones = props.availabilityZones ?? ['a', 'b', 'c'].map((z) => `${this.region}${z}`);
 
     this.logging = new LandingZoneLogging(this, 'Logging', {

@@ -25,7 +25,7 @@ import { findInternetAdminIngress } from './private/admin-ports';
 import { natGatewayCount } from './private/class-defaults';
 import { FirewallNatProvider } from './private/firewall-nat-provider';
 import { PlannedIpAddresses } from './private/planned-ip-addresses';
-import { FIREWALL_MAX_TENANT_PREFIX } from './settings';
+import { FIREWALL_MAX_TENANT_PREFIX, checkAvailabilityZones } from './settings';
 import { applyTenantTags, assertPolicyOfTenant, parseLogPrefix } from './private/tenant-checks';
 
 /** Properties of {@link LandingZoneNetwork}. */
@@ -146,10 +146,12 @@ export class LandingZoneNetwork extends Construct {
     }
     this.plan = planTenantNetwork({ cidr: props.cidr, availabilityZones: props.availabilityZones }, 'network');
     const zones = this.plan.availabilityZones;
-    checkZonesOfRegion(Stack.of(this).region, zones);
     const prefix = parseLogPrefix(props.flowLogPrefix ?? flowLogPrefix(tenant.ipaCode), 'network.flowLogPrefix');
 
     this.egressFirewall = decideEgressFirewall(this, policy, props.egressFirewall);
+    // The zones' region and count, by the rules the config loader applies (lib/aws/settings.ts).
+    const region = Stack.of(this).region;
+    checkAvailabilityZones(zones, 'network.availabilityZones', { region: Token.isUnresolved(region) ? undefined : region, egressFirewall: this.egressFirewall });
     const firewallRanges = this.egressFirewall ? planFirewallSubnets(this.plan) : [];
 
     const ranges = new Map<string, Map<string, Cidr>>();
@@ -374,13 +376,6 @@ function decideEgressFirewall(scope: Construct, policy: CompliancePolicy, reques
  */
 function planFirewallSubnets(plan: TenantNetworkPlan): Cidr[] {
   const zones = plan.availabilityZones;
-  if (zones.length >= MAX_AVAILABILITY_ZONES) {
-    throw new PaCloudKitError({
-      field: 'network.availabilityZones',
-      value: zones,
-      rule: `must list at most ${MAX_AVAILABILITY_ZONES - 1} zones with the egress firewall on: its subnets take the public tier's last slot`,
-    });
-  }
   const slotPrefix = plan.cidr.prefixLength + 4;
   const firewallPrefix = slotPrefix + 2;
   if (plan.cidr.prefixLength > FIREWALL_MAX_TENANT_PREFIX) {
@@ -399,7 +394,7 @@ function planFirewallSubnets(plan: TenantNetworkPlan): Cidr[] {
  * zones to check the given ones against them, and for a stack with a concrete account and region
  * that read is an availability-zone context lookup: a first `cdk synth` then needs AWS credentials
  * or a hand-written cdk.context.json. The landing zone's zones are always explicit and checked
- * against the region ({@link checkZonesOfRegion}), so no lookup is needed. The stack's own getter
+ * against the region (checkAvailabilityZones of ./settings), so no lookup is needed. The stack's own getter
  * (and any context value) is untouched outside `build`.
  */
 function withExplicitZones<T>(stack: Stack, zones: readonly string[], build: () => T): T {
@@ -416,16 +411,6 @@ function withExplicitZones<T>(stack: Stack, zones: readonly string[], build: () 
   } finally {
     Reflect.deleteProperty(stack, 'availabilityZones');
   }
-}
-
-/** Zones must belong to the stack's region (when the region is known at synthesis). */
-function checkZonesOfRegion(region: string, zones: readonly string[]): void {
-  if (Token.isUnresolved(region)) return;
-  zones.forEach((zone, i) => {
-    if (!new RegExp(`^${region.replace(/[-]/g, '\\-')}[a-z]$`).test(zone)) {
-      throw new PaCloudKitError({ field: `network.availabilityZones[${i}]`, value: zone, rule: `must be a zone of the stack's region ${region}, e.g. "${region}a"` });
-    }
-  });
 }
 
 /**

@@ -1,11 +1,14 @@
 /**
- * Rules of an AWS landing zone that need no aws-cdk-lib: the keys the PA or the aggregator holds
- * and the range the egress firewall needs. The constructs, the aggregator's central stacks and the
- * config loader apply these same functions, so a file and a construct are judged alike.
+ * Rules of an AWS landing zone that need no aws-cdk-lib: the keys the PA or the aggregator holds,
+ * the range and zones the egress firewall needs, and the settings a landing zones file gives per
+ * tenant, named as the props of `LandingZone`. The constructs, the aggregator's central stacks and
+ * the config loader apply these same functions, so a file and a construct are judged alike.
  *
  * This module loads no aws-cdk-lib: the config loader imports it.
  */
 import {
+  MAX_AVAILABILITY_ZONES,
+  checkAvailabilityZoneList,
   CloudProvider,
   CompliancePolicy,
   KeyCustody,
@@ -87,4 +90,74 @@ export function checkKmsKeyArn(arn: unknown, field: string, expect: KmsKeyExpect
     throw fail(`must be a key of ${expect.account.what} ${expect.account.id}${expect.account.where ? `, ${expect.account.where}` : ''}`, 'ACN-KMS-02');
   }
   return text;
+}
+
+/** The settings of an AWS landing zone a landing zones file gives per tenant, as `LandingZone` takes them. */
+export interface AwsLandingZoneSettings {
+  /**
+   * The availability zones of the subnets, in the landing zone's region: 1 to 4, at most 3 with
+   * the egress firewall on (its subnets take the public tier's last slot).
+   * @default - the region's a, b and c zones
+   */
+  readonly availabilityZones?: readonly string[];
+}
+
+/** The settings a tenant of a landing zones file may give (each named as the prop). */
+export const AWS_TENANT_SETTING_KEYS: readonly (keyof AwsLandingZoneSettings)[] = ['availabilityZones'];
+
+/** The settings given (any subset), e.g. a tenant's own in a landing zones file. */
+export function pickAwsSettings(from: object): Partial<AwsLandingZoneSettings> {
+  const given = from as Readonly<Record<string, unknown>>;
+  return Object.fromEntries(AWS_TENANT_SETTING_KEYS.filter((k) => given[k] !== undefined).map((k) => [k, given[k]])) as Partial<AwsLandingZoneSettings>;
+}
+
+/** What the settings are judged against: the landing zone's region and whether its egress firewall is on. */
+export interface AwsSettingsContext {
+  /** @default - unknown: the zones' region is not judged */
+  readonly region?: string;
+  readonly egressFirewall: boolean;
+}
+
+/**
+ * Checks each setting given; `report` receives each mistake (the loader collects them all), and
+ * without it the first is thrown. `fieldOf` names a setting's field (`availabilityZones` for the
+ * construct, `tenants[0].availabilityZones` for the loader).
+ */
+export function checkAwsSettings(
+  settings: Partial<Record<keyof AwsLandingZoneSettings, unknown>>,
+  context: AwsSettingsContext,
+  fieldOf: (key: keyof AwsLandingZoneSettings) => string = (key) => key,
+  report: (e: PaCloudKitError) => void = (e) => { throw e; },
+): void {
+  if (settings.availabilityZones === undefined) return;
+  try {
+    checkAvailabilityZones(settings.availabilityZones, fieldOf('availabilityZones'), context);
+  } catch (e) {
+    if (!(e instanceof PaCloudKitError)) throw e;
+    report(e);
+  }
+}
+
+/**
+ * Validates the availability zones of a landing zone: the list (core's rules), each a zone of the
+ * region, and at most {@link MAX_AVAILABILITY_ZONES} - 1 with the egress firewall on.
+ * @throws PaCloudKitError naming the field or the zone
+ */
+export function checkAvailabilityZones(value: unknown, field: string, context: AwsSettingsContext): string[] {
+  const zones = checkAvailabilityZoneList(value, field);
+  const region = context.region;
+  if (region !== undefined) {
+    const ofRegion = new RegExp(`^${region.replace(/-/g, '\\-')}[a-z]$`);
+    zones.forEach((zone, i) => {
+      if (!ofRegion.test(zone)) throw new PaCloudKitError({ field: `${field}[${i}]`, value: zone, rule: `must be a zone of the region ${region}, e.g. "${region}a"` });
+    });
+  }
+  if (context.egressFirewall && zones.length >= MAX_AVAILABILITY_ZONES) {
+    throw new PaCloudKitError({
+      field,
+      value: zones,
+      rule: `must list at most ${MAX_AVAILABILITY_ZONES - 1} zones with the egress firewall on: its subnets take the public tier's last slot`,
+    });
+  }
+  return zones;
 }

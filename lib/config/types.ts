@@ -11,6 +11,7 @@ import type {
   TenantIdentity,
   TenantPlan,
 } from '../core';
+import type { AwsLandingZoneSettings } from '../aws/settings';
 import type { OpenStackLandingZoneSettings } from '../openstack/settings';
 
 /**
@@ -197,6 +198,11 @@ export interface ResolvedAwsTenant extends ResolvedTenantBase {
    * @default - none: ordinario without `backupCopy`, or ACN-BCK-04 acknowledged
    */
   readonly backupCopy?: AwsBackupCopyTarget;
+  /**
+   * The tenant's own landing zone settings (`availabilityZones`), for the AWS `LandingZone` as they
+   * are: named and judged as its props (lib/aws/settings.ts).
+   */
+  readonly settings: Partial<AwsLandingZoneSettings>;
 }
 
 /** A tenant on OpenStack, resolved. */

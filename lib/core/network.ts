@@ -136,6 +136,25 @@ export interface TenantNetworkPlanProps {
 }
 
 /**
+ * A list of availability zones a tenant network can spread over: 1 to {@link MAX_AVAILABILITY_ZONES}
+ * names, none empty or repeated. @throws PaCloudKitError naming the field or the zone
+ */
+export function checkAvailabilityZoneList(zones: unknown, field: string): string[] {
+  if (!Array.isArray(zones) || zones.length < 1 || zones.length > MAX_AVAILABILITY_ZONES) {
+    throw new PaCloudKitError({ field, value: zones, rule: `must list 1 to ${MAX_AVAILABILITY_ZONES} availability zones` });
+  }
+  zones.forEach((zone, i) => {
+    if (typeof zone !== 'string' || zone.trim() === '') {
+      throw new PaCloudKitError({ field: `${field}[${i}]`, value: zone, rule: 'must be a non-empty zone name' });
+    }
+    if (zones.indexOf(zone) !== i) {
+      throw new PaCloudKitError({ field: `${field}[${i}]`, value: zone, rule: 'must not repeat a zone' });
+    }
+  });
+  return [...zones] as string[];
+}
+
+/**
  * Lays out a tenant's range: a quarter per tier (public, private, data, management), and in each
  * tier a slot per availability zone (a sixteenth of the range). The layout depends only on the
  * range and the zones' positions, so adding a zone never moves an existing subnet.
@@ -145,18 +164,7 @@ export function planTenantNetwork(props: TenantNetworkPlanProps, field = 'networ
   if (cidr.prefixLength < MIN_TENANT_PREFIX || cidr.prefixLength > MAX_TENANT_PREFIX) {
     throw new PaCloudKitError({ field: `${field}.cidr`, value: cidr.toString(), rule: `must have a prefix length from /${MIN_TENANT_PREFIX} to /${MAX_TENANT_PREFIX}` });
   }
-  const zones = props.availabilityZones;
-  if (!Array.isArray(zones) || zones.length < 1 || zones.length > MAX_AVAILABILITY_ZONES) {
-    throw new PaCloudKitError({ field: `${field}.availabilityZones`, value: zones, rule: `must list 1 to ${MAX_AVAILABILITY_ZONES} availability zones` });
-  }
-  zones.forEach((zone, i) => {
-    if (typeof zone !== 'string' || zone.trim() === '') {
-      throw new PaCloudKitError({ field: `${field}.availabilityZones[${i}]`, value: zone, rule: 'must be a non-empty zone name' });
-    }
-    if (zones.indexOf(zone) !== i) {
-      throw new PaCloudKitError({ field: `${field}.availabilityZones[${i}]`, value: zone, rule: 'must not repeat a zone' });
-    }
-  });
+  const zones = checkAvailabilityZoneList(props.availabilityZones, `${field}.availabilityZones`);
   const tierPrefix = cidr.prefixLength + 2;
   const subnetPrefix = cidr.prefixLength + 4;
   const tierBlocks = {} as Record<NetworkTier, Cidr>;

@@ -394,7 +394,7 @@ describe('LandingZoneNetwork validation', () => {
 
   test('a zone of another region', () => {
     expect(() => build(DataClassification.ORDINARIO, { availabilityZones: ['eu-south-1a', 'eu-west-1b'] }))
-      .toThrow(/^network\.availabilityZones\[1\]: must be a zone of the stack's region eu-south-1, e\.g\. "eu-south-1a", got "eu-west-1b"$/);
+      .toThrow(/^network\.availabilityZones\[1\]: must be a zone of the region eu-south-1, e\.g\. "eu-south-1a", got "eu-west-1b"$/);
   });
 
   test('four zones with the egress firewall', () => {

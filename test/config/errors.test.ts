@@ -61,7 +61,7 @@ describe('YAML mistakes', () => {
 describe('structure (JSON Schema) mistakes, in plain English', () => {
   test('an unknown key points at the key, suggests the nearest and lists the allowed ones', () => {
     expect(located([...BASE, '    clasification: critico'])).toEqual([
-      '11:5 tenants[0]: unknown key "clasification" (did you mean "classification"?) (allowed: ipaCode, name, classification, qualification, owner, incidentContact, provider, account, region, cidr, keys, backupCopy, managementProxy, overrides, acknowledgements)',
+      '11:5 tenants[0]: unknown key "clasification" (did you mean "classification"?) (allowed: ipaCode, name, classification, qualification, owner, incidentContact, provider, account, region, cidr, keys, backupCopy, availabilityZones, managementProxy, overrides, acknowledgements)',
     ]);
   });
 
@@ -515,7 +515,7 @@ describe('all mistakes at once', () => {
     ];
     expect(located(file)).toEqual([
       '5:5 tenants[0].name: is required and must be a text of 1-128 characters',
-      '6:5 tenants[0]: unknown key "nome" (did you mean "name"?) (allowed: ipaCode, name, classification, qualification, owner, incidentContact, provider, account, region, cidr, keys, backupCopy, managementProxy, overrides, acknowledgements)',
+      '6:5 tenants[0]: unknown key "nome" (did you mean "name"?) (allowed: ipaCode, name, classification, qualification, owner, incidentContact, provider, account, region, cidr, keys, backupCopy, availabilityZones, managementProxy, overrides, acknowledgements)',
       '18:11 tenants[1].cidr: must not overlap 10.20.0.0/16 of tenant c_a000, got "10.20.0.0/24"',
       '24:14 tenants[2].account: must be an AWS account ID of 12 digits, in quotes, e.g. "123456789012", got "1234"',
     ]);
@@ -559,7 +559,7 @@ describe('loadConfig', () => {
       errors = (e as ConfigValidationError).errors.map(formatConfigError);
     }
     expect(errors).toEqual([
-      `${file}:14:5: tenants[0]: unknown key "tags" (allowed: ipaCode, name, classification, qualification, owner, incidentContact, provider, account, region, cidr, keys, backupCopy, managementProxy, overrides, acknowledgements)`,
+      `${file}:14:5: tenants[0]: unknown key "tags" (allowed: ipaCode, name, classification, qualification, owner, incidentContact, provider, account, region, cidr, keys, backupCopy, availabilityZones, managementProxy, overrides, acknowledgements)`,
       `${file}:15:14: tenants[1].ipaCode: must be a codice IPA from the Indice PA: 2-30 letters, digits or underscores starting with a letter, e.g. "c_h501", got "9_comune"`,
       `${file}:27:11: tenants[2].cidr: must not overlap 10.20.0.0/16 of tenant c_a000, got "10.20.4.0/24"`,
       `${file}:28:5: tenants[3].keys: a critico tenant needs keys the PA holds (BYOK/HYOK): set keys.kmsKeyArn to the ARN of the PA's KMS key (or acknowledge ACN-KMS-02 with a reason), got nothing [ACN-KMS-02]`,

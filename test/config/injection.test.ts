@@ -52,7 +52,7 @@ const BASE = {
         logsKmsKeyArn: 'arn:aws:kms:eu-south-1:210987654321:key/2c3d4e5f-6071-4829-8b1c-2d3e4f5a6b7c',
         backupKmsKeyArn: 'arn:aws:kms:eu-south-1:210987654321:key/3d4e5f60-7182-493a-9c2d-3e4f5a6b7c8d',
       },
-      backupCopy: { account: '444444444444', vaultName: 'comune-offsite' },
+      backupCopy: { account: '444444444444', vaultName: 'comune-offsite' }, availabilityZones: ['eu-south-1a', 'eu-south-1b'],
       overrides: [{ setting: 'timeSources', value: ['ntp1.inrim.it', 'ntp2.inrim.it'], reason: 'the national time reference of INRiM' }],
     },
   ],
@@ -79,7 +79,7 @@ function stringFields(schema: Schema, at: Seg[] = [], seen = new Set<string>()):
 
 const FIELDS = stringFields(SCHEMA);
 /** tenants[0] is the OpenStack tenant; AWS-only tenant fields are taken on tenants[1]. */
-const AWS_ONLY = new Set(['account', 'keys.kmsKeyArn', 'keys.logsKmsKeyArn', 'keys.backupKmsKeyArn', 'backupCopy.account', 'backupCopy.vaultName']);
+const AWS_ONLY = new Set(['account', 'keys.kmsKeyArn', 'keys.logsKmsKeyArn', 'keys.backupKmsKeyArn', 'backupCopy.account', 'backupCopy.vaultName', 'availabilityZones[0]']);
 const fieldName = (p: Seg[]) => p.reduce<string>((a, s) => (typeof s === 'number' ? `${a}[${s}]` : a ? `${a}.${s}` : s), '');
 const PATHS = FIELDS.map((p) => {
   const rest = fieldName(p.slice(2));

@@ -1,8 +1,8 @@
 /**
  * An AWS tenant: its account, region, the PA's KMS keys and the vault of its off-site copies.
  */
-import { CloudProvider, CompliancePolicy, OffsiteTarget, backupVaultArn, offsiteVaultName, slugOf } from '../../core';
-import { checkKmsKeyArn } from '../../aws/settings';
+import { CloudProvider, CompliancePolicy, OffsiteTarget, backupVaultArn, egressFilterOn, offsiteVaultName, slugOf } from '../../core';
+import { checkAwsSettings, checkKmsKeyArn, pickAwsSettings } from '../../aws/settings';
 import type { AwsBackupCopyTarget, AwsTenantKeys, ResolvedAwsTenant } from '../types';
 import { checkAwsAccount } from './formats';
 import { TenantAt, TenantContext, misplaced, planTenant, plannedTenant } from './tenant-plan';
@@ -76,6 +76,11 @@ export function resolveAwsTenant(ctx: TenantContext, tenant: TenantAt): Omit<Res
     offsiteHint,
   });
   if (result.policy) checkKeyArns(ctx, tenant, result.policy, region?.name, given.map((f) => f.key));
+  // The tenant's own landing zone settings, named and judged as LandingZone's props.
+  const own = pickAwsSettings(t);
+  if (result.policy) {
+    checkAwsSettings(own, { region: region?.name, egressFirewall: egressFilterOn(result.policy, undefined, false) }, (key) => `${at}.${key}`, (e) => problems.add(e));
+  }
 
   const plan = result.plan;
   if (problems.list.length !== before || !plan || t.account === undefined) return undefined;
@@ -95,6 +100,7 @@ export function resolveAwsTenant(ctx: TenantContext, tenant: TenantAt): Omit<Res
     account: t.account,
     keys,
     backupCopy,
+    settings: own,
     warnings: [...plan.warnings, ...sharedKeyWarnings(keys)],
   };
 }

@@ -11,6 +11,7 @@ import {
   checkVolumeTypeName,
   pickOpenStackSettings,
 } from '../../openstack/settings';
+import { pickAwsSettings } from '../../aws/settings';
 import { syncTarget } from './openstack';
 import { TenantAt, TenantContext, misplaced, planTenant, plannedTenant } from './tenant-plan';
 
@@ -26,6 +27,7 @@ export function resolveOpenStackTenant(ctx: TenantContext, tenant: TenantAt): Om
   for (const key of awsKeys) misplaced(ctx, tenant, `keys.${key}`, 'is for AWS tenants: an OpenStack tenant gives its encrypted volume type as keys.encryptedVolumeType');
   if (t.backupCopy?.account !== undefined) misplaced(ctx, tenant, 'backupCopy.account', 'is for AWS tenants: an OpenStack tenant sends its copies to backupCopy.region');
   if (t.backupCopy?.vaultName !== undefined) misplaced(ctx, tenant, 'backupCopy.vaultName', 'is for AWS tenants: an OpenStack tenant sends its copies to backupCopy.region');
+  for (const key of Object.keys(pickAwsSettings(t))) misplaced(ctx, tenant, key, 'is for AWS tenants: a setting of the AWS LandingZone');
   const own = pickOpenStackSettings(t, OPENSTACK_TENANT_SETTING_KEYS);
   checkOpenStackSettings(own, (key) => `${at}.${key}`, (e) => problems.add(e));
   if (!raw.openstack && !ctx.reportedOnce.has('openstack')) {
