@@ -53,8 +53,9 @@ export interface AggregatorConfig extends AggregatorIdentity {
 /**
  * The openstack section, validated. Its landing zone settings (`cloud`, `externalNetworkName`,
  * `credentialsExpireAt`, `managementProxy`, `schedulerImageName`, `schedulerFlavorName`, `fwaas`,
- * `ntpServers`, `serviceTypes`) are named as the props of `LandingZone` and judged by the same
- * rules (`pa-cloud-kit/openstack`'s `checkOpenStackSettings`); every OpenStack tenant takes them.
+ * `ntpServers`, `serviceTypes`, `dnsNameservers`) are named as the props of the OpenStack
+ * `LandingZone` and judged by the same rules (`pa-cloud-kit/openstack`'s `checkOpenStackSettings`);
+ * every OpenStack tenant takes them.
  */
 export interface OpenStackConfig extends Partial<OpenStackLandingZoneSettings> {
   /** The clouds.yaml entry with the credentials. */
@@ -105,7 +106,7 @@ export interface AwsTenantKeys {
 
 /** Keys the PA holds (ACN-KMS-02) for an OpenStack tenant. */
 export interface OpenStackTenantKeys {
-  /** The provider's encrypted volume type backed by the PA's keys (`encryptedVolumeType` of `LandingZone`). */
+  /** The provider's encrypted volume type backed by the PA's keys (`encryptedVolumeType` of the OpenStack `LandingZone`). */
   readonly encryptedVolumeType: string;
 }
 
@@ -219,13 +220,13 @@ export interface ResolvedOpenStackTenant extends ResolvedTenantBase {
    */
   readonly backupCopy?: OpenStackBackupCopyTarget;
   /**
-   * The landing zone settings of the tenant, for `LandingZone` as they are: the openstack
+   * The landing zone settings of the tenant, for the OpenStack `LandingZone` as they are: the openstack
    * section's, with the tenant's own (`managementProxy`) over them.
    */
   readonly settings: OpenStackLandingZoneSettings;
   /**
    * Container sync of the tenant's log archive and backup container to its off-site region, for
-   * `LandingZone.containerSync`: `openstack.containerSyncRealm` and the copy region's
+   * the OpenStack `LandingZone`'s `containerSync`: `openstack.containerSyncRealm` and the copy region's
    * `containerSyncCluster`. Set whenever `backupCopy` is.
    * @default - none: no off-site copy
    */
