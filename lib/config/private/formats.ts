@@ -1,8 +1,6 @@
 import { Address4 } from 'ip-address';
 import { PaCloudKitError } from '../../core';
 
-export { checkNoTerraformExpression } from '../../core/terraform-text';
-
 /** Private IPv4 space a tenant range may be in: RFC 1918, and RFC 6598 shared address space (some providers use it). */
 export const PRIVATE_RANGES: readonly string[] = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'];
 
