@@ -6,3 +6,4 @@ export * from './metadata';
 export * from './nag-acknowledgements';
 export * from './network';
 export * from './settings';
+export * from './log-key-statements';

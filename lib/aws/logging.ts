@@ -10,6 +10,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
+import { cloudTrailKeyStatements, logDeliveryKeyStatement } from './log-key-statements';
 import {
   CompliancePolicy,
   LockMode,
@@ -299,26 +300,7 @@ export class LandingZoneLogging extends Construct {
     const stack = Stack.of(this);
     const { account, region, partition } = stack;
     const statements: iam.PolicyStatement[] = [];
-    if (trailArn !== undefined) {
-      const cloudtrail = new iam.ServicePrincipal('cloudtrail.amazonaws.com');
-      statements.push(
-        new iam.PolicyStatement({
-          sid: 'CloudTrailEncryptLogs',
-          principals: [cloudtrail],
-          actions: ['kms:GenerateDataKey*'],
-          resources: ['*'],
-          conditions: { StringEquals: { 'aws:SourceArn': trailArn, 'kms:EncryptionContext:aws:cloudtrail:arn': trailArn } },
-        }),
-        new iam.PolicyStatement({
-          // Decrypt: the archive uses an S3 Bucket Key, which CloudTrail must be able to use.
-          sid: 'CloudTrailDescribeKey',
-          principals: [cloudtrail],
-          actions: ['kms:DescribeKey', 'kms:Decrypt'],
-          resources: ['*'],
-          conditions: { StringEquals: { 'aws:SourceArn': trailArn } },
-        }),
-      );
-    }
+    if (trailArn !== undefined) statements.push(...cloudTrailKeyStatements(trailArn, { encrypt: 'CloudTrailEncryptLogs', describe: 'CloudTrailDescribeKey' }));
     statements.push(new iam.PolicyStatement({
       sid: 'CloudWatchLogsEncryptLogGroups',
       principals: [new iam.ServicePrincipal(`logs.${region}.amazonaws.com`)],
@@ -326,18 +308,7 @@ export class LandingZoneLogging extends Construct {
       resources: ['*'],
       conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${partition}:logs:${region}:${account}:log-group:*` } },
     }));
-    if (trailArn !== undefined) {
-      statements.push(new iam.PolicyStatement({
-        sid: 'LogDeliveryEncryptFlowLogs',
-        principals: [new iam.ServicePrincipal('delivery.logs.amazonaws.com')],
-        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
-        resources: ['*'],
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': account },
-          ArnLike: { 'aws:SourceArn': logDeliverySourceArn(partition, region, account) },
-        },
-      }));
-    }
+    if (trailArn !== undefined) statements.push(logDeliveryKeyStatement('LogDeliveryEncryptFlowLogs', account, logDeliverySourceArn(partition, region, account)));
     statements.push(
       new iam.PolicyStatement({
         sid: 'CloudWatchAlarmsUseKey',

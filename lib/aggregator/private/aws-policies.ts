@@ -4,6 +4,7 @@
  * landing zones write with.
  */
 import { Stack, aws_iam as iam } from 'aws-cdk-lib';
+import { cloudTrailKeyStatements, logDeliveryKeyStatement } from '../../aws';
 import { centralFlowLogPrefix, centralTrailPrefix, logDeliverySourceArn, trailArnOf } from '../../core';
 import type { AggregatorAwsTenant } from './checks';
 import { unique } from './aws-support';
@@ -94,34 +95,10 @@ export function bucketStatements(partition: string, region: string, bucketArn: s
  * neither decrypt the archive nor disable or schedule the deletion of its key.
  */
 export function keyStatements(partition: string, region: string, tenants: readonly AggregatorAwsTenant[]): iam.PolicyStatement[] {
-  const cloudtrail = new iam.ServicePrincipal('cloudtrail.amazonaws.com');
   const trails = unique(tenants.map((t) => tenantTrailArn(partition, region, t)));
   return [
-    new iam.PolicyStatement({
-      sid: 'TenantTrailsEncrypt',
-      principals: [cloudtrail],
-      actions: ['kms:GenerateDataKey*'],
-      resources: ['*'],
-      conditions: { StringEquals: { 'aws:SourceArn': trails, 'kms:EncryptionContext:aws:cloudtrail:arn': trails } },
-    }),
-    new iam.PolicyStatement({
-      // Decrypt: the archive uses an S3 Bucket Key, which CloudTrail must be able to use.
-      sid: 'TenantTrailsDescribeKey',
-      principals: [cloudtrail],
-      actions: ['kms:DescribeKey', 'kms:Decrypt'],
-      resources: ['*'],
-      conditions: { StringEquals: { 'aws:SourceArn': trails } },
-    }),
-    new iam.PolicyStatement({
-      sid: 'TenantLogDeliveryEncrypt',
-      principals: [new iam.ServicePrincipal('delivery.logs.amazonaws.com')],
-      actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
-      resources: ['*'],
-      conditions: {
-        StringEquals: { 'aws:SourceAccount': unique(tenants.map((t) => t.account)) },
-        ArnLike: { 'aws:SourceArn': unique(tenants.map((t) => tenantLogsArn(partition, region, t))) },
-      },
-    }),
+    ...cloudTrailKeyStatements(trails, { encrypt: 'TenantTrailsEncrypt', describe: 'TenantTrailsDescribeKey' }),
+    logDeliveryKeyStatement('TenantLogDeliveryEncrypt', unique(tenants.map((t) => t.account)), unique(tenants.map((t) => tenantLogsArn(partition, region, t)))),
   ];
 }
 
