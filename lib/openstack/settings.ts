@@ -226,7 +226,8 @@ export function checkDnsNameservers(value: unknown, field = 'dnsNameservers'): s
   if (!Array.isArray(value) || value.length === 0 || value.length > MAX_SERVERS) {
     throw new PaCloudKitError({ field, value, rule: `must be a list of 1 to ${MAX_SERVERS} IPv4 addresses of DNS resolvers, e.g. ["192.0.2.53"]` });
   }
-  return value.map((a, i) => checkIpv4Address(a, `${field}[${i}]`, '192.0.2.53'));
+  // The example of the file's schema (one definition of an IPv4 address for every list).
+  return value.map((a, i) => checkIpv4Address(a, `${field}[${i}]`));
 }
 
 /** A name of the provider's: 1-255 characters, no space at either end. */

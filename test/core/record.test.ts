@@ -56,6 +56,17 @@ describe('policyOfRecord reads back what TenantPlan.record writes', () => {
     expect(policy.overrides.map((o) => o.setting)).toEqual(['auditLogSearchableRetention']);
   });
 
+  test('an override that breaks a rule between settings is left out, and those that hold alone are kept, in order', () => {
+    // continuousBackup off without a longer rpo: the error names the setting rule, not an override.
+    const { policy, ignored } = policyOfRecord(DataClassification.CRITICO, [
+      { setting: 'auditLogSearchableRetention', value: '36 months' },
+      { setting: 'continuousBackup', value: 'false', reason: REASON },
+    ]);
+    expect(ignored.map((e) => e.field)).toEqual(['policy.backupFrequency']);
+    expect(policy.overrides.map((o) => o.setting)).toEqual(['auditLogSearchableRetention']);
+    expect(policy.settings.continuousBackup).toBe(true);
+  });
+
   test('overrideOfRecord turns the display text of switches and host lists back into values, and leaves the rest as written', () => {
     expect(overrideOfRecord({ setting: 'flowLogs', value: 'false', reason: REASON })).toEqual({ setting: 'flowLogs', value: false, reason: REASON });
     expect(overrideOfRecord({ setting: 'timeSources', value: 'a.example.it, b.example.it' }).value).toEqual(['a.example.it', 'b.example.it']);

@@ -481,7 +481,7 @@ describe('LandingZoneNetwork, bad input', () => {
     ['too large', { cidr: '10.0.0.0/12' }, /^cidr: must have a prefix length from \/16 to \/24, got "10\.0\.0\.0\/12"$/],
     ['too small', { cidr: '10.20.0.0/26' }, /^cidr: must have a prefix length from \/16 to \/24/],
     ['empty external network', { externalNetworkName: ' ' }, /^externalNetworkName: must be the name of the provider's external network/],
-    ['bad DNS server', { dnsNameservers: ['10.20.0.300'] }, /^dnsNameservers\[0\]: must be an IPv4 address, e\.g\. "192\.0\.2\.53" \(security-group rules need an address\), got "10\.20\.0\.300"$/],
+    ['bad DNS server', { dnsNameservers: ['10.20.0.300'] }, /^dnsNameservers\[0\]: must be an IPv4 address, e\.g\. "10\.250\.0\.123" \(security-group rules need an address\), got "10\.20\.0\.300"$/],
     ['admin port as public port', { publicPorts: [443, 22] }, /^publicPorts\[1\]: must not be an admin port \(22, 3389, 5985-5986\).*got 22 \[ABSC-NET-02\]$/],
     ['WinRM as app port', { appPorts: [5986] }, /^appPorts\[0\]: must not be an admin port.*\[ABSC-NET-02\]$/],
     ['port out of range', { dbPorts: [70000] }, /^dbPorts\[0\]: must be a whole number from 1 to 65535, got 70000$/],

@@ -93,6 +93,7 @@ const FLAVOR = 'must be the name of a flavor of the provider (1-255 characters, 
 const IPV4 = 'must be an IPv4 address, e.g. "10.250.0.123" (security-group rules need an address)';
 const NTP_LIST = 'must be a list of 1 to 8 IPv4 addresses of the provider\'s NTP servers, e.g. ["10.250.0.123"]';
 const SERVICE_TYPE = 'must be a service type of the cloud\'s catalog (`openstack catalog list`): lower-case letters, digits and hyphens, e.g. "block-storage", "volumev3" or "object-store"';
+const DNS_LIST = 'must be a list of 1 to 8 IPv4 addresses of DNS resolvers, e.g. ["192.0.2.53"]';
 const SERVICE_TYPES = 'must be an object with blockStorage and/or objectStore, and no other key, e.g. { blockStorage: "volumev3" }';
 const VOLUME_TYPE = 'must be the name of a volume type of the provider: 1-255 letters, digits, dots, underscores or hyphens, starting with a letter or digit, e.g. "encrypted-luks"';
 
@@ -190,6 +191,9 @@ const NOW_AGREED: readonly Bad[] = [
   ['ntpServers', Array.from({ length: 9 }, (_, i) => `10.250.0.${i + 1}`), '', NTP_LIST],
   ['serviceTypes', { blockStorage: 'Volume V3' }, '.blockStorage', SERVICE_TYPE],
   ['serviceTypes', {}, '', SERVICE_TYPES],
+  ['dnsNameservers', [], '', DNS_LIST],
+  ['dnsNameservers', Array.from({ length: 9 }, (_, i) => `10.250.0.${i + 1}`), '', DNS_LIST],
+  ['dnsNameservers', ['10.250.0.53', 'dns.example'], '[1]', 'must be an IPv4 address, e.g. "10.250.0.123" (security-group rules need an address)'],
 ];
 
 /**
@@ -199,6 +203,7 @@ const NOW_AGREED: readonly Bad[] = [
  */
 const STRUCTURE: readonly (readonly [key: string, value: unknown, file: string])[] = [
   ['ntpServers', '10.0.0.1', 'openstack.ntpServers: must be a list, got "10.0.0.1"'],
+  ['dnsNameservers', '10.0.0.1', 'openstack.dnsNameservers: must be a list, got "10.0.0.1"'],
   ['serviceTypes', 'volumev3', 'openstack.serviceTypes: must be a mapping of keys to values, got "volumev3"'],
   ['serviceTypes', { compute: 'nova' }, 'openstack.serviceTypes: unknown key "compute" (allowed: blockStorage, objectStore)'],
 ];
